@@ -1,0 +1,65 @@
+package dev.gatsbytelemetry.agent;
+
+import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.event.RandomIds;
+import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
+import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
+import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
+import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
+import dev.gatsbytelemetry.agent.recorder.EventFactory;
+import dev.gatsbytelemetry.agent.recorder.EventWorker;
+import dev.gatsbytelemetry.agent.recorder.Recorder;
+import dev.gatsbytelemetry.agent.sender.DebugEventPrinter;
+import dev.gatsbytelemetry.agent.sender.EventSink;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires the enabled agent together. Still on the application's critical path, so it does only what
+ * must happen before the first application class loads: install the bridge's handler, the two JDK
+ * hooks and the transformer, and register the exit hook. No thread is started, no file is read or
+ * written, nothing touches the network: all of that waits for the first event, on the recorder's
+ * own thread.
+ */
+final class AgentInstaller {
+
+    /** The budget for completing queued events at exit in debug mode, where a person is watching. */
+    private static final long DEBUG_DRAIN_BUDGET_MILLIS = 2_000;
+
+    private AgentInstaller() {
+    }
+
+    static void install(AgentConfig config, AgentLog log, Instrumentation instrumentation, boolean atStartup) {
+        if (TelemetryBridge.isInstalled()) {
+            log.debug("the agent is already installed in this JVM; ignoring this copy");
+            return;
+        }
+        List<EventSink> sinks = new ArrayList<>();
+        if (config.printsEvents()) {
+            sinks.add(new DebugEventPrinter(log));
+        }
+        EventFactory factory = new EventFactory(RandomIds.uuidV4(), AgentVersion.get());
+        long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
+        EventWorker worker = new EventWorker(factory, sinks, log, drainBudget);
+        Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), worker);
+        if (!TelemetryBridge.install(recorder)) {
+            log.debug("the agent is already installed in this JVM; ignoring this copy");
+            return;
+        }
+
+        JdkHooks.install(instrumentation, log);
+        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
+        HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
+                recorder.hookRegistry(), log);
+        if (!targets.isEmpty()) {
+            instrumentation.addTransformer(new TelemetryTransformer(targets, instrumentation, log), false);
+        }
+        if (!atStartup) {
+            log.debug("attached to a running JVM: classes already loaded are not instrumented");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(recorder::onShutdown, "gatsby-telemetry-exit"));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gatsbytelemetry.agent;
+
+import dev.gatsbytelemetry.agent.bootstrap.BridgeInjector;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.AgentConfigParser;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.Optional;
+
+/**
+ * The first steps on the JVM's main thread, before {@code main}: read the switches, and when
+ * telemetry is off, stop there, having loaded nothing but the configuration classes. Otherwise put
+ * the bridge in the bootstrap loader and hand over to {@link AgentInstaller}, the first class that
+ * touches the bridge's types (so they resolve to the bootstrap loader's copies).
+ */
+final class AgentStartup {
+
+    private AgentStartup() {
+    }
+
+    static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
+        AgentConfig config = AgentConfigParser.parse(System.getenv(), arguments, Optional::empty);
+        AgentLog log = new AgentLog(System.err, config.printsEvents());
+        if (!config.enabled()) {
+            log.debug("telemetry is disabled by " + config.decidedBy());
+            return;
+        }
+        config.problems().forEach(log::warnOnce);
+        String failure = BridgeInjector.inject(instrumentation);
+        if (failure != null) {
+            log.debug("agent not started: cannot define the bridge in the bootstrap class loader: " + failure);
+            return;
+        }
+        AgentInstaller.install(config, log, instrumentation, atStartup);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.gatsbytelemetry.agent.event;
+
+import java.util.Locale;
+
+/** How event type names are formed from command names and error kinds, in one place. */
+public final class EventTypes {
+
+    /** Version of the event format; bumped when a field changes meaning or type. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Kind of {@code CLI_ERROR_*} for an exception no code caught. */
+    public static final String UNCAUGHT_EXCEPTION = "UNCAUGHT_EXCEPTION";
+
+    private EventTypes() {
+    }
+
+    /** {@code CLI_COMMAND_<COMMAND>}, sent when a command starts. */
+    public static String commandStarted(String command) {
+        return "CLI_COMMAND_" + token(command);
+    }
+
+    /** {@code <COMMAND>_END}, sent when the command's JVM exits. */
+    public static String commandEnded(String command) {
+        return token(command) + "_END";
+    }
+
+    /** {@code CLI_ERROR_<KIND>}. */
+    public static String error(String kind) {
+        return "CLI_ERROR_" + token(kind);
+    }
+
+    /** Upper case, with every character other than A-Z and 0-9 as {@code _}. */
+    static String token(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(upper.length());
+        for (int i = 0; i < upper.length(); i++) {
+            char c = upper.charAt(i);
+            out.append((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
+        }
+        return out.length() == 0 ? "DEFAULT" : out.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gatsbytelemetry.agent.instrumentation;
+
+/** What is inlined into one method: a kind and the id the bridge call passes. Immutable. */
+final class Hook {
+
+    enum Kind {
+        /** Command entry point: enter with all arguments, exit, and throw. */
+        COMMAND,
+        /** Build stage: enter, exit and throw with the stage id only (hot path). */
+        STAGE,
+        /** {@code Thread.dispatchUncaughtException}: sees every uncaught exception, whatever the handlers. */
+        UNCAUGHT,
+        /** {@code Shutdown.exit}: sees the status of {@code System.exit} and of signal-triggered exits. */
+        EXIT
+    }
+
+    private final Kind kind;
+    private final int id;
+
+    Hook(Kind kind, int id) {
+        this.kind = kind;
+        this.id = id;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    int id() {
+        return id;
+    }
+}

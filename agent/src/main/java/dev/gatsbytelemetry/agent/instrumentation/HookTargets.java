@@ -1,0 +1,112 @@
+package dev.gatsbytelemetry.agent.instrumentation;
+
+import dev.gatsbytelemetry.agent.config.MethodPattern;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import java.util.List;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Which application methods get which hook: the configured stage patterns and the command entry
+ * points (configured, or else the main class's {@code main(String[])}). Immutable apart from the
+ * registry it hands ids out of.
+ *
+ * <p>{@link #mightMatch} runs for every class the JVM loads, so it is plain string work: no regular
+ * expressions, no allocation.
+ */
+public final class HookTargets {
+
+    private static final String MAIN_DESCRIPTOR = "([Ljava/lang/String;)V";
+    private static final String[] NEVER_INSTRUMENTED = {
+        "java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/gatsbytelemetry/agent/"
+    };
+
+    private final List<MethodPattern> stages;
+    private final List<MethodPattern> entryPoints;
+    private final String mainClass;
+    private final HookRegistry registry;
+    private final AgentLog log;
+
+    /**
+     * @param mainClass the main class in internal form, used when no entry point is configured; may be null
+     */
+    public HookTargets(List<MethodPattern> stages, List<MethodPattern> entryPoints, String mainClass,
+                       HookRegistry registry, AgentLog log) {
+        this.stages = List.copyOf(stages);
+        this.entryPoints = List.copyOf(entryPoints);
+        this.mainClass = mainClass;
+        this.registry = registry;
+        this.log = log;
+    }
+
+    /** Whether nothing can ever be hooked, so the transformer need not be registered at all. */
+    public boolean isEmpty() {
+        return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null;
+    }
+
+    /** Cheap pre-check on a class name in internal form. */
+    boolean mightMatch(String internalName) {
+        if (entryPoints.isEmpty() && internalName.equals(mainClass)) {
+            return true;
+        }
+        for (MethodPattern pattern : stages) {
+            if (pattern.matchesInternalClassName(internalName)) {
+                return true;
+            }
+        }
+        for (MethodPattern pattern : entryPoints) {
+            if (pattern.matchesInternalClassName(internalName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * JDK classes and the agent's own are never hooked: their methods run inside the agent too, and
+     * a hook there would recurse. A pattern that matches one is reported, not obeyed.
+     */
+    static boolean isProtected(String internalName) {
+        for (String prefix : NEVER_INSTRUMENTED) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@link HookClassVisitor.MethodSelector} view: entry points win over stages on the same method. */
+    Hook select(String internalClassName, String methodName, String descriptor, int access) {
+        if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0) {
+            return null;
+        }
+        if (entryPoints.isEmpty()) {
+            if (internalClassName.equals(mainClass) && methodName.equals("main")
+                    && descriptor.equals(MAIN_DESCRIPTOR) && (access & Opcodes.ACC_STATIC) != 0) {
+                return entryHook(internalClassName, methodName);
+            }
+        } else {
+            for (MethodPattern pattern : entryPoints) {
+                if (pattern.matchesInternalClassName(internalClassName) && pattern.matchesMethod(methodName)) {
+                    return entryHook(internalClassName, methodName);
+                }
+            }
+        }
+        for (MethodPattern pattern : stages) {
+            if (pattern.matchesInternalClassName(internalClassName) && pattern.matchesMethod(methodName)) {
+                int id = registry.stageId(pattern.nameFor(internalClassName, methodName));
+                if (id < 0) {
+                    log.warnOnce("too many distinct stages; not timing " + internalClassName.replace('/', '.')
+                            + "#" + methodName);
+                    return null;
+                }
+                return new Hook(Hook.Kind.STAGE, id);
+            }
+        }
+        return null;
+    }
+
+    private Hook entryHook(String internalClassName, String methodName) {
+        int id = registry.entryPointId(internalClassName.replace('/', '.') + "#" + methodName);
+        return new Hook(Hook.Kind.COMMAND, id);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.gatsbytelemetry.agent.instrumentation;
+
+import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Two one-line hooks in {@code java.base}, installed by retransformation at startup:
+ * <ul>
+ *   <li>{@code Thread.dispatchUncaughtException(Throwable)}, which the VM calls for every thread that
+ *       dies of an exception, before any handler. Hooking it sees each uncaught exception exactly once
+ *       without replacing anyone's handler: per-thread handlers, a default handler the app installs
+ *       later, and the JVM's own printing all keep working untouched.</li>
+ *   <li>{@code Shutdown.exit(int)}, through which both {@code System.exit(n)} and signal-triggered
+ *       exits pass, so the end event carries the real exit code. Exit advice on {@code main} cannot
+ *       do this: {@code System.exit} never returns to it.</li>
+ * </ul>
+ * The transformer is removed again once the two classes are retransformed, so it costs nothing on
+ * later class loads.
+ */
+public final class JdkHooks implements ClassFileTransformer {
+
+    private static final String THREAD = "java/lang/Thread";
+    private static final String SHUTDOWN = "java/lang/Shutdown";
+
+    private final AgentLog log;
+    private volatile int hooked;
+
+    private JdkHooks(AgentLog log) {
+        this.log = log;
+    }
+
+    /** Installs both hooks; returns how many of the two took. Never throws. */
+    public static int install(Instrumentation instrumentation, AgentLog log) {
+        JdkHooks hooks = new JdkHooks(log);
+        try {
+            Module base = Object.class.getModule();
+            Module bridge = TelemetryBridge.class.getModule();
+            if (!base.canRead(bridge)) {
+                instrumentation.redefineModule(base, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+            instrumentation.addTransformer(hooks, true);
+            try {
+                instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"));
+            } finally {
+                instrumentation.removeTransformer(hooks);
+            }
+        } catch (Throwable t) {
+            log.debug("JDK hooks not installed (" + t + "); uncaught exceptions and exit codes may be missed");
+        }
+        return hooks.hooked;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (loader != null || classBeingRedefined == null
+                || !(THREAD.equals(className) || SHUTDOWN.equals(className))) {
+            return null;
+        }
+        try {
+            byte[] result = TelemetryTransformer.rewrite(className, classfileBuffer, JdkHooks::select);
+            if (result != null) {
+                hooked++;
+            }
+            return result;
+        } catch (Throwable t) {
+            log.debug("could not hook " + className + ": " + t);
+            return null;
+        }
+    }
+
+    private static Hook select(String className, String methodName, String descriptor, int access) {
+        if (THREAD.equals(className) && methodName.equals("dispatchUncaughtException")
+                && descriptor.equals("(Ljava/lang/Throwable;)V")) {
+            return new Hook(Hook.Kind.UNCAUGHT, 0);
+        }
+        if (SHUTDOWN.equals(className) && methodName.equals("exit") && descriptor.equals("(I)V")) {
+            return new Hook(Hook.Kind.EXIT, 0);
+        }
+        return null;
+    }
+}

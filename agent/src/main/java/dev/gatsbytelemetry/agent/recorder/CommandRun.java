@@ -1,0 +1,44 @@
+package dev.gatsbytelemetry.agent.recorder;
+
+/** The one command this JVM runs: its name, when and on which thread it started. */
+final class CommandRun {
+
+    private final String name;
+    private final long startMillis;
+    private final long startNanos;
+    private final Thread thread;
+    /** Nesting of entry-point calls on {@link #thread}; only that thread changes it. */
+    private int depth = 1;
+
+    CommandRun(String name, long startMillis, long startNanos, Thread thread) {
+        this.name = name;
+        this.startMillis = startMillis;
+        this.startNanos = startNanos;
+        this.thread = thread;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    boolean isOwnedBy(Thread t) {
+        return thread == t;
+    }
+
+    void entered() {
+        depth++;
+    }
+
+    /** @return whether the outermost entry point just returned or threw */
+    boolean left() {
+        return --depth == 0;
+    }
+}

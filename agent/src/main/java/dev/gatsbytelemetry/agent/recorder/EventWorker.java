@@ -1,0 +1,141 @@
+package dev.gatsbytelemetry.agent.recorder;
+
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.event.TelemetryEvent;
+import dev.gatsbytelemetry.agent.sender.EventSink;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Moves recorded events off the application's threads: completes them and hands them to the sinks.
+ *
+ * <p>Implementation notes. One daemon thread, started by the first event (never in premain), takes
+ * events from a bounded queue, always under one lock; when the queue is full an event is dropped and counted rather than
+ * blocking the app. At JVM exit {@link #closeAndDrain} completes whatever is left on the calling
+ * (shutdown hook) thread, taking turns with the worker through that lock so each event is handled
+ * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
+ */
+public final class EventWorker {
+
+    private static final int CAPACITY = 1024;
+
+    private final EventFactory factory;
+    private final List<EventSink> sinks;
+    private final AgentLog log;
+    private final long drainBudgetMillis;
+    private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final ReentrantLock processing = new ReentrantLock();
+    private final Semaphore available = new Semaphore(0);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param drainBudgetMillis how long the shutdown hook may spend completing queued events
+     */
+    public EventWorker(EventFactory factory, List<EventSink> sinks, AgentLog log, long drainBudgetMillis) {
+        this.factory = factory;
+        this.sinks = List.copyOf(sinks);
+        this.log = log;
+        this.drainBudgetMillis = drainBudgetMillis;
+    }
+
+    void submit(RecordedEvent event) {
+        if (!queue.offer(event)) {
+            dropped.incrementAndGet();
+            return;
+        }
+        available.release();
+        if (!closed && started.compareAndSet(false, true)) {
+            Thread thread = new Thread(this::run, "gatsby-telemetry-recorder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Events dropped because the queue was full. */
+    long droppedEvents() {
+        return dropped.get();
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                if (available.tryAcquire(500, TimeUnit.MILLISECONDS)) {
+                    processing.lock();
+                    try {
+                        RecordedEvent event = queue.poll();
+                        if (event != null) {
+                            handle(event);
+                        }
+                    } finally {
+                        processing.unlock();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            log.debug("recorder thread stopped: " + t);
+        }
+    }
+
+    /**
+     * Completes every queued event within the drain budget, then lets each sink flush. Events are
+     * only ever taken from the queue under {@link #processing}, so once this sees the queue empty
+     * under the lock, no event is still in the worker's hands.
+     */
+    void closeAndDrain() {
+        closed = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !processing.tryLock(left, TimeUnit.NANOSECONDS)) {
+                    log.debug("exit drain budget spent; " + queue.size() + " event(s) not recorded");
+                    break;
+                }
+                try {
+                    RecordedEvent event = queue.poll();
+                    if (event == null) {
+                        break;
+                    }
+                    handle(event);
+                } finally {
+                    processing.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (EventSink sink : sinks) {
+            try {
+                sink.flushAtExit();
+            } catch (Throwable t) {
+                log.debug("sink flush failed: " + t);
+            }
+        }
+    }
+
+    private void handle(RecordedEvent recorded) {
+        TelemetryEvent event;
+        try {
+            event = factory.complete(recorded);
+        } catch (Throwable t) {
+            log.debug("dropping an event that could not be completed: " + t);
+            return;
+        }
+        for (EventSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (Throwable t) {
+                log.debug("sink failed: " + t);
+            }
+        }
+    }
+}
