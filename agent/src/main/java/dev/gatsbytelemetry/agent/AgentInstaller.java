@@ -41,7 +41,7 @@ final class AgentInstaller {
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
         }
-        EventFactory factory = new EventFactory(RandomIds.uuidV4(), AgentVersion.get());
+        EventFactory factory = new EventFactory(RandomIds.uuidV4());
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         EventWorker worker = new EventWorker(factory, sinks, log, drainBudget);
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), worker);
@@ -60,6 +60,11 @@ final class AgentInstaller {
         if (!atStartup) {
             log.debug("attached to a running JVM: classes already loaded are not instrumented");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(recorder::onShutdown, "gatsby-telemetry-exit"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                recorder.onShutdown();
+            }
+        }, "gatsby-telemetry-exit"));
     }
 }

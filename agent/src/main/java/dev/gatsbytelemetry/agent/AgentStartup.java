@@ -3,9 +3,11 @@ package dev.gatsbytelemetry.agent;
 import dev.gatsbytelemetry.agent.bootstrap.BridgeInjector;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
+import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * The first steps on the JVM's main thread, before {@code main}: read the switches, and when
@@ -19,13 +21,17 @@ final class AgentStartup {
     }
 
     static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
-        AgentConfig config = AgentConfigParser.parse(System.getenv(), arguments, Optional::empty);
+        Map<String, String> environment = System.getenv();
+        AgentConfig config = AgentConfigParser.parse(environment, arguments,
+                new ConfigFileConsent(ConfigFileLocation.configFile(environment, System.getProperty("user.home"))));
         AgentLog log = new AgentLog(System.err, config.printsEvents());
         if (!config.enabled()) {
             log.debug("telemetry is disabled by " + config.decidedBy());
             return;
         }
-        config.problems().forEach(log::warnOnce);
+        for (String problem : config.problems()) {
+            log.warnOnce(problem);
+        }
         String failure = BridgeInjector.inject(instrumentation);
         if (failure != null) {
             log.debug("agent not started: cannot define the bridge in the bootstrap class loader: " + failure);

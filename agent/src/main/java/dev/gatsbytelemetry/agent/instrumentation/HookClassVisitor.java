@@ -10,7 +10,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class HookClassVisitor extends ClassVisitor {
 
     /** Picks the hook for one method, or {@code null} to leave it alone. */
-    interface MethodSelector {
+    public interface MethodSelector {
         Hook select(String internalClassName, String methodName, String descriptor, int access);
     }
 

@@ -13,7 +13,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>{@link #mightMatch} runs for every class the JVM loads, so it is plain string work: no regular
  * expressions, no allocation.
  */
-public final class HookTargets {
+public final class HookTargets implements HookClassVisitor.MethodSelector {
 
     private static final String MAIN_DESCRIPTOR = "([Ljava/lang/String;)V";
     private static final String[] NEVER_INSTRUMENTED = {
@@ -74,8 +74,9 @@ public final class HookTargets {
         return false;
     }
 
-    /** The {@link HookClassVisitor.MethodSelector} view: entry points win over stages on the same method. */
-    Hook select(String internalClassName, String methodName, String descriptor, int access) {
+    /** Entry points win over stages on the same method. */
+    @Override
+    public Hook select(String internalClassName, String methodName, String descriptor, int access) {
         if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0) {
             return null;
         }

@@ -22,7 +22,7 @@ import java.util.Set;
  * The transformer is removed again once the two classes are retransformed, so it costs nothing on
  * later class loads.
  */
-public final class JdkHooks implements ClassFileTransformer {
+public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.MethodSelector {
 
     private static final String THREAD = "java/lang/Thread";
     private static final String SHUTDOWN = "java/lang/Shutdown";
@@ -63,7 +63,7 @@ public final class JdkHooks implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] result = TelemetryTransformer.rewrite(className, classfileBuffer, JdkHooks::select);
+            byte[] result = TelemetryTransformer.rewrite(className, classfileBuffer, this);
             if (result != null) {
                 hooked++;
             }
@@ -74,7 +74,8 @@ public final class JdkHooks implements ClassFileTransformer {
         }
     }
 
-    private static Hook select(String className, String methodName, String descriptor, int access) {
+    @Override
+    public Hook select(String className, String methodName, String descriptor, int access) {
         if (THREAD.equals(className) && methodName.equals("dispatchUncaughtException")
                 && descriptor.equals("(Ljava/lang/Throwable;)V")) {
             return new Hook(Hook.Kind.UNCAUGHT, 0);

@@ -45,7 +45,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
                         + ": JDK and agent classes are never instrumented");
                 return null;
             }
-            byte[] result = rewrite(className, classfileBuffer, targets::select);
+            byte[] result = rewrite(className, classfileBuffer, targets);
             if (result != null && module != null && module.isNamed() && !module.canRead(bridgeModule)) {
                 instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
             }

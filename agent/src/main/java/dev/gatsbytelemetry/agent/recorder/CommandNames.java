@@ -32,7 +32,12 @@ final class CommandNames {
                     return word;
                 }
             }
-            return words.stream().anyMatch(w -> !w.startsWith("-")) ? OTHER : DEFAULT;
+            for (String word : words) {
+                if (!word.startsWith("-")) {
+                    return OTHER;
+                }
+            }
+            return DEFAULT;
         }
         for (String word : words) {
             if (!word.startsWith("-")) {

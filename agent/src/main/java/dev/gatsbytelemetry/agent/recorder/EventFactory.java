@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.recorder;
 
+import dev.gatsbytelemetry.agent.AgentVersion;
 import dev.gatsbytelemetry.agent.event.EventTypes;
 import dev.gatsbytelemetry.agent.event.RandomIds;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
@@ -14,14 +15,16 @@ import java.util.Map;
 public final class EventFactory {
 
     private final String sessionId;
-    private final String agentVersion;
+    private String agentVersion;
 
-    public EventFactory(String sessionId, String agentVersion) {
+    public EventFactory(String sessionId) {
         this.sessionId = sessionId;
-        this.agentVersion = agentVersion;
     }
 
     TelemetryEvent complete(RecordedEvent recorded) {
+        if (agentVersion == null) {
+            agentVersion = AgentVersion.get();
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("eventType", recorded.eventType());
         fields.put("eventId", RandomIds.uuidV4());

@@ -52,7 +52,12 @@ public final class EventWorker {
         }
         available.release();
         if (!closed && started.compareAndSet(false, true)) {
-            Thread thread = new Thread(this::run, "gatsby-telemetry-recorder");
+            Thread thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    EventWorker.this.run();
+                }
+            }, "gatsby-telemetry-recorder");
             thread.setDaemon(true);
             thread.start();
         }

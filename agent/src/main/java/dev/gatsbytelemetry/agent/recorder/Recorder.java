@@ -26,7 +26,12 @@ public final class Recorder implements TelemetryBridge.Handler {
     private static final int NO_STATUS = Integer.MIN_VALUE;
 
     private final StageRegistry registry = new StageRegistry();
-    private final ThreadLocal<ThreadStageStack> stacks = ThreadLocal.withInitial(ThreadStageStack::new);
+    private final ThreadLocal<ThreadStageStack> stacks = new ThreadLocal<>() {
+        @Override
+        protected ThreadStageStack initialValue() {
+            return new ThreadStageStack();
+        }
+    };
     private final EscapedExceptions escaped = new EscapedExceptions();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);

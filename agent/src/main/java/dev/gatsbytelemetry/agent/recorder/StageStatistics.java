@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
 
 /**
  * Counters of one stage, shared by all threads. Striped adders keep concurrent callers off one
@@ -20,8 +21,8 @@ final class StageStatistics {
     private final LongAdder errors = new LongAdder();
     private final LongAdder timedCalls = new LongAdder();
     private final LongAdder timedNanos = new LongAdder();
-    private final LongAccumulator maxNanos = new LongAccumulator(Math::max, Long.MIN_VALUE);
-    private final LongAccumulator minNanos = new LongAccumulator(Math::min, Long.MAX_VALUE);
+    private final LongAccumulator maxNanos = new LongAccumulator(Extremum.MAX, Long.MIN_VALUE);
+    private final LongAccumulator minNanos = new LongAccumulator(Extremum.MIN, Long.MAX_VALUE);
 
     StageStatistics(String name) {
         this.name = name;
@@ -75,5 +76,21 @@ final class StageStatistics {
 
     private static double millis(double nanos) {
         return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    /** Plain classes rather than method references: no lambda bootstrap on the app's first stage call. */
+    private enum Extremum implements LongBinaryOperator {
+        MAX {
+            @Override
+            public long applyAsLong(long left, long right) {
+                return Math.max(left, right);
+            }
+        },
+        MIN {
+            @Override
+            public long applyAsLong(long left, long right) {
+                return Math.min(left, right);
+            }
+        }
     }
 }
