@@ -1,0 +1,137 @@
+package dev.gatsbytelemetry.agent.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.event.TelemetryEvent;
+import dev.gatsbytelemetry.agent.sender.EventSink;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+
+    private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
+    private final EventWorker worker = new EventWorker(new EventFactory("session-1"), List.of(new EventSink() {
+        @Override
+        public void accept(TelemetryEvent event) {
+            events.add(event);
+        }
+    }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
+    private final Thread main = Thread.currentThread();
+    private final Recorder recorder = new Recorder(Set.of(), main, worker);
+
+    @Test
+    void commandStagesAndNormalReturnMakeAStartAndAnEndEvent() {
+        int load = recorder.hookRegistry().stageId("load");
+        int render = recorder.hookRegistry().stageId("render");
+        assertThat(recorder.hookRegistry().stageId("load")).isEqualTo(load);
+        recorder.commandEnter(0, new Object[] {new String[] {"--quiet", "build"}});
+        recorder.stageEnter(load);
+        recorder.stageExit(load);
+        for (int i = 0; i < 1000; i++) {
+            recorder.stageEnter(render);
+            recorder.stageExit(render);
+        }
+        recorder.stageEnter(render);
+        recorder.stageThrow(render, new IllegalStateException());
+        recorder.commandExit(0);
+        recorder.onShutdown();
+
+        assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+        Map<String, Object> end = events.get(1).fields();
+        assertThat(end).containsEntry("exitCode", 0).containsEntry("exitReason", "return")
+                .containsEntry("command", "build").containsEntry("sessionId", "session-1");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) end.get("stages");
+        assertThat(stages.get("load")).containsEntry("count", 1L).containsEntry("errors", 0L)
+                .doesNotContainKey("sampled");
+        assertThat(stages.get("render")).containsEntry("count", 1001L).containsEntry("errors", 1L)
+                .containsEntry("sampled", true).containsKeys("total", "min", "max", "mean");
+        assertThat((Double) stages.get("render").get("max")).isGreaterThanOrEqualTo((Double) stages.get("render").get("min"));
+    }
+
+    @Test
+    void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
+        recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
+        Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");
+        signal.start();
+        signal.join();
+        recorder.exitRequested(1);
+        recorder.onShutdown();
+        assertThat(events.get(events.size() - 1).fields())
+                .containsEntry("eventType", "DEVELOP_END").containsEntry("exitCode", 143).containsEntry("exitReason", "signal");
+    }
+
+    @Test
+    void uncaughtExceptionOnTheMainThreadMeansExitCodeOneAndNamesTheStageItEscaped() {
+        int transform = recorder.hookRegistry().stageId("transform");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        IllegalArgumentException boom = new IllegalArgumentException("bad front matter");
+        recorder.stageEnter(transform);
+        recorder.stageThrow(transform, boom);
+        RuntimeException wrapped = new RuntimeException(boom);
+        recorder.commandThrow(0, wrapped);
+        recorder.uncaughtException(main, wrapped);
+        recorder.onShutdown();
+
+        assertThat(events).extracting(TelemetryEvent::eventType)
+                .containsExactly("CLI_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
+        assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
+                .containsEntry("stage", "transform").containsEntry("mainThread", true);
+        assertThat(events.get(2).fields()).containsEntry("exitCode", 1).containsEntry("exitReason", "exception");
+    }
+
+    @Test
+    void anUncaughtExceptionOnAnotherThreadDoesNotChangeTheExitCode() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.uncaughtException(new Thread("render-1"), new IllegalStateException());
+        recorder.commandExit(0);
+        recorder.onShutdown();
+        assertThat(events.get(1).fields()).containsEntry("mainThread", false).containsEntry("stage", null);
+        assertThat(events.get(2).fields()).containsEntry("exitCode", 0);
+    }
+
+    @Test
+    void onlyTheFirstEntryPointStartsTheCommand() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.commandEnter(1, new Object[] {"nested"});
+        recorder.commandExit(1);
+        recorder.commandExit(0);
+        recorder.onShutdown();
+        assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+    }
+
+    @Test
+    void noCommandMeansNoEndEvent() {
+        recorder.onShutdown();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void stackToleratesUnbalancedCalls() {
+        ThreadStageStack stack = new ThreadStageStack();
+        assertThat(stack.pop()).isEqualTo(ThreadStageStack.NOT_TIMED);
+        for (int i = 0; i < 2000; i++) {
+            stack.push(i);
+        }
+        for (int i = 0; i < 2000; i++) {
+            stack.pop();
+        }
+        assertThat(stack.pop()).isEqualTo(ThreadStageStack.NOT_TIMED);
+    }
+
+    @Test
+    void everyCallIsTimedAtFirstThenOneInThirtyTwo() {
+        ThreadStageStack stack = new ThreadStageStack();
+        int timed = 0;
+        for (int i = 0; i < ThreadStageStack.FULLY_TIMED_CALLS + 320; i++) {
+            timed += stack.shouldTime(3) ? 1 : 0;
+        }
+        assertThat(timed).isEqualTo(ThreadStageStack.FULLY_TIMED_CALLS + 10);
+    }
+}
