@@ -1,10 +1,14 @@
 package dev.gatsbytelemetry.agent;
 
+import dev.gatsbytelemetry.agent.config.EnvironmentSwitches;
 import java.lang.instrument.Instrumentation;
 
 /**
  * The JVM's entry into the agent ({@code Premain-Class} and {@code Agent-Class}). Nothing escapes
  * from here: an exception leaving premain would abort the JVM.
+ *
+ * <p>The opt-out variables are checked first, with one small class: a disabled agent must cost as
+ * little as an agent that does nothing (BENCHMARKS.md, "startup, disabled").
  */
 public final class AgentPremain {
 
@@ -21,6 +25,13 @@ public final class AgentPremain {
 
     private static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
         try {
+            String disabledBy = EnvironmentSwitches.disabledBy(System.getenv());
+            if (disabledBy != null) {
+                if (EnvironmentSwitches.isTruthy(System.getenv("GATSBY_TELEMETRY_DEBUG"))) {
+                    System.err.println("gatsby-telemetry: telemetry is disabled by " + disabledBy);
+                }
+                return;
+            }
             AgentStartup.start(arguments, instrumentation, atStartup);
         } catch (Throwable t) {
             try {

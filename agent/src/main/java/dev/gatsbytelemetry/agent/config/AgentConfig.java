@@ -171,6 +171,10 @@ public final class AgentConfig {
         private Builder() {
         }
 
+        boolean isEnabled() {
+            return enabled;
+        }
+
         public Builder enabled(boolean value, String by) {
             this.enabled = value;
             this.decidedBy = by;

@@ -50,13 +50,9 @@ public final class AgentConfigParser {
      * {@code enabled}, the default (on).
      */
     private void decideConsent() {
-        String disabled = environment.get(Setting.DISABLED.environmentVariable());
-        if (isTruthy(disabled)) {
-            builder.enabled(false, Setting.DISABLED.environmentVariable());
-            return;
-        }
-        if (isTruthy(environment.get(Setting.DO_NOT_TRACK.environmentVariable()))) {
-            builder.enabled(false, Setting.DO_NOT_TRACK.environmentVariable());
+        String disabledBy = EnvironmentSwitches.disabledBy(environment);
+        if (disabledBy != null) {
+            builder.enabled(false, disabledBy);
             return;
         }
         Optional<Boolean> fromFile = Optional.empty();
@@ -82,6 +78,9 @@ public final class AgentConfigParser {
         decideConsent();
         builder.debug(flag(Setting.DEBUG, false));
         builder.verbose(flag(Setting.VERBOSE, false));
+        if (!builder.isEnabled()) {
+            return builder.build();
+        }
         patterns(Setting.STAGES, true);
         patterns(Setting.ENTRY_POINTS, false);
         String commands = value(Setting.COMMANDS);
@@ -194,18 +193,7 @@ public final class AgentConfigParser {
 
     /** Gatsby's rule: {@code true} in any case, or a positive integer. */
     public static boolean isTruthy(String value) {
-        if (value == null) {
-            return false;
-        }
-        String t = value.trim();
-        if (t.equalsIgnoreCase("true")) {
-            return true;
-        }
-        try {
-            return Long.parseLong(t) > 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return EnvironmentSwitches.isTruthy(value);
     }
 
     private static String blankToNull(String value) {
