@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.example.sitegen.cli.CommandLine;
+import org.example.sitegen.cli.UsageException;
 import org.example.sitegen.scaffold.SiteScaffolder;
 
 /** {@code sitegen new <dir> [--pages N] [--title T]}. */
@@ -22,6 +23,9 @@ public final class NewCommand {
     }
 
     public void run(CommandLine cli) throws IOException {
+        if (cli.operands().isEmpty()) {
+            throw new UsageException("missing directory: sitegen new <dir> [--pages N] [--title T]");
+        }
         cli.expect(Set.of("pages", "title"), 1, 1);
         String dir = cli.operands().get(0);
         int pages = cli.intOption("pages", DEFAULT_PAGES, 0, MAX_PAGES);
