@@ -166,9 +166,12 @@ public final class EventSender {
             Thread thread = daemon(EXIT_THREAD_NAME,
                     () -> run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, () -> deleted));
             thread.start();
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            joinUntil(thread, deadline);
+            // The sender thread stops after its current request; waiting for it (within the budget)
+            // lets that batch be deleted instead of resent by a later run.
+            Thread background = worker.get();
+            if (background != null && background != Thread.currentThread()) {
+                joinUntil(background, deadline);
             }
             if (thread.isAlive()) {
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
@@ -409,6 +412,13 @@ public final class EventSender {
         thread.setContextClassLoader(EventSender.class.getClassLoader());
         thread.setUncaughtExceptionHandler((t, e) -> log.debug("telemetry: " + t.getName() + " died: " + e));
         return thread;
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0 && thread.isAlive()) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        }
     }
 
     private static long millisLeft(long deadlineNanos) {
