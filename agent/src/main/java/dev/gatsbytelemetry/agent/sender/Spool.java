@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The on-disk spool: one JSON-array file per batch, shared by every process of the user.
@@ -45,6 +46,8 @@ final class Spool {
     /** Batches written by other versions may be bigger than today's limit, but not this big. */
     private static final long MAX_READ_BYTES = 16L << 20;
 
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
     private final Path directory;
     private final SenderSettings settings;
     private final Clock clock;
@@ -69,7 +72,8 @@ final class Spool {
     /** Writes one batch (a JSON array text holding {@code events} events) crash-safely. */
     Path write(String jsonArray, int events) throws IOException {
         Files.createDirectories(directory);
-        String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
+        String id = String.format("%06d-%016x", Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000),
+                ThreadLocalRandom.current().nextLong());
         Path target = directory.resolve(SpoolFile.batchName(clock.millis(), id, events));
         Path temp = directory.resolve(TEMP_PREFIX + id + ".part");
         try {
@@ -277,7 +281,7 @@ final class Spool {
                 }
             }
         }
-        result.sort(Comparator.comparingLong(SpoolFile::createdMillis).thenComparing(SpoolFile::id));
+        result.sort(Comparator.comparing(file -> file.path().getFileName().toString()));
         return result;
     }
 

@@ -6,14 +6,16 @@ import java.util.regex.Pattern;
 
 /**
  * The name of one spooled batch, which carries everything needed without opening the file:
- * {@code batch-<13-digit epoch millis>-<16 hex random>-n<events>.json}, with a suffix
- * {@code .sending-<pid>} while a process has claimed it. Names sort oldest first.
+ * {@code batch-<13-digit epoch millis>-<6-digit sequence>-<16 hex random>-n<events>.json}, with a
+ * suffix {@code .sending-<pid>} while a process has claimed it. Names sort oldest first; the
+ * sequence keeps one process's batches of the same millisecond in order, the random part keeps
+ * names of different processes apart.
  */
 record SpoolFile(Path path, long createdMillis, String id, int events, long claimPid) {
 
     static final String PREFIX = "batch-";
     private static final Pattern NAME =
-            Pattern.compile("batch-(\\d{13})-([0-9a-f]{16})-n(\\d{1,6})\\.json(?:\\.sending-(\\d{1,19}))?");
+            Pattern.compile("batch-(\\d{13})-(\\d{6}-[0-9a-f]{16})-n(\\d{1,6})\\.json(?:\\.sending-(\\d{1,19}))?");
 
     /** Parses a spool path; null if the name is not one of ours (or is mangled). */
     static SpoolFile parse(Path path) {
@@ -33,7 +35,7 @@ record SpoolFile(Path path, long createdMillis, String id, int events, long clai
         }
     }
 
-    /** File name of an unclaimed batch. */
+    /** File name of an unclaimed batch; {@code id} is {@code <6-digit sequence>-<16 hex>}. */
     static String batchName(long createdMillis, String id, int events) {
         return String.format("%s%013d-%s-n%d.json", PREFIX, Math.max(0, createdMillis), id, events);
     }
