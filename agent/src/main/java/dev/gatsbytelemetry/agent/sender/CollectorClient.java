@@ -104,6 +104,23 @@ final class CollectorClient {
         return Result.retry("too many redirects");
     }
 
+    /**
+     * Loads and initialises the HTTP (and, for https, TLS) classes and runs the gzip encoder, without
+     * connecting: {@code openConnection} does not touch the network.
+     */
+    void warmUp() throws IOException, java.security.GeneralSecurityException {
+        encode(new byte[] {'[', ']'});
+        HttpURLConnection connection = open(settings.endpoint(), 2);
+        connection.setConnectTimeout(1);
+        connection.setReadTimeout(1);
+        classify(200, null);
+        RetryAfter.parseMillis("1", 0, 1);
+        if ("https".equalsIgnoreCase(settings.endpoint().getScheme())) {
+            javax.net.ssl.SSLContext.getDefault();
+            javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
+        }
+    }
+
     private HttpURLConnection open(URI target, int length) throws IOException {
         Proxy proxy = proxies.select(target);
         URLConnection raw = target.toURL().openConnection(proxy);

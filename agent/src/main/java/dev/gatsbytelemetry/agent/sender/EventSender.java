@@ -79,14 +79,7 @@ public final class EventSender {
     public EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log) {
         this.settings = settings == null ? SenderSettings.builder().build() : settings;
         this.clock = clock == null ? Clock.systemUTC() : clock;
-        SenderLog sink = log == null ? SenderLog.NONE : log;
-        this.log = message -> {
-            try {
-                sink.debug(message);
-            } catch (RuntimeException e) {
-                // a broken log must not break delivery
-            }
-        };
+        this.log = new SafeLog(log == null ? SenderLog.NONE : log);
         this.enabled = this.settings.enabled();
         this.queue = new EventQueue(this.settings.maxQueueEvents(), this.settings.maxQueueBytes());
         Path directory = this.settings.spoolDirectory();
@@ -163,8 +156,12 @@ public final class EventSender {
                 return;
             }
             DeliveryRun run = new DeliveryRun(spool, client, backoff, log);
-            Thread thread = daemon(EXIT_THREAD_NAME,
-                    () -> run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, () -> deleted));
+            Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
+                @Override
+                public void run() {
+                    run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, EventSender.this::isDeleted);
+                }
+            });
             thread.start();
             joinUntil(thread, deadline);
             // The sender thread stops after its current request; waiting for it (within the budget)
@@ -256,7 +253,12 @@ public final class EventSender {
         if (worker.get() != null) {
             return;
         }
-        Thread thread = daemon(WORKER_THREAD_NAME, this::backgroundLoop);
+        Thread thread = daemon(WORKER_THREAD_NAME, new Runnable() {
+            @Override
+            public void run() {
+                backgroundLoop();
+            }
+        });
         if (worker.compareAndSet(null, thread)) {
             thread.start();
         }
@@ -264,8 +266,8 @@ public final class EventSender {
 
     private void backgroundLoop() {
         boolean spoolMayHaveWork = true; // earlier runs may have left batches
-        boolean warmedUp = false;
         long waitMillis = 0;
+        warmUp();
         try {
             while (!closing) {
                 boolean hasEvents = queue.awaitBatch(settings.maxBatchEvents(), settings.maxBatchBytes(),
@@ -286,10 +288,6 @@ public final class EventSender {
                     waitMillis = Math.min(IDLE_WAIT_MILLIS, untilWindowEnds);
                     continue;
                 }
-                if (!warmedUp) {
-                    warmedUp = true;
-                    warmUp();
-                }
                 DeliveryRun.End end = new DeliveryRun(spool, client, backoff, log).run(
                         settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
                         System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, () -> closing);
@@ -303,14 +301,21 @@ public final class EventSender {
         }
     }
 
-    /** Loads TLS classes early, off the application's threads, so the exit flush does not pay for them. */
+    /**
+     * Runs the local parts of the exit path once, on this daemon thread and without network, so that
+     * a short-lived tool's exit flush finds its classes loaded and initialised: on a cold JVM they
+     * cost more than the whole exit budget (see BENCHMARKS.md).
+     */
     private void warmUp() {
         try {
-            if ("https".equalsIgnoreCase(settings.endpoint().getScheme())) {
-                javax.net.ssl.SSLContext.getDefault();
-            }
+            spool.housekeeping();
+            Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            SpoolFile.parse(Path.of(SpoolFile.batchName(0, "000000-0000000000000000", 1) + ".sending-1"));
+            new DeliveryRun(spool, client, backoff, log).deliveredAny();
+            backoff.inWindow();
+            client.warmUp();
         } catch (Throwable t) {
-            log.debug("telemetry: TLS warm-up failed: " + t);
+            log.debug("telemetry: warm-up failed: " + t);
         }
     }
 
@@ -400,18 +405,60 @@ public final class EventSender {
         return "{" + member + (rest.equals("}") ? "" : ",") + rest;
     }
 
+    private boolean isDeleted() {
+        return deleted;
+    }
+
     private Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(() -> {
+        Guarded guarded = new Guarded(body, log);
+        Thread thread = new Thread(guarded, name);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(EventSender.class.getClassLoader());
+        thread.setUncaughtExceptionHandler(guarded); // never the host's handler, which may itself report telemetry
+        return thread;
+    }
+
+    /** Body of our threads: nothing escapes, not even to the default uncaught-exception handler. */
+    private static final class Guarded implements Runnable, Thread.UncaughtExceptionHandler {
+        private final Runnable body;
+        private final SenderLog log;
+
+        Guarded(Runnable body, SenderLog log) {
+            this.body = body;
+            this.log = log;
+        }
+
+        @Override
+        public void run() {
             try {
                 body.run();
             } catch (Throwable t) {
-                log.debug("telemetry: " + Thread.currentThread().getName() + " failed: " + t);
+                uncaughtException(Thread.currentThread(), t);
             }
-        }, name);
-        thread.setDaemon(true);
-        thread.setContextClassLoader(EventSender.class.getClassLoader());
-        thread.setUncaughtExceptionHandler((t, e) -> log.debug("telemetry: " + t.getName() + " died: " + e));
-        return thread;
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable error) {
+            log.debug("telemetry: " + thread.getName() + " failed: " + error);
+        }
+    }
+
+    /** Swallows whatever the host's log throws (a named class: lambdas are slow in a cold JVM). */
+    private static final class SafeLog implements SenderLog {
+        private final SenderLog sink;
+
+        SafeLog(SenderLog sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void debug(String message) {
+            try {
+                sink.debug(message);
+            } catch (RuntimeException e) {
+                // a broken log must not break delivery
+            }
+        }
     }
 
     private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {

@@ -72,7 +72,8 @@ final class JsonText {
                 case '\t': out.append("\\t"); break;
                 default:
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
+                        String hex = Integer.toHexString(c);
+                        out.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
                     } else {
                         out.append(c);
                     }

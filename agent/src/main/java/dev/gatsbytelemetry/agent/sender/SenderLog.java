@@ -8,8 +8,13 @@ package dev.gatsbytelemetry.agent.sender;
 @FunctionalInterface
 public interface SenderLog {
 
-    /** A log that drops every message. */
-    SenderLog NONE = message -> { };
+    /** A log that drops every message (an anonymous class: a lambda costs milliseconds in a cold JVM). */
+    SenderLog NONE = new SenderLog() {
+        @Override
+        public void debug(String message) {
+            // dropped
+        }
+    };
 
     /** Records one human-readable line. Never contains event payloads or credentials. */
     void debug(String message);

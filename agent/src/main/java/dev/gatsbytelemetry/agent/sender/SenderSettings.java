@@ -59,7 +59,7 @@ public final class SenderSettings {
         this.backgroundConnectTimeoutMillis = (int) clamp(b.backgroundConnectTimeoutMillis, 1, 600_000);
         this.backgroundReadTimeoutMillis = (int) clamp(b.backgroundReadTimeoutMillis, 1, 600_000);
         this.staleClaimAge = positiveOr(b.staleClaimAge, Duration.ofMinutes(10));
-        this.systemProperties = b.systemProperties == null ? SenderSettings::jvmProperty : b.systemProperties;
+        this.systemProperties = b.systemProperties == null ? new JvmProperties() : b.systemProperties;
     }
 
     /** A builder holding the defaults. */
@@ -121,11 +121,15 @@ public final class SenderSettings {
         return value == null || value.isNegative() || value.isZero() ? fallback : value;
     }
 
-    private static String jvmProperty(String key) {
-        try {
-            return System.getProperty(key);
-        } catch (RuntimeException e) { // a SecurityManager may refuse
-            return null;
+    /** Live system properties (a class, not a lambda: lambdas cost milliseconds in a cold JVM). */
+    private static final class JvmProperties implements Function<String, String> {
+        @Override
+        public String apply(String key) {
+            try {
+                return System.getProperty(key);
+            } catch (RuntimeException e) { // a SecurityManager may refuse
+                return null;
+            }
         }
     }
 

@@ -48,11 +48,15 @@ final class Spool {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+    /** This process's id, looked up on first claim only (ProcessHandle is slow to initialise). */
+    private static final class Pid {
+        static final long VALUE = ProcessHandle.current().pid();
+    }
+
     private final Path directory;
     private final SenderSettings settings;
     private final Clock clock;
     private final DroppedCounter dropped;
-    private final long pid = ProcessHandle.current().pid();
 
     Spool(Path directory, SenderSettings settings, Clock clock) {
         this.directory = directory;
@@ -72,8 +76,9 @@ final class Spool {
     /** Writes one batch (a JSON array text holding {@code events} events) crash-safely. */
     Path write(String jsonArray, int events) throws IOException {
         Files.createDirectories(directory);
-        String id = String.format("%06d-%016x", Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000),
-                ThreadLocalRandom.current().nextLong());
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String id = SpoolFile.zeroPadded(Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000), 6) + "-"
+                + "0".repeat(16 - random.length()) + random;
         Path target = directory.resolve(SpoolFile.batchName(clock.millis(), id, events));
         Path temp = directory.resolve(TEMP_PREFIX + id + ".part");
         try {
@@ -153,7 +158,7 @@ final class Spool {
             SpoolFile file = SpoolFile.parse(path);
             if (file == null) {
                 Files.deleteIfExists(path); // a mangled name: its content is unknown, so it is not counted
-            } else if (file.claimed() && file.claimPid() != pid && isStaleClaim(file, realNow)) {
+            } else if (file.claimed() && file.claimPid() != Pid.VALUE && isStaleClaim(file, realNow)) {
                 try {
                     moveAtomically(file.path(), file.unclaimedPath());
                 } catch (NoSuchFileException e) {
@@ -243,7 +248,7 @@ final class Spool {
     }
 
     private SpoolFile claim(SpoolFile file) throws IOException {
-        Path target = file.claimedPath(pid);
+        Path target = file.claimedPath(Pid.VALUE);
         try {
             moveAtomically(file.path(), target);
         } catch (NoSuchFileException e) {
@@ -254,7 +259,7 @@ final class Spool {
         } catch (IOException e) {
             // the claim still holds; only stale detection by age is less precise
         }
-        return file.at(target, pid);
+        return file.at(target, Pid.VALUE);
     }
 
     private boolean isStaleClaim(SpoolFile file, long realNow) {

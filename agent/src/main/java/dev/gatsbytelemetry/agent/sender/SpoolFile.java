@@ -37,7 +37,13 @@ record SpoolFile(Path path, long createdMillis, String id, int events, long clai
 
     /** File name of an unclaimed batch; {@code id} is {@code <6-digit sequence>-<16 hex>}. */
     static String batchName(long createdMillis, String id, int events) {
-        return String.format("%s%013d-%s-n%d.json", PREFIX, Math.max(0, createdMillis), id, events);
+        return PREFIX + zeroPadded(Math.max(0, createdMillis), 13) + "-" + id + "-n" + events + ".json";
+    }
+
+    /** Decimal digits of a non-negative number, left-padded with zeros (String.format is slow when cold). */
+    static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     boolean claimed() {

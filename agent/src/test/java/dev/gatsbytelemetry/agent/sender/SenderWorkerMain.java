@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A tiny "CLI tool" run in its own JVM by {@link ConcurrentSendersTest}: submits events, lets the
  * background thread work a little, and relies on the shutdown hook to flush, as the agent will.
- * Arguments: spool directory, endpoint, event id prefix, event count, flush budget in ms.
+ * Arguments: spool directory, endpoint, event id prefix, event count, flush budget in ms, and
+ * optionally {@code timed} to print how long the exit flush took ({@code flushAtExit-ms=N}).
  */
 public final class SenderWorkerMain {
 
@@ -24,7 +25,14 @@ public final class SenderWorkerMain {
                 .systemProperties(Map.of())
                 .build();
         EventSender sender = new EventSender(settings, Map.of(), Clock.systemUTC(), SenderLog.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(sender::flushAtExit, "telemetry-shutdown-hook"));
+        boolean timed = args.length > 5 && args[5].equals("timed");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long start = System.nanoTime();
+            sender.flushAtExit();
+            if (timed) {
+                System.out.println("flushAtExit-ms=" + (System.nanoTime() - start) / 1_000_000);
+            }
+        }, "telemetry-shutdown-hook"));
         String prefix = args[2];
         int count = Integer.parseInt(args[3]);
         for (int i = 0; i < count; i++) {
