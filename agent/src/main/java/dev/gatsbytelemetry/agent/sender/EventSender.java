@@ -304,7 +304,7 @@ public final class EventSender {
     /**
      * Runs the local parts of the exit path once, on this daemon thread and without network, so that
      * a short-lived tool's exit flush finds its classes loaded and initialised: on a cold JVM they
-     * cost more than the whole exit budget (see BENCHMARKS.md).
+     * cost about half of the 250 ms exit budget.
      */
     private void warmUp() {
         try {
