@@ -1,0 +1,195 @@
+package dev.gatsbytelemetry.agent.sender;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URLConnection;
+import java.time.Clock;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One POST of one batch to the collector with {@link HttpURLConnection}, under a deadline.
+ *
+ * <p>Classification: 2xx {@link Outcome#DELIVERED}; 408, 429, 5xx, any I/O error, timeout or non-HTTP
+ * answer {@link Outcome#RETRY} (with the server's {@code Retry-After} if any); every other 4xx
+ * {@link Outcome#REJECTED}. Redirects (301/302/303/307/308) are followed by hand, re-posting the
+ * body, at most {@value #MAX_REDIRECTS} times and only to https URLs; anything else is a
+ * {@code RETRY}. Fixed-length streaming mode is used, which also stops the JDK from silently
+ * re-sending a POST.
+ */
+final class CollectorClient {
+
+    static final int MAX_REDIRECTS = 3;
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+
+    /** What to do with a batch after one attempt. */
+    enum Outcome { DELIVERED, RETRY, REJECTED }
+
+    /** Result of one attempt; {@code retryAfterMillis} is {@link RetryAfter#NONE} when absent. */
+    record Result(Outcome outcome, int status, long retryAfterMillis, String detail) {
+        static Result retry(String detail) {
+            return new Result(Outcome.RETRY, -1, RetryAfter.NONE, detail);
+        }
+    }
+
+    private final SenderSettings settings;
+    private final ProxySelection proxies;
+    private final Clock clock;
+
+    CollectorClient(SenderSettings settings, ProxySelection proxies, Clock clock) {
+        this.settings = settings;
+        this.proxies = proxies;
+        this.clock = clock;
+    }
+
+    /** Gzips {@code json} when the settings ask for it. */
+    byte[] encode(byte[] json) throws IOException {
+        if (!settings.gzip()) {
+            return json;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, json.length / 4));
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(json);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Posts an already {@link #encode encoded} body. Each connect and read waits at most its timeout
+     * and never past {@code deadlineNanos} ({@link System#nanoTime()} based). Never throws.
+     */
+    Result post(byte[] body, int connectTimeoutMillis, int readTimeoutMillis, long deadlineNanos) {
+        URI target = settings.endpoint();
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Result result;
+            String location;
+            HttpURLConnection connection = null;
+            try {
+                long left = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return Result.retry("deadline passed");
+                }
+                connection = open(target, body.length);
+                connection.setConnectTimeout((int) Math.max(1, Math.min(connectTimeoutMillis, left)));
+                connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, left)));
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+                int status = connection.getResponseCode();
+                drain(connection, status);
+                if (status < 100) {
+                    return Result.retry("not an HTTP response");
+                }
+                location = connection.getHeaderField("Location");
+                result = classify(status, connection.getHeaderField("Retry-After"));
+            } catch (IOException | RuntimeException e) {
+                if (connection != null) {
+                    connection.disconnect(); // never leave a socket to a bad server in the keep-alive cache
+                }
+                return Result.retry(e.getClass().getSimpleName());
+            }
+            if (!isRedirect(result.status())) {
+                return result;
+            }
+            URI next = resolve(target, location);
+            if (next == null || !"https".equalsIgnoreCase(next.getScheme())) {
+                return new Result(Outcome.RETRY, result.status(), RetryAfter.NONE, "redirect refused: not https");
+            }
+            target = next;
+        }
+        return Result.retry("too many redirects");
+    }
+
+    /**
+     * Loads and initialises the HTTP (and, for https, TLS) classes and runs the gzip encoder, without
+     * connecting: {@code openConnection} does not touch the network.
+     */
+    void warmUp() throws IOException, java.security.GeneralSecurityException {
+        encode(new byte[] {'[', ']'});
+        HttpURLConnection connection = open(settings.endpoint(), 2);
+        connection.setConnectTimeout(1);
+        connection.setReadTimeout(1);
+        classify(200, null);
+        RetryAfter.parseMillis("1", 0, 1);
+        if ("https".equalsIgnoreCase(settings.endpoint().getScheme())) {
+            javax.net.ssl.SSLContext.getDefault();
+            javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
+        }
+    }
+
+    private HttpURLConnection open(URI target, int length) throws IOException {
+        Proxy proxy = proxies.select(target);
+        URLConnection raw = target.toURL().openConnection(proxy);
+        if (!(raw instanceof HttpURLConnection)) {
+            throw new IOException("not an http(s) URL");
+        }
+        HttpURLConnection connection = (HttpURLConnection) raw;
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setDoOutput(true);
+        connection.setRequestMethod("POST");
+        connection.setFixedLengthStreamingMode(length);
+        connection.setRequestProperty("Content-Type", "application/json");
+        if (settings.gzip()) {
+            connection.setRequestProperty("Content-Encoding", "gzip");
+        }
+        connection.setRequestProperty("User-Agent", settings.userAgent());
+        connection.setRequestProperty("Accept", "*/*");
+        return connection;
+    }
+
+    private Result classify(int status, String retryAfterHeader) {
+        if (status >= 200 && status < 300) {
+            return new Result(Outcome.DELIVERED, status, RetryAfter.NONE, "HTTP " + status);
+        }
+        if (isRedirect(status)) {
+            return new Result(Outcome.RETRY, status, RetryAfter.NONE, "HTTP " + status);
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            long retryAfter = RetryAfter.parseMillis(retryAfterHeader, clock.millis(),
+                    settings.maxBackoffWindow().toMillis());
+            return new Result(Outcome.RETRY, status, retryAfter, "HTTP " + status);
+        }
+        if (status >= 400) {
+            return new Result(Outcome.REJECTED, status, RetryAfter.NONE, "HTTP " + status);
+        }
+        return new Result(Outcome.RETRY, status, RetryAfter.NONE, "HTTP " + status); // 1xx/3xx oddities
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static URI resolve(URI base, String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        try {
+            URI next = base.resolve(location.trim());
+            return next.getScheme() == null || next.getHost() == null ? null : next;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads and discards a bounded amount of the response so the connection can be reused. */
+    private static void drain(HttpURLConnection connection, int status) {
+        try (InputStream in = status >= 400 || status < 100 ? connection.getErrorStream() : connection.getInputStream()) {
+            if (in == null) {
+                return;
+            }
+            byte[] buffer = new byte[4096];
+            int total = 0;
+            int n;
+            while (total < MAX_RESPONSE_BYTES && (n = in.read(buffer)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the status is what matters
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.gatsbytelemetry.agent.sender;
+
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One round of emptying the spool into the collector, oldest batch first, until the spool is
+ * empty, a delivery fails, the deadline passes or the caller asks to stop. Used by the background
+ * thread and by the exit flush; a fresh instance per round.
+ *
+ * <p>Per batch: claim, read (garbage is deleted), POST, then delete on success, delete-and-count on
+ * rejection, or give the claim back and record a back-off window on a retryable failure, which
+ * ends the round: one failure is enough to know the network is not worth more time now.
+ */
+final class DeliveryRun {
+
+    /** How a round ended. */
+    enum End { SPOOL_EMPTY, FAILED, STOPPED }
+
+    private final Spool spool;
+    private final CollectorClient client;
+    private final BackoffState backoff;
+    private final SenderLog log;
+    private volatile boolean deliveredAny;
+    private volatile boolean failureRecorded;
+
+    DeliveryRun(Spool spool, CollectorClient client, BackoffState backoff, SenderLog log) {
+        this.spool = spool;
+        this.client = client;
+        this.backoff = backoff;
+        this.log = log;
+    }
+
+    /** Whether at least one batch reached the collector in this round. */
+    boolean deliveredAny() {
+        return deliveredAny;
+    }
+
+    /** Whether this round already wrote a failure into the back-off state. */
+    boolean failureRecorded() {
+        return failureRecorded;
+    }
+
+    End run(int connectTimeoutMillis, int readTimeoutMillis, long deadlineNanos, BooleanSupplier stop) {
+        try {
+            spool.housekeeping();
+            while (true) {
+                if (stop.getAsBoolean() || System.nanoTime() - deadlineNanos >= 0) {
+                    return End.STOPPED;
+                }
+                SpoolFile claimed = spool.claimOldest();
+                if (claimed == null) {
+                    return End.SPOOL_EMPTY;
+                }
+                if (!deliver(claimed, connectTimeoutMillis, readTimeoutMillis, deadlineNanos)) {
+                    return End.FAILED;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("telemetry: spool error: " + e);
+            return End.STOPPED;
+        }
+    }
+
+    /** @return false when the round should end because the network failed */
+    private boolean deliver(SpoolFile claimed, int connectTimeoutMillis, int readTimeoutMillis, long deadlineNanos)
+            throws IOException {
+        byte[] json = spool.readClaimed(claimed);
+        if (json == null) {
+            log.debug("telemetry: deleted unreadable spool file " + claimed.path().getFileName());
+            return true;
+        }
+        CollectorClient.Result result;
+        try {
+            result = client.post(client.encode(json), connectTimeoutMillis, readTimeoutMillis, deadlineNanos);
+        } catch (IOException | RuntimeException e) {
+            result = CollectorClient.Result.retry(e.toString());
+        }
+        switch (result.outcome()) {
+            case DELIVERED:
+                spool.complete(claimed);
+                if (!deliveredAny) {
+                    deliveredAny = true;
+                    backoff.recordSuccess();
+                }
+                log.debug("telemetry: delivered " + claimed.events() + " events (" + result.detail() + ")");
+                return true;
+            case REJECTED:
+                spool.drop(claimed);
+                log.debug("telemetry: collector refused a batch of " + claimed.events() + " events ("
+                        + result.detail() + "); dropped");
+                return true;
+            default:
+                failureRecorded = true;
+                try {
+                    long notBefore = backoff.recordFailure(result.retryAfterMillis());
+                    log.debug("telemetry: delivery failed (" + result.detail() + "); next attempt after epoch ms "
+                            + notBefore);
+                } finally {
+                    spool.release(claimed);
+                }
+                return false;
+        }
+    }
+}

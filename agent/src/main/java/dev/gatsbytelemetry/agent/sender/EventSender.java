@@ -1,0 +1,482 @@
+package dev.gatsbytelemetry.agent.sender;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Delivers serialized telemetry events to the collector at least once, without ever making the
+ * user wait for the network.
+ *
+ * <h2>Implementation notes</h2>
+ * <ul>
+ *   <li><b>Threads.</b> The constructor starts nothing and touches neither disk nor network. The first
+ *       {@link #submit} starts one daemon thread, {@code gatsby-telemetry-sender}, which lingers
+ *       {@link SenderSettings#lingerMillis()} to fill a batch, writes queued events to the spool, then
+ *       sends spooled batches (its own and those of earlier runs) oldest first with the background
+ *       timeouts (2 s connect, 5 s read by default). {@link #flushAtExit()} runs on the caller's
+ *       (shutdown hook) thread and starts one more daemon thread, {@code gatsby-telemetry-exit-flush},
+ *       for the network part only. Both have an uncaught-exception handler that only logs.</li>
+ *   <li><b>Deadlines.</b> Every wait is timed: queue waits, lock waits, file-lock waits, socket
+ *       connect and read. {@code flushAtExit} waits for its network thread at most until
+ *       {@link SenderSettings#flushTimeoutMillis()} after the call and then returns, whatever the
+ *       network does (DNS, TLS and black-hole servers included: the thread is abandoned and dies with
+ *       the JVM). Socket timeouts are also capped by that deadline, so an abandoned thread ends soon
+ *       when the JVM does not exit.</li>
+ *   <li><b>At least once.</b> Every event goes through the disk spool before it is sent: the sender
+ *       thread writes a batch, claims the file, POSTs it, and deletes it only after a 2xx. The exit
+ *       flush writes all remaining queued events first (local and fast), then tries the network. An
+ *       in-flight batch abandoned at exit stays claimed by this (then dead) process and is reclaimed
+ *       and resent by a later run; each event carries its {@code eventId} so the collector can
+ *       de-duplicate that rare resend. Losses happen only by design and are counted: spool bounds,
+ *       4xx-refused (poison) batches, invalid or oversized events.</li>
+ *   <li><b>Failure memory.</b> A failed delivery writes a back-off window into the spool directory;
+ *       until it ends, no process of this user touches the network (neither at exit nor in the
+ *       background), so an offline machine pays only for writing a small file.</li>
+ *   <li><b>Containment.</b> No public method throws; every buffer (queue by events and bytes, spool
+ *       by bytes, files and age, response bodies) has a bound.</li>
+ * </ul>
+ */
+public final class EventSender {
+
+    static final String WORKER_THREAD_NAME = "gatsby-telemetry-sender";
+    static final String EXIT_THREAD_NAME = "gatsby-telemetry-exit-flush";
+    /** How long the idle sender thread sleeps between checks when it has nothing to do. */
+    private static final long IDLE_WAIT_MILLIS = 60_000;
+    /** Longest a background delivery round may last (each request is bounded by its timeouts too). */
+    private static final long BACKGROUND_ROUND_MILLIS = 10 * 60_000L;
+    /** Longest an application thread waits for the spool lock when the queue overflows. */
+    private static final long CALLER_LOCK_WAIT_MILLIS = 50;
+    /** Longest the sender thread waits for the spool lock (held only for local file writes). */
+    private static final long BACKGROUND_LOCK_WAIT_MILLIS = 10_000;
+    /** Lower bound of the lock wait at exit, so a zero budget still saves the queue. */
+    private static final long MIN_EXIT_LOCK_WAIT_MILLIS = 20;
+
+    private final SenderSettings settings;
+    private final Clock clock;
+    private final SenderLog log;
+    private final boolean enabled;
+    private final EventQueue queue;
+    private final Spool spool;
+    private final BackoffState backoff;
+    private final CollectorClient client;
+    private final ReentrantLock spoolWriteLock = new ReentrantLock();
+    private final AtomicReference<Thread> worker = new AtomicReference<>();
+    private volatile boolean closing;
+    private volatile boolean deleted;
+
+    /**
+     * @param settings configuration; a null endpoint or spool directory turns the sender off
+     * @param env environment variables for proxy selection (normally {@link System#getenv()})
+     * @param clock wall clock for spool ages, back-off windows and Retry-After dates
+     * @param log debug-mode messages
+     */
+    public EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log) {
+        this.settings = settings == null ? SenderSettings.builder().build() : settings;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.log = new SafeLog(log == null ? SenderLog.NONE : log);
+        this.enabled = this.settings.enabled();
+        this.queue = new EventQueue(this.settings.maxQueueEvents(), this.settings.maxQueueBytes());
+        Path directory = this.settings.spoolDirectory();
+        this.spool = directory == null ? null : new Spool(directory, this.settings, this.clock);
+        this.backoff = directory == null ? null : new BackoffState(directory, this.settings, this.clock);
+        this.client = new CollectorClient(this.settings,
+                new ProxySelection(this.settings.systemProperties(), env == null ? Map.of() : env), this.clock);
+    }
+
+    /** Sender with the process environment, the system clock and no log. */
+    public EventSender(SenderSettings settings) {
+        this(settings, safeGetenv(), Clock.systemUTC(), SenderLog.NONE);
+    }
+
+    /**
+     * Queues one event (a JSON object). If the object has no {@code eventId} member, {@code eventId}
+     * is added as its first member. Invalid JSON and events larger than a batch are dropped and
+     * counted. Never blocks for long: when the in-memory queue is full the calling thread writes one
+     * batch to the spool. Starts the sender thread on first use.
+     */
+    public void submit(String eventId, String eventJson) {
+        try {
+            if (!enabled || deleted || eventJson == null) {
+                return;
+            }
+            String json = withEventId(eventId, eventJson);
+            if (json == null) {
+                countDropped(1, "event is not a JSON object");
+                return;
+            }
+            int bytes = BatchBuilder.utf8Length(json);
+            if (BatchBuilder.singletonBytes(bytes) > settings.maxBatchBytes()) {
+                countDropped(1, "event larger than a batch (" + bytes + " bytes)");
+                return;
+            }
+            EventQueue.Pending event = new EventQueue.Pending(json, bytes);
+            if (closing) {
+                writeBatch(single(event)); // after the exit flush: straight to disk for the next run
+                return;
+            }
+            if (!queue.offer(event)) {
+                spillOneBatch();
+                if (!queue.offer(event)) {
+                    writeBatch(single(event));
+                }
+            }
+            ensureWorker();
+        } catch (Throwable t) {
+            log.debug("telemetry: submit failed: " + t);
+        }
+    }
+
+    /**
+     * Called from the JVM shutdown hook. First writes every queued event to the spool; then, unless
+     * a recent failure opened a back-off window, sends spooled batches until
+     * {@link SenderSettings#flushTimeoutMillis()} after the call, and returns by then.
+     */
+    public void flushAtExit() {
+        long start = System.nanoTime();
+        long deadline = start + settings.flushTimeoutMillis() * 1_000_000L;
+        try {
+            if (!enabled || deleted) {
+                return;
+            }
+            closing = true;
+            queue.wake();
+            spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            if (backoff.inWindow()) {
+                log.debug("telemetry: in back-off window until epoch ms " + backoff.notBeforeMillis()
+                        + "; events kept in the spool");
+                return;
+            }
+            if (millisLeft(deadline) <= 0) {
+                return;
+            }
+            DeliveryRun run = new DeliveryRun(spool, client, backoff, log);
+            Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
+                @Override
+                public void run() {
+                    run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, EventSender.this::isDeleted);
+                }
+            });
+            thread.start();
+            joinUntil(thread, deadline);
+            // The sender thread stops after its current request; waiting for it (within the budget)
+            // lets that batch be deleted instead of resent by a later run.
+            Thread background = worker.get();
+            if (background != null && background != Thread.currentThread()) {
+                joinUntil(background, deadline);
+            }
+            if (thread.isAlive()) {
+                log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
+                        + " ms used up; unsent batches stay in the spool");
+                if (!run.deliveredAny() && !run.failureRecorded()) {
+                    backoff.recordFailure(RetryAfter.NONE); // nothing got through in time: spare the next runs
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            log.debug("telemetry: exit flush failed: " + t);
+        } finally {
+            log.debug("telemetry: exit flush took " + (System.nanoTime() - start) / 1_000_000L + " ms");
+        }
+    }
+
+    /** Events dropped (spool bounds, refused batches, invalid events) and not yet reported. */
+    public long droppedEvents() {
+        try {
+            return spool == null ? 0 : spool.droppedCounter().read();
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot read dropped count: " + t);
+            return 0;
+        }
+    }
+
+    /** Returns {@link #droppedEvents()} and resets it, for the {@code droppedEvents} field of a report. */
+    public long takeDroppedEventsReport() {
+        try {
+            return spool == null ? 0 : spool.droppedCounter().take();
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot read dropped count: " + t);
+            return 0;
+        }
+    }
+
+    /** Events waiting in the spool (claimed batches included), for {@code telemetry --status}. */
+    public int pendingSpoolEvents() {
+        try {
+            return spool == null ? 0 : spool.pendingEvents();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
+    /** Events waiting in memory in this process. */
+    public int queuedEvents() {
+        return queue.size();
+    }
+
+    /** Spooled batch files, oldest first (each a JSON array), for {@code telemetry --preview}. */
+    public List<Path> spoolFiles() {
+        try {
+            return spool == null ? List.of() : spool.files();
+        } catch (Throwable t) {
+            return List.of();
+        }
+    }
+
+    /**
+     * For {@code telemetry --disable}: forgets queued events, stops sending, and deletes the spool,
+     * its state files and the directory (if nothing else is in it). Later submits are ignored.
+     */
+    public void deleteSpool() {
+        deleted = true;
+        closing = true;
+        queue.clear();
+        queue.wake();
+        try {
+            if (spool != null) {
+                spool.deleteAll();
+            }
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot delete spool: " + t);
+        }
+    }
+
+    // ---------------------------------------------------------------- background thread
+
+    private void ensureWorker() {
+        if (worker.get() != null) {
+            return;
+        }
+        Thread thread = daemon(WORKER_THREAD_NAME, new Runnable() {
+            @Override
+            public void run() {
+                backgroundLoop();
+            }
+        });
+        if (worker.compareAndSet(null, thread)) {
+            thread.start();
+        }
+    }
+
+    private void backgroundLoop() {
+        boolean spoolMayHaveWork = true; // earlier runs may have left batches
+        long waitMillis = 0;
+        warmUp();
+        try {
+            while (!closing) {
+                boolean hasEvents = queue.awaitBatch(settings.maxBatchEvents(), settings.maxBatchBytes(),
+                        settings.lingerMillis(), Math.max(1, waitMillis));
+                if (closing) {
+                    return;
+                }
+                if (hasEvents) {
+                    spoolQueue(BACKGROUND_LOCK_WAIT_MILLIS);
+                    spoolMayHaveWork = true;
+                }
+                waitMillis = IDLE_WAIT_MILLIS;
+                if (!spoolMayHaveWork) {
+                    continue;
+                }
+                long untilWindowEnds = backoff.notBeforeMillis() - clock.millis();
+                if (untilWindowEnds > 0) {
+                    waitMillis = Math.min(IDLE_WAIT_MILLIS, untilWindowEnds);
+                    continue;
+                }
+                DeliveryRun.End end = new DeliveryRun(spool, client, backoff, log).run(
+                        settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
+                        System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, () -> closing);
+                spoolMayHaveWork = end != DeliveryRun.End.SPOOL_EMPTY;
+                if (end == DeliveryRun.End.STOPPED) {
+                    waitMillis = 1000; // a spool error or a long round: look again soon, not in a tight loop
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs the local parts of the exit path once, on this daemon thread and without network, so that
+     * a short-lived tool's exit flush finds its classes loaded and initialised: on a cold JVM they
+     * cost about half of the 250 ms exit budget.
+     */
+    private void warmUp() {
+        try {
+            spool.housekeeping();
+            Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            SpoolFile.parse(Path.of(SpoolFile.batchName(0, "000000-0000000000000000", 1) + ".sending-1"));
+            new DeliveryRun(spool, client, backoff, log).deliveredAny();
+            backoff.inWindow();
+            client.warmUp();
+        } catch (Throwable t) {
+            log.debug("telemetry: warm-up failed: " + t);
+        }
+    }
+
+    // ---------------------------------------------------------------- spool writing
+
+    /**
+     * Moves every queued event to the spool. Holding the lock while draining and writing means that
+     * whoever gets the lock next (the exit flush) sees those events on disk.
+     */
+    private void spoolQueue(long lockWaitMillis) throws InterruptedException {
+        boolean locked = spoolWriteLock.tryLock(lockWaitMillis, TimeUnit.MILLISECONDS);
+        try {
+            boolean wrote = false;
+            while (true) {
+                BatchBuilder batch = queue.drainBatch(settings.maxBatchEvents(), settings.maxBatchBytes());
+                if (batch.isEmpty()) {
+                    break;
+                }
+                wrote |= writeBatch(batch);
+            }
+            if (wrote) {
+                spool.enforceBounds();
+            }
+        } catch (IOException e) {
+            log.debug("telemetry: spool bounds not applied: " + e);
+        } finally {
+            if (locked) {
+                spoolWriteLock.unlock();
+            }
+        }
+    }
+
+    /** Queue full: the calling application thread writes the oldest batch itself. */
+    private void spillOneBatch() throws InterruptedException {
+        boolean locked = spoolWriteLock.tryLock(CALLER_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            writeBatch(queue.drainBatch(settings.maxBatchEvents(), settings.maxBatchBytes()));
+        } finally {
+            if (locked) {
+                spoolWriteLock.unlock();
+            }
+        }
+    }
+
+    /** @return whether a file was written; a failed write counts its events as dropped */
+    private boolean writeBatch(BatchBuilder batch) {
+        if (batch.isEmpty() || deleted) {
+            return false;
+        }
+        try {
+            spool.write(batch.build(), batch.size());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            countDropped(batch.size(), "cannot write spool: " + e);
+            return false;
+        }
+    }
+
+    private BatchBuilder single(EventQueue.Pending event) {
+        BatchBuilder batch = new BatchBuilder(1, settings.maxBatchBytes());
+        batch.tryAdd(event.json(), event.bytes());
+        return batch;
+    }
+
+    private void countDropped(long events, String why) {
+        log.debug("telemetry: dropped " + events + " event(s): " + why);
+        try {
+            spool.droppedCounter().add(events);
+        } catch (IOException | RuntimeException e) {
+            log.debug("telemetry: cannot count dropped events: " + e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The event with its id as first member when it has none; null if it is not a JSON object. */
+    static String withEventId(String eventId, String eventJson) {
+        String json = eventJson.trim();
+        if (!JsonText.isObject(json)) {
+            return null;
+        }
+        if (eventId == null || eventId.isBlank() || json.contains("\"eventId\"")) {
+            return json;
+        }
+        String member = "\"eventId\":" + JsonText.quote(eventId);
+        String rest = json.substring(1).trim();
+        return "{" + member + (rest.equals("}") ? "" : ",") + rest;
+    }
+
+    private boolean isDeleted() {
+        return deleted;
+    }
+
+    private Thread daemon(String name, Runnable body) {
+        Guarded guarded = new Guarded(body, log);
+        Thread thread = new Thread(guarded, name);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(EventSender.class.getClassLoader());
+        thread.setUncaughtExceptionHandler(guarded); // never the host's handler, which may itself report telemetry
+        return thread;
+    }
+
+    /** Body of our threads: nothing escapes, not even to the default uncaught-exception handler. */
+    private static final class Guarded implements Runnable, Thread.UncaughtExceptionHandler {
+        private final Runnable body;
+        private final SenderLog log;
+
+        Guarded(Runnable body, SenderLog log) {
+            this.body = body;
+            this.log = log;
+        }
+
+        @Override
+        public void run() {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                uncaughtException(Thread.currentThread(), t);
+            }
+        }
+
+        @Override
+        public void uncaughtException(Thread thread, Throwable error) {
+            log.debug("telemetry: " + thread.getName() + " failed: " + error);
+        }
+    }
+
+    /** Swallows whatever the host's log throws (a named class: lambdas are slow in a cold JVM). */
+    private static final class SafeLog implements SenderLog {
+        private final SenderLog sink;
+
+        SafeLog(SenderLog sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void debug(String message) {
+            try {
+                sink.debug(message);
+            } catch (RuntimeException e) {
+                // a broken log must not break delivery
+            }
+        }
+    }
+
+    private static void joinUntil(Thread thread, long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0 && thread.isAlive()) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        }
+    }
+
+    private static long millisLeft(long deadlineNanos) {
+        return (deadlineNanos - System.nanoTime()) / 1_000_000L;
+    }
+
+    private static Map<String, String> safeGetenv() {
+        try {
+            return System.getenv();
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+}

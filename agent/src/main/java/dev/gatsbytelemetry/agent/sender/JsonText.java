@@ -1,0 +1,229 @@
+package dev.gatsbytelemetry.agent.sender;
+
+/**
+ * Just enough JSON for the sender: a strict validator (so garbage never reaches the collector and a
+ * truncated spool file is recognised), element counting of a top-level array, and string quoting.
+ * Nesting deeper than {@value #MAX_DEPTH} levels is treated as invalid.
+ */
+final class JsonText {
+
+    static final int MAX_DEPTH = 64;
+
+    private final String s;
+    private int pos;
+
+    private JsonText(String s) {
+        this.s = s;
+    }
+
+    /** True if {@code text} is exactly one JSON object (whitespace around it allowed). */
+    static boolean isObject(String text) {
+        if (text == null) {
+            return false;
+        }
+        JsonText p = new JsonText(text);
+        p.skipWs();
+        if (p.pos >= text.length() || text.charAt(p.pos) != '{' || !p.value(0)) {
+            return false;
+        }
+        p.skipWs();
+        return p.pos == text.length();
+    }
+
+    /** Number of elements if {@code text} is one JSON array whose elements are all objects; else -1. */
+    static int objectArrayLength(String text) {
+        if (text == null) {
+            return -1;
+        }
+        JsonText p = new JsonText(text);
+        p.skipWs();
+        if (!p.eat('[')) {
+            return -1;
+        }
+        int count = 0;
+        p.skipWs();
+        if (!p.eat(']')) {
+            do {
+                p.skipWs();
+                if (p.pos >= text.length() || text.charAt(p.pos) != '{' || !p.value(1)) {
+                    return -1;
+                }
+                count++;
+                p.skipWs();
+            } while (p.eat(','));
+            if (!p.eat(']')) {
+                return -1;
+            }
+        }
+        p.skipWs();
+        return p.pos == text.length() ? count : -1;
+    }
+
+    /** {@code value} as a JSON string literal, quotes included. */
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        String hex = Integer.toHexString(c);
+                        out.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private boolean value(int depth) {
+        if (depth > MAX_DEPTH || pos >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(pos);
+        switch (c) {
+            case '{': return object(depth + 1);
+            case '[': return array(depth + 1);
+            case '"': return string();
+            case 't': return literal("true");
+            case 'f': return literal("false");
+            case 'n': return literal("null");
+            default: return number();
+        }
+    }
+
+    private boolean object(int depth) {
+        pos++; // '{'
+        skipWs();
+        if (eat('}')) {
+            return true;
+        }
+        do {
+            skipWs();
+            if (pos >= s.length() || s.charAt(pos) != '"' || !string()) {
+                return false;
+            }
+            skipWs();
+            if (!eat(':')) {
+                return false;
+            }
+            skipWs();
+            if (!value(depth)) {
+                return false;
+            }
+            skipWs();
+        } while (eat(','));
+        return eat('}');
+    }
+
+    private boolean array(int depth) {
+        pos++; // '['
+        skipWs();
+        if (eat(']')) {
+            return true;
+        }
+        do {
+            skipWs();
+            if (!value(depth)) {
+                return false;
+            }
+            skipWs();
+        } while (eat(','));
+        return eat(']');
+    }
+
+    private boolean string() {
+        pos++; // opening quote
+        while (pos < s.length()) {
+            char c = s.charAt(pos++);
+            if (c == '"') {
+                return true;
+            }
+            if (c < 0x20) {
+                return false;
+            }
+            if (c == '\\') {
+                if (pos >= s.length()) {
+                    return false;
+                }
+                char e = s.charAt(pos++);
+                if (e == 'u') {
+                    if (pos + 4 > s.length()) {
+                        return false;
+                    }
+                    for (int i = 0; i < 4; i++) {
+                        if (Character.digit(s.charAt(pos++), 16) < 0) {
+                            return false;
+                        }
+                    }
+                } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean number() {
+        int start = pos;
+        eat('-');
+        if (eat('0')) {
+            // no leading zeros
+        } else if (!digits()) {
+            return false;
+        }
+        if (eat('.') && !digits()) {
+            return false;
+        }
+        if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+            pos++;
+            if (!eat('+')) {
+                eat('-');
+            }
+            if (!digits()) {
+                return false;
+            }
+        }
+        return pos > start;
+    }
+
+    private boolean digits() {
+        int start = pos;
+        while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+            pos++;
+        }
+        return pos > start;
+    }
+
+    private boolean literal(String word) {
+        if (s.startsWith(word, pos)) {
+            pos += word.length();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean eat(char c) {
+        if (pos < s.length() && s.charAt(pos) == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipWs() {
+        while (pos < s.length()) {
+            char c = s.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.gatsbytelemetry.agent.sender;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The on-disk spool: one JSON-array file per batch, shared by every process of the user.
+ *
+ * <ul>
+ *   <li>Writes go to a hidden temp file that is then atomically renamed, so a half-written batch is
+ *       never read; temp files left by crashes are deleted after {@link #TEMP_MAX_AGE_MILLIS}.</li>
+ *   <li>A sender claims a batch by atomically renaming it to {@code <name>.sending-<pid>}; only one
+ *       rename of a name can succeed, so two processes never send the same file. Claims of dead
+ *       processes, or older than {@link SenderSettings#staleClaimAge()}, are renamed back.</li>
+ *   <li>Bounded by bytes, file count and age: the oldest files go first, and their events are
+ *       added to the {@link DroppedCounter}. Deletion also goes through a claim, so a file is never
+ *       both sent and counted as dropped.</li>
+ *   <li>A {@code batch-*} file whose name or content is not a valid batch is deleted.</li>
+ * </ul>
+ * Methods throw {@link IOException}; {@link EventSender} catches everything.
+ */
+final class Spool {
+
+    static final long TEMP_MAX_AGE_MILLIS = 5 * 60_000L;
+    static final String DROPPED_FILE_NAME = "dropped-events.count";
+    private static final String TEMP_PREFIX = ".tmp-";
+    /** Batches written by other versions may be bigger than today's limit, but not this big. */
+    private static final long MAX_READ_BYTES = 16L << 20;
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** This process's id, looked up on first claim only (ProcessHandle is slow to initialise). */
+    private static final class Pid {
+        static final long VALUE = ProcessHandle.current().pid();
+    }
+
+    private final Path directory;
+    private final SenderSettings settings;
+    private final Clock clock;
+    private final DroppedCounter dropped;
+
+    Spool(Path directory, SenderSettings settings, Clock clock) {
+        this.directory = directory;
+        this.settings = settings;
+        this.clock = clock;
+        this.dropped = new DroppedCounter(directory.resolve(DROPPED_FILE_NAME));
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    DroppedCounter droppedCounter() {
+        return dropped;
+    }
+
+    /** Writes one batch (a JSON array text holding {@code events} events) crash-safely. */
+    Path write(String jsonArray, int events) throws IOException {
+        Files.createDirectories(directory);
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String id = SpoolFile.zeroPadded(Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000), 6) + "-"
+                + "0".repeat(16 - random.length()) + random;
+        Path target = directory.resolve(SpoolFile.batchName(clock.millis(), id, events));
+        Path temp = directory.resolve(TEMP_PREFIX + id + ".part");
+        try {
+            Files.write(temp, jsonArray.getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveAtomically(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
+    }
+
+    /** Claims the oldest unclaimed batch for this process; null when there is none. */
+    SpoolFile claimOldest() throws IOException {
+        for (SpoolFile file : batches(false)) {
+            SpoolFile claimed = claim(file);
+            if (claimed != null) {
+                return claimed;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads a claimed batch; returns its UTF-8 bytes, or null after deleting it when it is not a
+     * non-empty JSON array of objects (garbage, truncated, or not UTF-8).
+     */
+    byte[] readClaimed(SpoolFile claimed) throws IOException {
+        byte[] bytes = null;
+        if (Files.size(claimed.path()) <= MAX_READ_BYTES) {
+            bytes = Files.readAllBytes(claimed.path());
+        }
+        if (bytes == null || !isBatch(bytes)) {
+            Files.deleteIfExists(claimed.path());
+            return null;
+        }
+        return bytes;
+    }
+
+    /** A claimed batch was delivered. */
+    void complete(SpoolFile claimed) throws IOException {
+        Files.deleteIfExists(claimed.path());
+    }
+
+    /** A claimed batch was refused by the collector for good: delete and count it. */
+    void drop(SpoolFile claimed) throws IOException {
+        if (Files.deleteIfExists(claimed.path())) {
+            dropped.add(claimed.events());
+        }
+    }
+
+    /** A claimed batch could not be delivered now: give it back to everyone. */
+    void release(SpoolFile claimed) throws IOException {
+        moveAtomically(claimed.path(), claimed.unclaimedPath());
+    }
+
+    /**
+     * Cleans the directory: old temp files, mangled {@code batch-*} names, stale claims; then applies
+     * the bounds. Cheap enough to run before each delivery round (one directory listing).
+     */
+    void housekeeping() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        long realNow = System.currentTimeMillis();
+        for (Path path : list()) {
+            String name = path.getFileName().toString();
+            if (name.startsWith(TEMP_PREFIX)) {
+                if (ageMillis(path, realNow) > TEMP_MAX_AGE_MILLIS) {
+                    Files.deleteIfExists(path);
+                }
+                continue;
+            }
+            if (!name.startsWith(SpoolFile.PREFIX)) {
+                continue; // not ours: leave it alone
+            }
+            SpoolFile file = SpoolFile.parse(path);
+            if (file == null) {
+                Files.deleteIfExists(path); // a mangled name: its content is unknown, so it is not counted
+            } else if (file.claimed() && file.claimPid() != Pid.VALUE && isStaleClaim(file, realNow)) {
+                try {
+                    moveAtomically(file.path(), file.unclaimedPath());
+                } catch (NoSuchFileException e) {
+                    // another process reclaimed it first
+                }
+            }
+        }
+        enforceBounds();
+    }
+
+    /** Drops the oldest unclaimed batches beyond the age, file-count and byte bounds. */
+    void enforceBounds() throws IOException {
+        List<SpoolFile> all = batches(true);
+        long bytes = 0;
+        long[] sizes = new long[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            sizes[i] = sizeOrZero(all.get(i).path());
+            bytes += sizes[i];
+        }
+        int files = all.size();
+        long oldestAllowed = clock.millis() - settings.maxSpoolAge().toMillis();
+        for (int i = 0; i < all.size(); i++) {
+            SpoolFile file = all.get(i);
+            boolean tooOld = file.createdMillis() < oldestAllowed;
+            if (!tooOld && files <= settings.maxSpoolFiles() && bytes <= settings.maxSpoolBytes()) {
+                break; // sorted oldest first: the rest are newer and everything fits
+            }
+            if (file.claimed()) {
+                continue; // in flight in some process
+            }
+            SpoolFile claimed = claim(file);
+            if (claimed != null) {
+                drop(claimed);
+                files--;
+                bytes -= sizes[i];
+            }
+        }
+    }
+
+    /** Events waiting in unclaimed and claimed batches. */
+    int pendingEvents() throws IOException {
+        long total = 0;
+        for (SpoolFile file : batches(true)) {
+            total += file.events();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
+    /** Batch files, oldest first, claimed ones included. */
+    List<Path> files() throws IOException {
+        List<Path> paths = new ArrayList<>();
+        for (SpoolFile file : batches(true)) {
+            paths.add(file.path());
+        }
+        return paths;
+    }
+
+    /** Deletes every file the spool owns, then the directory if nothing else is left in it. */
+    void deleteAll() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        for (Path path : list()) {
+            String name = path.getFileName().toString();
+            if (name.startsWith(SpoolFile.PREFIX) || name.startsWith(TEMP_PREFIX)
+                    || name.equals(DROPPED_FILE_NAME) || name.equals(BackoffState.FILE_NAME)) {
+                Files.deleteIfExists(path);
+            }
+        }
+        try {
+            Files.deleteIfExists(directory);
+        } catch (DirectoryNotEmptyException e) {
+            // somebody else's files, or a concurrent writer: leave the directory
+        }
+    }
+
+    static boolean isBatch(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return JsonText.objectArrayLength(text) > 0;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private SpoolFile claim(SpoolFile file) throws IOException {
+        Path target = file.claimedPath(Pid.VALUE);
+        try {
+            moveAtomically(file.path(), target);
+        } catch (NoSuchFileException e) {
+            return null; // someone else claimed it
+        }
+        try {
+            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // the claim still holds; only stale detection by age is less precise
+        }
+        return file.at(target, Pid.VALUE);
+    }
+
+    private boolean isStaleClaim(SpoolFile file, long realNow) {
+        boolean ownerAlive;
+        try {
+            ownerAlive = ProcessHandle.of(file.claimPid()).map(ProcessHandle::isAlive).orElse(false);
+        } catch (RuntimeException e) {
+            ownerAlive = true; // cannot tell: rely on age
+        }
+        return !ownerAlive || ageMillis(file.path(), realNow) > settings.staleClaimAge().toMillis();
+    }
+
+    /** Batches sorted oldest first; claimed ones only when asked. */
+    private List<SpoolFile> batches(boolean includeClaimed) throws IOException {
+        List<SpoolFile> result = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return result;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, SpoolFile.PREFIX + "*")) {
+            for (Path path : stream) {
+                SpoolFile file = SpoolFile.parse(path);
+                if (file != null && (includeClaimed || !file.claimed())) {
+                    result.add(file);
+                }
+            }
+        }
+        result.sort(Comparator.comparing(file -> file.path().getFileName().toString()));
+        return result;
+    }
+
+    private List<Path> list() throws IOException {
+        List<Path> result = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path path : stream) {
+                result.add(path);
+            }
+        }
+        return result;
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+            throw new IOException("cannot rename " + from.getFileName() + " atomically", e);
+        }
+    }
+
+    private static long ageMillis(Path path, long realNow) {
+        try {
+            return realNow - Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long sizeOrZero(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
