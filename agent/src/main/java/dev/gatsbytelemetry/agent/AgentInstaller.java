@@ -2,6 +2,7 @@ package dev.gatsbytelemetry.agent;
 
 import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.RandomIds;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
@@ -11,11 +12,14 @@ import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
 import dev.gatsbytelemetry.agent.recorder.Recorder;
+import dev.gatsbytelemetry.agent.sender.CollectorSink;
 import dev.gatsbytelemetry.agent.sender.DebugEventPrinter;
 import dev.gatsbytelemetry.agent.sender.EventSink;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.nio.file.Path;
 
 /**
  * Wires the enabled agent together. Still on the application's critical path, so it does only what
@@ -40,6 +44,12 @@ final class AgentInstaller {
         List<EventSink> sinks = new ArrayList<>();
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
+        }
+        if (config.sendsEvents()) {
+            Map<String, String> environment = System.getenv();
+            Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
+            sinks.add(new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
+                    AgentVersion.get(), environment, log));
         }
         EventFactory factory = new EventFactory(RandomIds.uuidV4());
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
