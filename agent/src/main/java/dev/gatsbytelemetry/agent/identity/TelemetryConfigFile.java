@@ -48,7 +48,8 @@ import java.util.function.Function;
  * threads: it takes an exclusive lock on the sibling file {@code config.json.lock} (left in place:
  * deleting a lock file races with the next locker), re-reads the file under the lock, applies the
  * changes, writes a temporary file in the same directory and renames it over the original
- * atomically. When the changes are already in place nothing is written at all: Gatsby rewrote
+ * atomically. When the changes are already in place nothing is locked, created or written:
+ * Gatsby rewrote
  * its config on every start, which failed on Windows when another process had the file open
  * (gatsby#32260). A corrupt file is moved aside to {@code config.json.corrupt-<UTC timestamp>} and
  * replaced by a fresh object, so nothing the user had is destroyed, unless the caller asks to fail
@@ -178,12 +179,20 @@ public final class TelemetryConfigFile {
      * {@link #update(Map)} does. This is how to "create only if still absent": return an empty map
      * when {@code current} already has the value.
      *
-     * @param changes   given the locked content, returns dotted key → new value (empty: no change)
+     * <p>{@code changes} may be called twice (once on an unlocked read, to skip locking when nothing
+     * would change, then under the lock), so it must not have side effects. An exception it throws
+     * propagates to the caller.
+     *
+     * @param changes   given the current content, returns dotted key → new value (empty: no change)
      * @param onCorrupt what to do when the file on disk is not valid JSON
      */
     public UpdateResult update(Function<ConfigSnapshot, Map<String, Object>> changes, OnCorrupt onCorrupt)
             throws ConfigFileException {
         Path target = requirePath();
+        UpdateResult unchanged = unchangedWithoutLock(target, changes);
+        if (unchanged != null) {
+            return unchanged;
+        }
         ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(target, p -> new ReentrantLock());
         try {
             if (!inProcess.tryLock(lockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -199,6 +208,33 @@ public final class TelemetryConfigFile {
         } finally {
             inProcess.unlock();
         }
+    }
+
+    /**
+     * Fast path: when the changes are already in place in the current content, nothing is locked,
+     * created or written. Any content read is a consistent version (writers rename atomically),
+     * so "unchanged" is a correct answer as of that read. Null when a locked update is needed.
+     */
+    private static UpdateResult unchangedWithoutLock(Path target, Function<ConfigSnapshot, Map<String, Object>> changes) {
+        ObjectNode current;
+        try {
+            current = parse(target);
+        } catch (ConfigFileException | IOException | RuntimeException e) {
+            return null; // let the locked path report or repair it
+        }
+        boolean exists = current != null;
+        if (current == null) {
+            current = emptyObject();
+        }
+        ConfigSnapshot snapshot = new ConfigSnapshot(current, exists);
+        Map<String, Object> wanted = changes.apply(snapshot);
+        ObjectNode updated = current.deepCopy();
+        if (wanted != null) {
+            for (Map.Entry<String, Object> change : wanted.entrySet()) {
+                apply(updated, change.getKey(), change.getValue());
+            }
+        }
+        return updated.equals(current) ? new UpdateResult(false, null, snapshot) : null;
     }
 
     private UpdateResult updateLocked(Path target, Function<ConfigSnapshot, Map<String, Object>> changes,

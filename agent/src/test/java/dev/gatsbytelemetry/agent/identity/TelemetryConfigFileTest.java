@@ -130,6 +130,15 @@ class TelemetryConfigFileTest {
     }
 
     @Test
+    void unchangedUpdateCreatesNoDirectoryOrLockFile() throws Exception {
+        assertThat(config().update(Map.of()).written()).isFalse();
+        assertThat(configPath().getParent()).doesNotExist();
+        writeRaw("{\"telemetry\": {\"enabled\": true}}");
+        assertThat(config().update(Map.of("telemetry.enabled", true)).written()).isFalse();
+        assertThat(configPath().resolveSibling("config.json.lock")).doesNotExist();
+    }
+
+    @Test
     void noFileCreatedForEmptyChanges() throws Exception {
         assertThat(config().update(Map.of()).written()).isFalse();
         Map<String, Object> removal = new HashMap<>();
