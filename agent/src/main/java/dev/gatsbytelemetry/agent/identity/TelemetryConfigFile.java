@@ -49,9 +49,8 @@ import java.util.function.Function;
  * deleting a lock file races with the next locker), re-reads the file under the lock, applies the
  * changes, writes a temporary file in the same directory and renames it over the original
  * atomically. When the changes are already in place nothing is locked, created or written:
- * Gatsby rewrote
- * its config on every start, which failed on Windows when another process had the file open
- * (gatsby#32260). A corrupt file is moved aside to {@code config.json.corrupt-<UTC timestamp>} and
+ * Gatsby rewrote its config on every start, which failed on Windows when another process had the
+ * file open (gatsby#32260). A corrupt file is moved aside to {@code config.json.corrupt-<UTC timestamp>} and
  * replaced by a fresh object, so nothing the user had is destroyed, unless the caller asks to fail
  * instead ({@link OnCorrupt#FAIL}).
  *
