@@ -1,0 +1,100 @@
+package dev.gatsbytelemetry.agent.identity;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Provides the persistent machine id stored at {@value #KEY} in the telemetry config file, as
+ * Gatsby did.
+ *
+ * <p>When the key is absent, a version 4 UUID from {@link SecureRandom} is written "only if still
+ * absent", under the config file's cross-process lock: when two JVMs start at the same moment on
+ * a fresh machine, the second re-reads the file under the lock, finds the first one's id and
+ * adopts it, so both report the same machine.
+ *
+ * <p>When the file is corrupt or cannot be written, the id falls back to an in-memory
+ * {@value #FALLBACK_PREFIX}UUID with a {@link MachineId#problem() problem} saying why. A corrupt
+ * file is deliberately <em>not</em> repaired here: this runs silently on a background thread in
+ * somebody else's tool, and moving a user's file aside should follow an explicit user action
+ * ({@link TelemetryConfigFile#update(Map)}, e.g. from an "enable telemetry" command).
+ *
+ * <p>The result is computed once per provider and then cached. {@link #get()} never throws.
+ */
+public final class MachineIdProvider {
+
+    /** The config key holding the machine id. */
+    public static final String KEY = "telemetry.machineId";
+
+    /** Prefix of ids that could not be persisted. */
+    public static final String FALLBACK_PREFIX = "not-a-machine-id-";
+
+    /** Stored ids longer than this are treated as garbage and replaced. */
+    private static final int MAX_LENGTH = 256;
+
+    private final TelemetryConfigFile config;
+    private final Random random;
+    private MachineId cached;
+
+    /** A provider backed by {@code config}, generating ids with a new {@link SecureRandom}. */
+    public MachineIdProvider(TelemetryConfigFile config) {
+        this(config, null);
+    }
+
+    /** As {@link #MachineIdProvider(TelemetryConfigFile)} with an explicit random source (tests). */
+    MachineIdProvider(TelemetryConfigFile config, Random random) {
+        this.config = config;
+        this.random = random;
+    }
+
+    /** The machine id; computed on first call, then cached. Never throws. */
+    public synchronized MachineId get() {
+        if (cached == null) {
+            cached = compute();
+        }
+        return cached;
+    }
+
+    private MachineId compute() {
+        try {
+            if (config == null) {
+                return fallback("no telemetry config file was given");
+            }
+            Optional<String> existing = valid(config.read().getString(KEY));
+            if (existing.isPresent()) {
+                return new MachineId(existing.get(), true, null);
+            }
+            String fresh = Uuids.randomV4(random != null ? random : new SecureRandom());
+            UpdateResult result = config.update(
+                    current -> valid(current.getString(KEY)).isPresent() ? Map.of() : Map.of(KEY, fresh),
+                    TelemetryConfigFile.OnCorrupt.FAIL);
+            Optional<String> stored = valid(result.after().getString(KEY));
+            return stored.isPresent()
+                    ? new MachineId(stored.get(), true, null)
+                    : fallback("the machine id could not be stored in " + config.path());
+        } catch (ConfigFileException e) {
+            return fallback(e.getMessage() + "; using a temporary machine id"
+                    + (e.kind() == ConfigFileException.Kind.CORRUPT ? " (fix or delete the file to get a lasting one)" : ""));
+        } catch (RuntimeException | LinkageError e) {
+            return fallback("the telemetry config could not be used (" + e + "); using a temporary machine id");
+        }
+    }
+
+    private MachineId fallback(String problem) {
+        Random source = random;
+        if (source == null) {
+            try {
+                source = new SecureRandom();
+            } catch (RuntimeException e) {
+                source = new Random();
+            }
+        }
+        return new MachineId(FALLBACK_PREFIX + Uuids.randomV4(source), false, problem);
+    }
+
+    /** A stored id counts when it is a non-blank string of sane length; it is returned trimmed. */
+    private static Optional<String> valid(Optional<String> stored) {
+        return stored.map(String::trim).filter(id -> !id.isEmpty() && id.length() <= MAX_LENGTH);
+    }
+}

@@ -1,0 +1,514 @@
+package dev.gatsbytelemetry.agent.identity;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Gatsby's global config file, {@code $XDG_CONFIG_HOME/gatsby/config.json} (normally
+ * {@code ~/.config/gatsby/config.json}), holding nested keys such as
+ * {@code {"telemetry": {"machineId": "…", "enabled": true}}}. The file may be shared with Gatsby
+ * itself and other tools, so every key this class does not touch is preserved.
+ *
+ * <p><b>Reading</b> parses the file afresh each time (it is tiny); an absent or blank file reads as
+ * an empty object, anything that is not a JSON object raises {@link ConfigFileException} of kind
+ * {@link ConfigFileException.Kind#CORRUPT CORRUPT}.
+ *
+ * <p><b>Writing</b> ({@link #update(Map)}) is safe against concurrent writers in other JVMs and
+ * threads: it takes an exclusive lock on the sibling file {@code config.json.lock} (left in place:
+ * deleting a lock file races with the next locker), re-reads the file under the lock, applies the
+ * changes, writes a temporary file in the same directory and renames it over the original
+ * atomically. When the changes are already in place nothing is locked, created or written:
+ * Gatsby rewrote its config on every start, which failed on Windows when another process had the
+ * file open (gatsby#32260). A corrupt file is moved aside to {@code config.json.corrupt-<UTC timestamp>} and
+ * replaced by a fresh object, so nothing the user had is destroyed, unless the caller asks to fail
+ * instead ({@link OnCorrupt#FAIL}).
+ *
+ * <p>Instances are immutable and thread-safe. Methods report problems only through
+ * {@link ConfigFileException}; a programming error (an invalid key or value type) raises
+ * {@link IllegalArgumentException}.
+ */
+public final class TelemetryConfigFile {
+
+    /** Default wait for another process's lock before giving up. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Files bigger than this are refused: a config this large is not ours to parse on a background thread. */
+    static final long MAX_BYTES = 1024 * 1024;
+
+    private static final DateTimeFormatter ASIDE_STAMP =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** One in-JVM lock per file: {@code FileChannel.lock} is per process and throws when re-entered. */
+    private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
+
+    /** What {@link #update} does with a file that is not valid JSON. */
+    public enum OnCorrupt {
+        /** Move it aside to {@code config.json.corrupt-<timestamp>} and start from an empty object. */
+        MOVE_ASIDE,
+        /** Leave it untouched and throw {@link ConfigFileException.Kind#CORRUPT}. */
+        FAIL
+    }
+
+    private final Path file;
+    private final Duration lockTimeout;
+
+    /** The config file at {@code file}; null means "no usable location" and every call fails with IO. */
+    public TelemetryConfigFile(Path file) {
+        this(file, DEFAULT_LOCK_TIMEOUT);
+    }
+
+    /** As {@link #TelemetryConfigFile(Path)}, waiting at most {@code lockTimeout} for the lock. */
+    public TelemetryConfigFile(Path file, Duration lockTimeout) {
+        this.file = file == null ? null : file.toAbsolutePath().normalize();
+        this.lockTimeout = lockTimeout == null || lockTimeout.isNegative() ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+    }
+
+    /**
+     * Where Gatsby keeps its config: {@code $XDG_CONFIG_HOME/gatsby/config.json} when that variable
+     * holds an absolute path (the XDG spec says to ignore relative ones), else
+     * {@code <userHome>/.config/gatsby/config.json}. Null when neither is usable. Never throws.
+     */
+    public static Path defaultLocation(Map<String, String> env, String userHome) {
+        try {
+            String xdg = env == null ? null : env.get("XDG_CONFIG_HOME");
+            if (xdg != null && !xdg.isBlank()) {
+                Path base = Path.of(xdg.trim());
+                if (base.isAbsolute()) {
+                    return base.resolve("gatsby").resolve("config.json");
+                }
+            }
+            if (userHome != null && !userHome.isBlank()) {
+                return Path.of(userHome.trim()).resolve(".config").resolve("gatsby").resolve("config.json");
+            }
+        } catch (RuntimeException e) {
+            // An unparsable path: no location.
+        }
+        return null;
+    }
+
+    /** The file at {@code override} when given, else at {@link #defaultLocation}. Never throws. */
+    public static TelemetryConfigFile locate(Path override, Map<String, String> env, String userHome) {
+        return new TelemetryConfigFile(override != null ? override : defaultLocation(env, userHome));
+    }
+
+    /** The default location for this process's environment and {@code user.home}. Never throws. */
+    public static TelemetryConfigFile fromSystem() {
+        Map<String, String> env;
+        String home;
+        try {
+            env = System.getenv();
+            home = System.getProperty("user.home");
+        } catch (SecurityException e) {
+            env = Map.of();
+            home = null;
+        }
+        return locate(null, env, home);
+    }
+
+    /** The file's absolute path; null when no location could be determined. */
+    public Path path() {
+        return file;
+    }
+
+    /** The file's current content. */
+    public ConfigSnapshot read() throws ConfigFileException {
+        Path target = requirePath();
+        try {
+            ObjectNode root = parse(target);
+            return root == null ? new ConfigSnapshot(emptyObject(), false) : new ConfigSnapshot(root, true);
+        } catch (ConfigFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw io(target, "cannot be read", e);
+        }
+    }
+
+    /** Shorthand for {@code read().getString(dottedKey)}. */
+    public Optional<String> getString(String dottedKey) throws ConfigFileException {
+        return read().getString(dottedKey);
+    }
+
+    /** Shorthand for {@code read().getBoolean(dottedKey)}. */
+    public Optional<Boolean> getBoolean(String dottedKey) throws ConfigFileException {
+        return read().getBoolean(dottedKey);
+    }
+
+    /**
+     * Sets each dotted key to its value ({@link String}, {@link Boolean}, a {@link Number}, or null
+     * to remove the key), repairing a corrupt file by moving it aside. See the class description
+     * for the locking and write-only-on-change rules.
+     */
+    public UpdateResult update(Map<String, Object> dottedKeyValues) throws ConfigFileException {
+        return update(current -> dottedKeyValues, OnCorrupt.MOVE_ASIDE);
+    }
+
+    /**
+     * Computes the changes from the content read <em>under the lock</em>, then applies them as
+     * {@link #update(Map)} does. This is how to "create only if still absent": return an empty map
+     * when {@code current} already has the value.
+     *
+     * <p>{@code changes} may be called twice (once on an unlocked read, to skip locking when nothing
+     * would change, then under the lock), so it must not have side effects. An exception it throws
+     * propagates to the caller.
+     *
+     * @param changes   given the current content, returns dotted key → new value (empty: no change)
+     * @param onCorrupt what to do when the file on disk is not valid JSON
+     */
+    public UpdateResult update(Function<ConfigSnapshot, Map<String, Object>> changes, OnCorrupt onCorrupt)
+            throws ConfigFileException {
+        Path target = requirePath();
+        UpdateResult unchanged = unchangedWithoutLock(target, changes);
+        if (unchanged != null) {
+            return unchanged;
+        }
+        ReentrantLock inProcess = IN_PROCESS_LOCKS.computeIfAbsent(target, p -> new ReentrantLock());
+        try {
+            if (!inProcess.tryLock(lockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ConfigFileException(ConfigFileException.Kind.LOCK_TIMEOUT, target,
+                        "telemetry config " + target + " is locked by another thread", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io(target, "was not updated (interrupted)", e);
+        }
+        try {
+            return updateLocked(target, changes, onCorrupt == null ? OnCorrupt.MOVE_ASIDE : onCorrupt);
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    /**
+     * Fast path: when the changes are already in place in the current content, nothing is locked,
+     * created or written. Any content read is a consistent version (writers rename atomically),
+     * so "unchanged" is a correct answer as of that read. Null when a locked update is needed.
+     */
+    private static UpdateResult unchangedWithoutLock(Path target, Function<ConfigSnapshot, Map<String, Object>> changes) {
+        ObjectNode current;
+        try {
+            current = parse(target);
+        } catch (ConfigFileException | IOException | RuntimeException e) {
+            return null; // let the locked path report or repair it
+        }
+        boolean exists = current != null;
+        if (current == null) {
+            current = emptyObject();
+        }
+        ConfigSnapshot snapshot = new ConfigSnapshot(current, exists);
+        Map<String, Object> wanted = changes.apply(snapshot);
+        ObjectNode updated = current.deepCopy();
+        if (wanted != null) {
+            for (Map.Entry<String, Object> change : wanted.entrySet()) {
+                apply(updated, change.getKey(), change.getValue());
+            }
+        }
+        return updated.equals(current) ? new UpdateResult(false, null, snapshot) : null;
+    }
+
+    private UpdateResult updateLocked(Path target, Function<ConfigSnapshot, Map<String, Object>> changes,
+                                      OnCorrupt onCorrupt) throws ConfigFileException {
+        Path dir = target.getParent();
+        Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw io(target, "cannot be written: its directory cannot be created", e);
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = acquire(channel, target)) {
+            ObjectNode current;
+            boolean exists;
+            Path movedAside = null;
+            try {
+                current = parse(target);
+                exists = current != null;
+                if (current == null) {
+                    current = emptyObject();
+                }
+            } catch (ConfigFileException e) {
+                if (e.kind() != ConfigFileException.Kind.CORRUPT || onCorrupt == OnCorrupt.FAIL) {
+                    throw e;
+                }
+                movedAside = moveAside(target);
+                current = emptyObject();
+                exists = false;
+            }
+            ConfigSnapshot before = new ConfigSnapshot(current, exists);
+            Map<String, Object> wanted = changes.apply(before);
+            ObjectNode updated = current.deepCopy();
+            if (wanted != null) {
+                for (Map.Entry<String, Object> change : wanted.entrySet()) {
+                    apply(updated, change.getKey(), change.getValue());
+                }
+            }
+            if (updated.equals(current)) {
+                return new UpdateResult(false, movedAside, before);
+            }
+            writeAtomically(target, updated);
+            return new UpdateResult(true, movedAside, new ConfigSnapshot(updated, true));
+        } catch (ConfigFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw io(target, "cannot be written", e);
+        }
+    }
+
+    /**
+     * Waits for the cross-process lock, polling so the wait is bounded. File systems that do not
+     * support locking (some network mounts) get no lock: the atomic rename still keeps the file
+     * whole, only the "re-read under the lock" guarantee is lost there.
+     */
+    private FileLock acquire(FileChannel channel, Path target) throws ConfigFileException {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long sleepMillis = 5;
+        while (true) {
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return lock;
+                }
+            } catch (OverlappingFileLockException e) {
+                // Another class loader's copy of this class holds it in this JVM: wait like for a process.
+            } catch (IOException e) {
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ConfigFileException(ConfigFileException.Kind.LOCK_TIMEOUT, target,
+                        "telemetry config " + target + " stayed locked by another process for "
+                                + lockTimeout.toMillis() + " ms", null);
+            }
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw io(target, "was not updated (interrupted)", e);
+            }
+            sleepMillis = Math.min(50, sleepMillis * 2);
+        }
+    }
+
+    /** Parses the file; null when absent. */
+    private static ObjectNode parse(Path target) throws IOException, ConfigFileException {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(target)) {
+                throw io(target, "is a directory", null);
+            }
+            long size = Files.size(target);
+            if (size > MAX_BYTES) {
+                throw io(target, "is too large (" + size + " bytes)", null);
+            }
+            bytes = Files.readAllBytes(target);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (isBlank(bytes)) {
+            return emptyObject();
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            throw new ConfigFileException(ConfigFileException.Kind.CORRUPT, target,
+                    "telemetry config " + target + " is not valid JSON" + position + ": " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new ConfigFileException(ConfigFileException.Kind.CORRUPT, target,
+                    "telemetry config " + target + " does not hold a JSON object", null);
+        }
+        return (ObjectNode) node;
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        for (int i = start; i < bytes.length; i++) {
+            if (!Character.isWhitespace(bytes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Path moveAside(Path target) throws ConfigFileException {
+        String stamp = ASIDE_STAMP.format(Instant.now());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path aside = target.resolveSibling(target.getFileName() + ".corrupt-" + stamp
+                    + (attempt == 0 ? "" : "-" + attempt));
+            try {
+                Files.move(target, aside);
+                return aside;
+            } catch (FileAlreadyExistsException e) {
+                // Try the next suffix.
+            } catch (IOException e) {
+                throw io(target, "is corrupt and could not be moved aside", e);
+            }
+        }
+        throw io(target, "is corrupt and could not be moved aside", null);
+    }
+
+    private static void writeAtomically(Path target, ObjectNode content) throws IOException {
+        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content);
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            rename(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Atomic rename, falling back to a plain replace where atomic moves are unsupported. On
+     * Windows a rename fails while another process has the target open, so it is retried briefly.
+     */
+    private static void rename(Path temp, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return;
+            } catch (AccessDeniedException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * (attempt + 1));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void apply(ObjectNode root, String dottedKey, Object value) {
+        String[] parts = DottedKeys.split(dottedKey);
+        if (parts == null) {
+            throw new IllegalArgumentException("invalid config key: " + dottedKey);
+        }
+        JsonNode leaf = toNode(dottedKey, value);
+        ObjectNode parent = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = parent.get(parts[i]);
+            if (child == null || !child.isObject()) {
+                if (leaf == null) {
+                    return; // removing a key under a missing object: nothing to do
+                }
+                // A non-object where an object is needed cannot hold the key; it is replaced.
+                child = parent.putObject(parts[i]);
+            }
+            parent = (ObjectNode) child;
+        }
+        String last = parts[parts.length - 1];
+        if (leaf == null) {
+            parent.remove(last);
+        } else {
+            parent.set(last, leaf);
+        }
+    }
+
+    private static JsonNode toNode(String key, Object value) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String) {
+            return nodes.textNode((String) value);
+        }
+        if (value instanceof Boolean) {
+            return nodes.booleanNode((Boolean) value);
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return nodes.numberNode(((Number) value).intValue());
+        }
+        if (value instanceof Long) {
+            long number = (Long) value;
+            // Jackson reads small numbers as ints; matching that keeps "unchanged" detection exact.
+            return number == (int) number ? nodes.numberNode((int) number) : nodes.numberNode(number);
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return nodes.numberNode(((Number) value).doubleValue());
+        }
+        if (value instanceof BigInteger) {
+            return nodes.numberNode((BigInteger) value);
+        }
+        if (value instanceof BigDecimal) {
+            return nodes.numberNode((BigDecimal) value);
+        }
+        throw new IllegalArgumentException("unsupported config value type for " + key + ": " + value.getClass().getName());
+    }
+
+    private Path requirePath() throws ConfigFileException {
+        if (file == null) {
+            throw new ConfigFileException(ConfigFileException.Kind.IO, null,
+                    "no location for the telemetry config: neither XDG_CONFIG_HOME nor a home directory is set", null);
+        }
+        return file;
+    }
+
+    private static ObjectNode emptyObject() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static ConfigFileException io(Path target, String what, Throwable cause) {
+        String detail = cause == null || cause.getMessage() == null ? "" : " (" + cause.getClass().getSimpleName()
+                + ": " + cause.getMessage() + ")";
+        return new ConfigFileException(ConfigFileException.Kind.IO, target,
+                "telemetry config " + target + " " + what + detail, cause);
+    }
+
+    @Override
+    public String toString() {
+        return "TelemetryConfigFile[" + file + "]";
+    }
+
+    /** Holder so Jackson loads on first read or write, not when this class is merely referenced. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gatsbytelemetry.agent.identity;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Version 4 UUIDs from a caller-chosen random source, and validation of UUID strings. */
+final class Uuids {
+
+    private static final Pattern CANONICAL =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Uuids() {}
+
+    /** A random (version 4, IETF variant) UUID in canonical lower-case form. */
+    static String randomV4(Random random) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (bytes[i] & 0xff);
+            lsb = (lsb << 8) | (bytes[8 + i] & 0xff);
+        }
+        return new UUID(msb, lsb).toString();
+    }
+
+    /** True for the canonical 8-4-4-4-12 hex form (any version, either case). */
+    static boolean isCanonical(String value) {
+        return value != null && CANONICAL.matcher(value).matches();
+    }
+
+    /** The lower-case form of a canonical UUID string. */
+    static String normalize(String value) {
+        return value.toLowerCase(Locale.ROOT);
+    }
+}
