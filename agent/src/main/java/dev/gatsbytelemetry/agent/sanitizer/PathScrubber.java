@@ -55,7 +55,7 @@ final class PathScrubber {
 
     /** A UNC server name: {@code \\server\share}, also JSON-escaped; not {@code \\?\} or {@code \\.\}. */
     private static final Pattern UNC = Pattern.compile(
-            "(?<![\\\\\\w:])(\\\\\\\\\\\\\\\\|\\\\\\\\)([A-Za-z0-9][A-Za-z0-9._$\\-]{0,62})(?=\\\\)");
+            "(?<![^\\s\"'(\\[=,;<`|])(\\\\\\\\\\\\\\\\|\\\\\\\\)([A-Za-z0-9][A-Za-z0-9._$\\-]{0,62})(?=\\\\)");
 
     private final LiteralReplacer literals;
 

@@ -89,7 +89,14 @@ final class SecretPatterns {
             "apikey", "xsrf", "csrf");
     private static final Set<String> NOT_SECRET_KEY_WORDS = Set.of("primary", "foreign", "sort",
             "partition", "unique", "composite", "row", "map", "cache", "lookup", "idempotency", "i18n",
-            "translation", "message", "public", "sequence", "hash", "group");
+            "translation", "message", "public", "sequence", "hash", "group", "type", "kind", "name",
+            "id", "url", "uri", "endpoint", "method", "mode", "timeout", "ttl", "expiry", "expires",
+            "expiration", "length", "size", "count", "file", "path", "dir", "format", "algorithm",
+            "alg", "version", "provider", "scheme", "header", "prefix", "limit", "missing",
+            "invalid", "required");
+    private static final Pattern FILE_NAME = Pattern.compile(
+            "(?i).+\\.(?:java|kt|kts|groovy|scala|clj|js|mjs|cjs|ts|tsx|jsx|py|rb|go|rs|c|cc|cpp|h|cs"
+                    + "|php|swift|json|ya?ml|xml|properties|gradle|html|css|md|txt|class|jar)");
     private static final Set<String> USER_KEYS = Set.of("user", "username", "userid", "login",
             "loginname", "dbuser", "dbusername", "proxyuser", "owner", "email");
     private static final Set<String> QUERY_ONLY_KEYS = Set.of("code", "state", "ticket", "nonce");
@@ -264,6 +271,7 @@ final class SecretPatterns {
         if (kc == KeyClass.USER && prose) {
             return null;
         }
+        boolean spacedEquals = !sep.equals(":") && (spaceAfter || (keyEnd(m) < m.start("sep")));
         while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
             p++;
         }
@@ -317,11 +325,31 @@ final class SecretPatterns {
                 return ce > cs ? valueEdit(KeyClass.STRONG, cs, ce, s.substring(cs, ce), false) : null;
             }
         }
+        if (spacedEquals && kc == KeyClass.STRONG) {
+            // "db.password = a b&c" is a properties line: the value runs to the end of the line
+            ve = vs;
+            while (ve < n && "\r\n".indexOf(s.charAt(ve)) < 0) {
+                ve++;
+            }
+            while (ve > vs && Character.isWhitespace(s.charAt(ve - 1))) {
+                ve--;
+            }
+            return valueEdit(kc, vs, ve, s.substring(vs, ve), false);
+        }
         ve = endOfUnquoted(s, vs);
         if (ve == vs) {
             return null;
         }
-        return valueEdit(kc, vs, ve, s.substring(vs, ve), prose);
+        String value = s.substring(vs, ve);
+        if (sep.equals(":") && kc != KeyClass.STRONG && value.length() <= 7
+                && value.chars().allMatch(Character::isDigit)) {
+            return null; // "session:42", "host:8080": a counter or a port, not a secret
+        }
+        return valueEdit(kc, vs, ve, value, prose);
+    }
+
+    private static int keyEnd(Matcher m) {
+        return m.start("kq") >= 0 ? m.end("kq") : m.end("key");
     }
 
     private static int findCloser(String s, int from, String closer) {
@@ -448,6 +476,9 @@ final class SecretPatterns {
             key = key.substring(1);
         }
         String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.indexOf('.') > 0 && FILE_NAME.matcher(lower).matches()) {
+            return KeyClass.NONE; // "TokenParser.java:12" is a file and a line
+        }
         boolean trigger = false;
         for (String t : KEY_TRIGGERS) {
             if (lower.contains(t)) {
@@ -538,14 +569,17 @@ final class SecretPatterns {
 
     /**
      * Random-looking: upper, lower and digits all present, and the character class changes between
-     * neighbours at least a third of the time. Random base62 changes class about 60% of the time;
-     * camelCase identifiers (test names, generated class names) about 15%, so they are kept.
+     * neighbours at least a third of the time, and lower-case runs are short (under 3 letters on
+     * average). Random base62 changes class about 60% of the time with lower-case runs of about
+     * 1.7; camelCase identifiers such as test method names have runs of 4 or more, so they stay.
      */
     static boolean looksRandom(String s, int from, int to) {
         boolean upper = false;
         boolean lower = false;
         boolean digit = false;
         int switches = 0;
+        int lowerChars = 0;
+        int lowerRuns = 0;
         int prevClass = -1;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
@@ -565,8 +599,16 @@ final class SecretPatterns {
             if (prevClass >= 0 && cls != prevClass) {
                 switches++;
             }
+            if (cls == 1) {
+                lowerChars++;
+                if (prevClass != 1) {
+                    lowerRuns++;
+                }
+            }
             prevClass = cls;
         }
-        return upper && lower && digit && switches * 3 >= (to - from - 1);
+        // English words make long lower-case runs; random text averages under two letters
+        return upper && lower && digit && switches * 3 >= (to - from - 1)
+                && lowerChars < 3 * lowerRuns;
     }
 }
