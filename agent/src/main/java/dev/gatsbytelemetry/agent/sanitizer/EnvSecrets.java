@@ -1,0 +1,83 @@
+package dev.gatsbytelemetry.agent.sanitizer;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Finds environment variables whose names look secret and replaces their values wherever they
+ * appear, as written, URL-encoded ({@code +} or {@code %20} for spaces) and JSON-escaped.
+ *
+ * <p>A name looks secret when it contains TOKEN, SECRET, PASSWORD, PASSWD, PASSPHRASE, CREDENTIAL,
+ * APIKEY, PRIVATE, COOKIE or SIGNATURE anywhere, or has a word (split on {@code _ - .}) KEY, KEYS,
+ * PASS, PWD, AUTH, SESSION, SIG, DSN, SALT, CREDS, PAT or JWT. {@code PWD} and {@code OLDPWD}
+ * (directories) and a few well-known non-secrets ({@code SSH_AUTH_SOCK}, {@code XDG_SESSION_*},
+ * …) are skipped. Values shorter than {@value #MIN_LENGTH} characters are ignored: replacing
+ * them would destroy ordinary text.
+ */
+final class EnvSecrets {
+
+    static final int MIN_LENGTH = 6;
+
+    private static final Pattern SUBSTRING = Pattern.compile(
+            "TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|APIKEY|PRIVATE|COOKIE|SIGNATURE");
+    private static final Set<String> WORDS = Set.of("KEY", "KEYS", "PASS", "PWD", "AUTH", "SESSION",
+            "SIG", "DSN", "SALT", "CREDS", "PAT", "JWT");
+    private static final Pattern NOT_SECRET = Pattern.compile(
+            "PWD|OLDPWD|SSH_AUTH_SOCK|.*_SOCK|XAUTHORITY|XDG_SESSION_.*|DESKTOP_SESSION|SESSION_MANAGER"
+                    + "|.*KEYMAP|KEYBOARD.*|GPG_TTY|.*_AUTHOR_.*|.*_PATH");
+    private static final Set<String> BORING_VALUES = Set.of("true", "false", "enabled", "disabled",
+            "default", "none", "null", "unset");
+
+    private EnvSecrets() {
+    }
+
+    static boolean isSecretName(String name) {
+        String n = name.toUpperCase(Locale.ROOT);
+        if (NOT_SECRET.matcher(n).matches()) {
+            return false;
+        }
+        if (SUBSTRING.matcher(n).find()) {
+            return true;
+        }
+        for (String w : n.split("[_.\\-]+")) {
+            if (WORDS.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The secret values of {@code env}, with their encoded spellings, for exact replacement. */
+    static List<String> secretValues(Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String v = e.getValue() == null ? "" : e.getValue().trim();
+            if (v.length() < MIN_LENGTH || !isSecretName(e.getKey())
+                    || BORING_VALUES.contains(v.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            out.add(v);
+            String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
+            out.add(form);
+            out.add(form.replace("+", "%20"));
+            out.add(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+            out.add(v.replace("\\", "\\\\").replace("\"", "\\\""));
+        }
+        return out;
+    }
+
+    static LiteralReplacer replacer(Map<String, String> env) {
+        LiteralReplacer lr = new LiteralReplacer();
+        for (String v : secretValues(env)) {
+            lr.add(v, RedactionKind.SECRET.replacement, RedactionKind.SECRET, false,
+                    LiteralReplacer.Boundary.ANYWHERE);
+        }
+        return lr.build();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.gatsbytelemetry.agent.sanitizer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replaces many known strings ("needles") in one left-to-right scan.
+ *
+ * <p>Needles are bucketed by first character, so most positions cost one array load. At a
+ * position the longest matching needle wins (buckets are sorted longest first, ties by the order
+ * of {@link #add}); the scan then resumes after the match, so replacements never overlap and a
+ * replacement is never scanned again. Boundary rules are checked on the input text.
+ *
+ * <p>Immutable and thread-safe once {@link #build()} returned.
+ */
+final class LiteralReplacer {
+
+    /** Where a needle may match. */
+    enum Boundary {
+        /** Anywhere (exact secret values). */
+        ANYWHERE,
+        /** Not inside a longer path segment: {@code /tmp} must not match in {@code /var/tmp} or {@code /tmpx}. */
+        PATH,
+        /** A whole word: letters and digits around it do not continue it. */
+        WORD,
+        /** Like {@link #WORD}, but {@code -} and {@code _} also continue it (host names). */
+        HOST
+    }
+
+    private record Needle(String text, String replacement, RedactionKind kind, boolean ignoreCase,
+                          Boundary boundary, int order) {
+    }
+
+    private final List<Needle> pending = new ArrayList<>();
+    private final Map<String, Boolean> seen = new HashMap<>();
+    private Needle[][] ascii;
+    private Map<Character, Needle[]> other;
+    private boolean empty = true;
+
+    /** Adds a needle; duplicates (same text and case mode) keep the first replacement. */
+    LiteralReplacer add(String text, String replacement, RedactionKind kind, boolean ignoreCase,
+                        Boundary boundary) {
+        if (text == null || text.isEmpty()) {
+            return this;
+        }
+        String key = (ignoreCase ? "i:" + text.toLowerCase(java.util.Locale.ROOT) : "s:" + text);
+        if (seen.putIfAbsent(key, Boolean.TRUE) != null) {
+            return this;
+        }
+        pending.add(new Needle(text, replacement, kind, ignoreCase, boundary, pending.size()));
+        return this;
+    }
+
+    LiteralReplacer build() {
+        Map<Character, List<Needle>> buckets = new LinkedHashMap<>();
+        for (Needle n : pending) {
+            char c = n.text.charAt(0);
+            if (n.ignoreCase) {
+                addTo(buckets, Character.toLowerCase(c), n);
+                addTo(buckets, Character.toUpperCase(c), n);
+                addTo(buckets, Character.toTitleCase(c), n);
+            } else {
+                addTo(buckets, c, n);
+            }
+        }
+        Comparator<Needle> longestFirst = Comparator.comparingInt((Needle n) -> -n.text.length())
+                .thenComparingInt(n -> n.order);
+        ascii = new Needle[128][];
+        other = new HashMap<>();
+        for (Map.Entry<Character, List<Needle>> e : buckets.entrySet()) {
+            List<Needle> list = e.getValue();
+            list.sort(longestFirst);
+            Needle[] arr = list.toArray(new Needle[0]);
+            char c = e.getKey();
+            if (c < 128) {
+                ascii[c] = arr;
+            } else {
+                other.put(c, arr);
+            }
+        }
+        empty = pending.isEmpty();
+        return this;
+    }
+
+    private static void addTo(Map<Character, List<Needle>> buckets, char c, Needle n) {
+        List<Needle> list = buckets.computeIfAbsent(c, k -> new ArrayList<>());
+        if (!list.contains(n)) {
+            list.add(n);
+        }
+    }
+
+    boolean isEmpty() {
+        return empty;
+    }
+
+    String replace(String s, RedactionCounts counts) {
+        if (empty || s.isEmpty()) {
+            return s;
+        }
+        StringBuilder out = null;
+        int last = 0;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            Needle[] cands = c < 128 ? ascii[c] : (other.isEmpty() ? null : other.get(c));
+            Needle hit = null;
+            if (cands != null) {
+                for (Needle nd : cands) {
+                    if (matchesAt(s, i, nd)) {
+                        hit = nd;
+                        break;
+                    }
+                }
+            }
+            if (hit == null) {
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n + 16);
+            }
+            out.append(s, last, i).append(hit.replacement);
+            counts.increment(hit.kind);
+            i += hit.text.length();
+            last = i;
+        }
+        if (out == null) {
+            return s;
+        }
+        out.append(s, last, n);
+        return out.toString();
+    }
+
+    private static boolean matchesAt(String s, int i, Needle nd) {
+        int len = nd.text.length();
+        if (i + len > s.length() || !s.regionMatches(nd.ignoreCase, i, nd.text, 0, len)) {
+            return false;
+        }
+        char before = i > 0 ? s.charAt(i - 1) : ' ';
+        char after = i + len < s.length() ? s.charAt(i + len) : ' ';
+        switch (nd.boundary) {
+            case ANYWHERE:
+                return true;
+            case PATH: {
+                if (isNameChar(before) || (isNameChar(after) && after != '.')) {
+                    return false;
+                }
+                // "/home/alice.bak" is another directory; "/home/alice." ends a sentence.
+                return !(after == '.' && i + len + 1 < s.length() && isNameChar(s.charAt(i + len + 1)));
+            }
+            case WORD:
+                return !Character.isLetterOrDigit(before) && !Character.isLetterOrDigit(after);
+            case HOST:
+                return !isHostChar(before) && !isHostChar(after);
+            default:
+                return false;
+        }
+    }
+
+    /** A character that continues a file name. */
+    static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '~';
+    }
+
+    private static boolean isHostChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '_';
+    }
+}

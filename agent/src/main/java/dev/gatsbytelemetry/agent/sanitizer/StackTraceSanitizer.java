@@ -1,0 +1,175 @@
+package dev.gatsbytelemetry.agent.sanitizer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Walks a throwable tree into a {@link SanitizedThrowable}, calling each accessor once and
+ * defensively: a {@code getMessage()}, {@code getCause()} or {@code getStackTrace()} that throws
+ * degrades to {@code <unavailable: Type>}, no cause, no frames. Throwables met twice become
+ * circular references. Bounds: frames per throwable, nesting depth (causes and suppressed),
+ * suppressed per throwable, and a total budget of throwables per tree so a fan of suppressed
+ * exceptions cannot grow exponentially.
+ */
+final class StackTraceSanitizer {
+
+    private static final int MAX_COUNTED_CAUSES = 10_000;
+
+    private final Sanitizer sanitizer;
+    private final SanitizerSettings settings;
+
+    StackTraceSanitizer(Sanitizer sanitizer, SanitizerSettings settings) {
+        this.sanitizer = sanitizer;
+        this.settings = settings;
+    }
+
+    private final class Walk {
+        final RedactionCounts counts;
+        final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        int budget = settings.maxThrowables();
+
+        Walk(RedactionCounts counts) {
+            this.counts = counts;
+        }
+    }
+
+    SanitizedThrowable sanitize(Throwable t, RedactionCounts counts) {
+        return convert(t, null, 0, new Walk(counts));
+    }
+
+    private SanitizedThrowable convert(Throwable t, StackTraceElement[] enclosing, int depth,
+                                       Walk w) {
+        String type = Sanitizer.typeName(t);
+        if (!w.seen.add(t)) {
+            return SanitizedThrowable.circular(type, message(t, type, w).text());
+        }
+        w.budget--;
+        TextBounds.Cut msg = message(t, type, w);
+
+        StackTraceElement[] trace = stackTrace(t);
+        int common = enclosing == null ? 0 : framesInCommon(trace, enclosing);
+        int unique = trace.length - common;
+        int keep = Math.min(unique, settings.maxFramesPerThrowable());
+        List<String> frames = new ArrayList<>(keep);
+        for (int i = 0; i < keep; i++) {
+            frames.add(sanitizer.cleanFrame(format(trace[i]), w.counts));
+        }
+
+        Throwable[] sup = suppressed(t);
+        List<SanitizedThrowable> kept = new ArrayList<>();
+        int omittedSuppressed = 0;
+        for (Throwable s : sup) {
+            if (s == null) {
+                continue;
+            }
+            if (depth >= settings.maxCauseDepth() || kept.size() >= settings.maxSuppressed()
+                    || (w.budget <= 0 && !w.seen.contains(s))) {
+                omittedSuppressed++;
+            } else {
+                kept.add(convert(s, trace, depth + 1, w));
+            }
+        }
+
+        Throwable next = cause(t);
+        SanitizedThrowable cause = null;
+        int omittedCauses = 0;
+        if (next != null) {
+            if (w.seen.contains(next)) {
+                cause = convert(next, trace, depth + 1, w);
+            } else if (depth >= settings.maxCauseDepth() || w.budget <= 0) {
+                omittedCauses = countChain(next);
+            } else {
+                cause = convert(next, trace, depth + 1, w);
+            }
+        }
+        return new SanitizedThrowable(type, msg.text(), msg.dropped() > 0, frames,
+                trace.length - keep, keep < unique, kept, omittedSuppressed, cause, omittedCauses,
+                false);
+    }
+
+    private TextBounds.Cut message(Throwable t, String type, Walk w) {
+        if (!settings.keepMessages()) {
+            return new TextBounds.Cut(null, 0);
+        }
+        String raw;
+        try {
+            raw = t.getMessage();
+        } catch (Throwable e) {
+            return new TextBounds.Cut("<unavailable: " + type + ">", 0);
+        }
+        return sanitizer.clean(raw, w.counts, settings.maxMessageLength());
+    }
+
+    private static StackTraceElement[] stackTrace(Throwable t) {
+        try {
+            StackTraceElement[] st = t.getStackTrace();
+            return st == null ? new StackTraceElement[0] : st;
+        } catch (Throwable e) {
+            return new StackTraceElement[0];
+        }
+    }
+
+    private static Throwable[] suppressed(Throwable t) {
+        try {
+            return t.getSuppressed();
+        } catch (Throwable e) {
+            return new Throwable[0];
+        }
+    }
+
+    private static Throwable cause(Throwable t) {
+        try {
+            return t.getCause();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** Length of the chain from {@code t}, stopping at a loop or after 10,000. */
+    private static int countChain(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        int n = 0;
+        Throwable c = t;
+        while (c != null && n < MAX_COUNTED_CAUSES && seen.add(c)) {
+            n++;
+            c = cause(c);
+        }
+        return n;
+    }
+
+    /** Frames at the bottom of {@code trace} equal to the bottom of {@code enclosing}. */
+    private static int framesInCommon(StackTraceElement[] trace, StackTraceElement[] enclosing) {
+        int m = trace.length - 1;
+        int n = enclosing.length - 1;
+        int common = 0;
+        while (m >= 0 && n >= 0 && trace[m] != null && trace[m].equals(enclosing[n])) {
+            m--;
+            n--;
+            common++;
+        }
+        return common;
+    }
+
+    /** Like {@link StackTraceElement#toString()} without module or class loader prefixes. */
+    static String format(StackTraceElement e) {
+        if (e == null) {
+            return "<unknown frame>";
+        }
+        StringBuilder b = new StringBuilder(96);
+        b.append(e.getClassName()).append('.').append(e.getMethodName()).append('(');
+        if (e.isNativeMethod()) {
+            b.append("Native Method");
+        } else if (e.getFileName() == null) {
+            b.append("Unknown Source");
+        } else {
+            b.append(e.getFileName());
+            if (e.getLineNumber() >= 0) {
+                b.append(':').append(e.getLineNumber());
+            }
+        }
+        return b.append(')').toString();
+    }
+}
