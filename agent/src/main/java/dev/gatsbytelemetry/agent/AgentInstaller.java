@@ -4,7 +4,7 @@ import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
-import dev.gatsbytelemetry.agent.event.RandomIds;
+import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
 import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
 import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
@@ -41,17 +41,17 @@ final class AgentInstaller {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;
         }
+        Map<String, String> environment = System.getenv();
         List<EventSink> sinks = new ArrayList<>();
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
         }
         if (config.sendsEvents()) {
-            Map<String, String> environment = System.getenv();
             Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
             sinks.add(new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
                     AgentVersion.get(), environment, log));
         }
-        EventFactory factory = new EventFactory(RandomIds.uuidV4());
+        EventFactory factory = new EventFactory(SessionIds.sessionId(environment), config, environment, log);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         EventWorker worker = new EventWorker(factory, sinks, log, drainBudget);
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), worker);

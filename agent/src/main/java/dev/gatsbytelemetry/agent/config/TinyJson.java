@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code Map}, {@code List}, {@code String}, {@code Double}, {@code Boolean} and {@code null}.
  * Everything else reads JSON with Jackson, off the critical path.
  */
-final class TinyJson {
+public final class TinyJson {
 
     private static final int MAX_DEPTH = 64;
 
@@ -23,7 +23,7 @@ final class TinyJson {
     }
 
     /** @throws IllegalArgumentException when the text is not one JSON value */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         TinyJson reader = new TinyJson(text);
         Object value = reader.value(0);
         reader.skipWhitespace();

@@ -1,39 +1,133 @@
 package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.AgentVersion;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.EventTypes;
 import dev.gatsbytelemetry.agent.event.RandomIds;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
+import dev.gatsbytelemetry.agent.sanitizer.RedactionCounts;
+import dev.gatsbytelemetry.agent.sanitizer.SanitizedThrowable;
+import dev.gatsbytelemetry.agent.sanitizer.Sanitizer;
+import dev.gatsbytelemetry.agent.sanitizer.SanitizerSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Completes recorded events on the recorder's thread: ids, time, and the fields every event carries.
- * Not thread-safe; the {@link EventWorker} calls it from one thread at a time.
+ * Completes recorded events on the recorder's thread: ids, time, the fields every event carries,
+ * the user's tags and, for errors, {@code errorV2}. Every string that comes from the host (tag
+ * values, exception text and stack) passes through the {@link Sanitizer} here, and the event says how
+ * many redactions of each kind it took ({@code redactions}). Not thread-safe; the
+ * {@link EventWorker} calls it from one thread at a time.
  */
 public final class EventFactory {
 
     private final String sessionId;
+    private final AgentConfig config;
+    private final Map<String, String> environment;
+    private final AgentLog log;
+    private EventContext context;
+    private Sanitizer sanitizer;
     private String agentVersion;
 
-    public EventFactory(String sessionId) {
+    public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log) {
         this.sessionId = sessionId;
+        this.config = config;
+        this.environment = environment;
+        this.log = log;
     }
 
     TelemetryEvent complete(RecordedEvent recorded) {
-        if (agentVersion == null) {
+        if (context == null) {
             agentVersion = AgentVersion.get();
+            sanitizer = new Sanitizer(SanitizerSettings.fromSystem(sanitizerEnvironment()));
+            context = EventContext.collect(config, environment, log);
         }
+        RedactionCounts counts = new RedactionCounts();
         Map<String, Object> fields = new LinkedHashMap<>();
+        String eventId = RandomIds.uuidV4();
         fields.put("eventType", recorded.eventType());
-        fields.put("eventId", RandomIds.uuidV4());
+        fields.put("eventId", eventId);
         fields.put("time", Instant.ofEpochMilli(recorded.epochMillis()).toString());
         fields.put("schemaVersion", EventTypes.SCHEMA_VERSION);
         fields.put("sessionId", sessionId);
         fields.put("command", recorded.command());
         fields.put("agentVersion", agentVersion);
+        fields.putAll(context.identity());
         fields.putAll(recorded.fields());
+        if (recorded.error() != null) {
+            fields.put("errorV2", errorV2(recorded, counts));
+        }
+        Map<String, Object> tags = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> tag : context.tags().entrySet()) {
+            Object value = tag.getValue();
+            if (value instanceof String) {
+                value = sanitizer.sanitizeText((String) value, counts);
+            } else if (!(value instanceof Number || value instanceof Boolean)) {
+                continue;
+            }
+            tags.put(sanitizer.sanitizeText(tag.getKey(), counts), value);
+        }
+        if (!tags.isEmpty()) {
+            fields.put("tags", tags);
+        }
+        if (!counts.isEmpty()) {
+            fields.put("redactions", counts.snapshot());
+        }
         return new TelemetryEvent(fields);
+    }
+
+    /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */
+    private Map<String, Object> errorV2(RecordedEvent recorded, RedactionCounts counts) {
+        SanitizedThrowable error = sanitizer.sanitizeThrowable(recorded.error(), counts);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", fingerprint(error));
+        out.put("type", error.type());
+        out.put("text", error.message() == null ? error.type() : error.header());
+        out.put("stack", error.toStackTrace());
+        out.put("level", "ERROR");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("stage", recorded.fields().get("stage"));
+        context.put("mainThread", recorded.fields().get("mainThread"));
+        out.put("context", context);
+        return out;
+    }
+
+    /**
+     * A stable id for "the same error": its type and first frames without line numbers, hashed, so
+     * analysts can group occurrences across versions and machines.
+     */
+    private static String fingerprint(SanitizedThrowable error) {
+        StringBuilder key = new StringBuilder(error.type());
+        int n = 0;
+        for (String frame : error.frames()) {
+            if (n++ == 5) {
+                break;
+            }
+            int paren = frame.indexOf('(');
+            key.append('|').append(paren >= 0 ? frame.substring(0, paren) : frame);
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(16);
+            for (int i = 0; i < 8; i++) {
+                hex.append(Character.forDigit((hash[i] >> 4) & 0xF, 16)).append(Character.forDigit(hash[i] & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (Exception e) {
+            return Integer.toHexString(key.toString().hashCode());
+        }
+    }
+
+    private Map<String, String> sanitizerEnvironment() {
+        if (config.errorMessages()) {
+            return environment;
+        }
+        Map<String, String> copy = new LinkedHashMap<>(environment);
+        copy.put(SanitizerSettings.ERROR_MESSAGES_ENV, "0");
+        return copy;
     }
 }

@@ -12,11 +12,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
 
 class RecorderTest {
 
+    @TempDir
+    static Path configHome;
+
     private final List<TelemetryEvent> events = new CopyOnWriteArrayList<>();
-    private final EventWorker worker = new EventWorker(new EventFactory("session-1"), List.of(new EventSink() {
+    private final EventWorker worker = new EventWorker(new EventFactory("session-1", AgentConfig.builder().build(),
+            Map.of("XDG_CONFIG_HOME", configHome.toString()), new AgentLog(System.err, false)), List.of(new EventSink() {
         @Override
         public void accept(TelemetryEvent event) {
             events.add(event);
@@ -45,7 +52,10 @@ class RecorderTest {
         assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
         Map<String, Object> end = events.get(1).fields();
         assertThat(end).containsEntry("exitCode", 0).containsEntry("exitReason", "return")
-                .containsEntry("command", "build").containsEntry("sessionId", "session-1");
+                .containsEntry("command", "build").containsEntry("sessionId", "session-1")
+                .containsKeys("machineId", "componentId", "componentVersion", "repositoryId", "osInformation");
+        assertThat(events.get(0).fields().get("machineId")).isEqualTo(end.get("machineId"));
+        assertThat(configHome.resolve("gatsby/config.json")).content().contains((String) end.get("machineId"));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) end.get("stages");
         assertThat(stages.get("load")).containsEntry("count", 1L).containsEntry("errors", 0L)
@@ -83,6 +93,11 @@ class RecorderTest {
                 .containsExactly("CLI_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) events.get(1).fields().get("errorV2");
+        assertThat(error).containsEntry("type", "java.lang.RuntimeException").containsEntry("level", "ERROR")
+                .containsKeys("id", "text", "stack", "context");
+        assertThat((String) error.get("stack")).contains("Caused by: java.lang.IllegalArgumentException: bad front matter");
         assertThat(events.get(2).fields()).containsEntry("exitCode", 1).containsEntry("exitReason", "exception");
     }
 

@@ -1,0 +1,116 @@
+package dev.gatsbytelemetry.agent.recorder;
+
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
+import dev.gatsbytelemetry.agent.config.TinyJson;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.environment.OsInformation;
+import dev.gatsbytelemetry.agent.identity.ComponentInfo;
+import dev.gatsbytelemetry.agent.identity.MachineId;
+import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
+import dev.gatsbytelemetry.agent.identity.RepositoryId;
+import dev.gatsbytelemetry.agent.identity.RepositoryIdentity;
+import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fields every event of this run shares: machine, repository, component, environment and the
+ * user's tags. Collected once, on the recorder's thread, when the first event is completed; each
+ * part degrades to a fallback on its own, so one unreadable file never costs the others.
+ */
+final class EventContext {
+
+    private static final int MAX_TAGS = 50;
+    private static final long MAX_METADATA_BYTES = 64 * 1024;
+
+    private final Map<String, Object> identity;
+    private final Map<String, Object> tags;
+
+    private EventContext(Map<String, Object> identity, Map<String, Object> tags) {
+        this.identity = Collections.unmodifiableMap(identity);
+        this.tags = Collections.unmodifiableMap(tags);
+    }
+
+    static EventContext collect(AgentConfig config, Map<String, String> environment, AgentLog log) {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        String home = System.getProperty("user.home", "");
+        Path cwd = Path.of(System.getProperty("user.dir", "."));
+        MachineId machineId = new MachineIdProvider(
+                new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home))).get();
+        if (machineId.problem() != null) {
+            log.debug("using an in-memory machine id: " + machineId.problem());
+        }
+        identity.put("machineId", machineId.value());
+        ComponentInfo component = ComponentInfo.detect(System.getProperty("sun.java.command"),
+                componentEnvironment(config, environment), cwd);
+        identity.put("componentId", component.componentId());
+        identity.put("componentVersion", component.componentVersion());
+        RepositoryId repository = new RepositoryIdentity(config.salt()).identify(cwd, environment);
+        identity.put("repositoryId", repository.id());
+        identity.put("repositoryData", repository.repositoryData());
+        identity.put("osInformation", OsInformation.detect().toMap());
+        return new EventContext(identity, tags(config, log));
+    }
+
+    Map<String, Object> identity() {
+        return identity;
+    }
+
+    /** The user's tags, still raw: the factory sanitizes their values. */
+    Map<String, Object> tags() {
+        return tags;
+    }
+
+    private static Map<String, String> componentEnvironment(AgentConfig config, Map<String, String> environment) {
+        if (config.component() == null || environment.containsKey(ComponentInfo.OVERRIDE_ENV)) {
+            return environment;
+        }
+        Map<String, String> withArgument = new LinkedHashMap<>(environment);
+        withArgument.put(ComponentInfo.OVERRIDE_ENV, config.component());
+        return withArgument;
+    }
+
+    private static Map<String, Object> tags(AgentConfig config, AgentLog log) {
+        Map<String, Object> tags = new LinkedHashMap<>();
+        if (config.metadataPath() != null) {
+            try {
+                Path path = Path.of(config.metadataPath());
+                if (Files.size(path) > MAX_METADATA_BYTES) {
+                    throw new IllegalArgumentException("larger than " + MAX_METADATA_BYTES + " bytes");
+                }
+                addTags(tags, TinyJson.parse(new String(Files.readAllBytes(path), StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                log.warnOnce("ignoring GATSBY_TELEMETRY_METADATA_PATH: " + describe(e));
+            }
+        }
+        if (config.tagsJson() != null) {
+            try {
+                addTags(tags, TinyJson.parse(config.tagsJson()));
+            } catch (Exception e) {
+                log.warnOnce("ignoring GATSBY_TELEMETRY_TAGS: " + describe(e));
+            }
+        }
+        return tags;
+    }
+
+    private static void addTags(Map<String, Object> tags, Object parsed) {
+        if (!(parsed instanceof Map)) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        for (Map.Entry<?, ?> entry : ((Map<?, ?>) parsed).entrySet()) {
+            if (tags.size() < MAX_TAGS) {
+                tags.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
