@@ -1,5 +1,6 @@
 package org.example.sitegen.markdown;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** HTML escaping helpers shared by the Markdown and template code. */
@@ -7,6 +8,9 @@ public final class Html {
 
     private static final Pattern BLOCK_TAG =
             Pattern.compile("</?(?:p|h[1-6]|li|ul|ol|pre|blockquote|br|hr)\\b[^>]*>");
+
+    private static final Map<String, String> ENTITIES = Map.of(
+            "&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'");
 
     private Html() {
     }
@@ -30,11 +34,43 @@ public final class Html {
         }
     }
 
-    /** Strips tags and collapses whitespace; good enough for summaries and word counts. */
+    /** Strips tags, decodes the entities {@link #escape} produces and collapses whitespace, in one pass. */
     public static String toPlainText(String html) {
-        String text = BLOCK_TAG.matcher(html).replaceAll(" ").replaceAll("<[^>]*>", "")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&amp;", "&");
-        return text.replaceAll("\\s+", " ").strip();
+        StringBuilder out = new StringBuilder(html.length() / 2);
+        boolean pendingSpace = false;
+        int i = 0;
+        while (i < html.length()) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                int end = html.indexOf('>', i);
+                if (end < 0) {
+                    break;
+                }
+                pendingSpace |= BLOCK_TAG.matcher(html).region(i, end + 1).matches();
+                i = end + 1;
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                pendingSpace = true;
+                i++;
+                continue;
+            }
+            if (pendingSpace && out.length() > 0) {
+                out.append(' ');
+            }
+            pendingSpace = false;
+            if (c == '&') {
+                int semi = html.indexOf(';', i);
+                String entity = semi < 0 ? null : ENTITIES.get(html.substring(i, semi + 1));
+                if (entity != null) {
+                    out.append(entity);
+                    i = semi + 1;
+                    continue;
+                }
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
     }
 }
