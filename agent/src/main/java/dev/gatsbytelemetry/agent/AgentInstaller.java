@@ -46,15 +46,19 @@ final class AgentInstaller {
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
         }
+        CollectorSink collector = null;
         if (config.sendsEvents()) {
             Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
-            sinks.add(new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
-                    AgentVersion.get(), environment, log));
+            collector = new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
+                    AgentVersion.get(), environment, log);
+            sinks.add(collector);
         }
-        EventFactory factory = new EventFactory(SessionIds.sessionId(environment), config, environment, log);
+        String sessionId = SessionIds.sessionId(environment);
+        EventFactory factory = new EventFactory(sessionId, config, environment, log,
+                new DroppedEventsReport(collector));
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         EventWorker worker = new EventWorker(factory, sinks, log, drainBudget);
-        Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), worker);
+        Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;

@@ -31,6 +31,8 @@ public final class TelemetryBridge {
         void uncaughtException(Thread thread, Throwable thrown);
 
         void exitRequested(int status);
+
+        void processStarting(ProcessBuilder builder);
     }
 
     private static volatile Handler handler;
@@ -139,6 +141,17 @@ public final class TelemetryBridge {
         if (h != null) {
             try {
                 h.exitRequested(status);
+            } catch (Throwable ignored) {
+                // never into the host
+            }
+        }
+    }
+
+    public static void processStarting(ProcessBuilder builder) {
+        Handler h = handler;
+        if (h != null) {
+            try {
+                h.processStarting(builder);
             } catch (Throwable ignored) {
                 // never into the host
             }

@@ -8,6 +8,9 @@ public final class EventTypes {
     /** Version of the event format; bumped when a field changes meaning or type. */
     public static final int SCHEMA_VERSION = 1;
 
+    /** Sent once per run, right after the command starts: what the tool runs with. */
+    public static final String METADATA = "CLI_COMMAND_METADATA";
+
     /** Kind of {@code CLI_ERROR_*} for an exception no code caught. */
     public static final String UNCAUGHT_EXCEPTION = "UNCAUGHT_EXCEPTION";
 

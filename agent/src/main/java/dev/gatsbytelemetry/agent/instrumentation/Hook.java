@@ -11,7 +11,9 @@ final class Hook {
         /** {@code Thread.dispatchUncaughtException}: sees every uncaught exception, whatever the handlers. */
         UNCAUGHT,
         /** {@code Shutdown.exit}: sees the status of {@code System.exit} and of signal-triggered exits. */
-        EXIT
+        EXIT,
+        /** {@code ProcessBuilder.start}: lets child processes inherit the session id. */
+        PROCESS_START
     }
 
     private final Kind kind;

@@ -66,6 +66,10 @@ final class HookMethodVisitor extends MethodVisitor {
                 super.visitVarInsn(Opcodes.ILOAD, 0);
                 bridge("exitRequested", "(I)V");
                 break;
+            case PROCESS_START:
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                bridge("processStarting", "(Ljava/lang/ProcessBuilder;)V");
+                break;
             default:
                 throw new IllegalStateException(hook.kind().name());
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Two one-line hooks in {@code java.base}, installed by retransformation at startup:
+ * Three one-line hooks in {@code java.base}, installed by retransformation at startup:
  * <ul>
  *   <li>{@code Thread.dispatchUncaughtException(Throwable)}, which the VM calls for every thread that
  *       dies of an exception, before any handler. Hooking it sees each uncaught exception exactly once
@@ -18,6 +18,9 @@ import java.util.Set;
  *   <li>{@code Shutdown.exit(int)}, through which both {@code System.exit(n)} and signal-triggered
  *       exits pass, so the end event carries the real exit code. Exit advice on {@code main} cannot
  *       do this: {@code System.exit} never returns to it.</li>
+ *   <li>{@code ProcessBuilder.start()}, which every child process goes through (including
+ *       {@code Runtime.exec}), so a child JVM running the agent inherits the session id through
+ *       its environment, as Gatsby's forked workers did (gatsby#28799).</li>
  * </ul>
  * The transformer is removed again once the two classes are retransformed, so it costs nothing on
  * later class loads.
@@ -26,6 +29,7 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
 
     private static final String THREAD = "java/lang/Thread";
     private static final String SHUTDOWN = "java/lang/Shutdown";
+    private static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
 
     private final AgentLog log;
     private volatile int hooked;
@@ -34,7 +38,7 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
         this.log = log;
     }
 
-    /** Installs both hooks; returns how many of the two took. Never throws. */
+    /** Installs the hooks; returns how many classes took them. Never throws. */
     public static int install(Instrumentation instrumentation, AgentLog log) {
         JdkHooks hooks = new JdkHooks(log);
         try {
@@ -45,7 +49,7 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
             }
             instrumentation.addTransformer(hooks, true);
             try {
-                instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"));
+                instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"), ProcessBuilder.class);
             } finally {
                 instrumentation.removeTransformer(hooks);
             }
@@ -59,7 +63,7 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader != null || classBeingRedefined == null
-                || !(THREAD.equals(className) || SHUTDOWN.equals(className))) {
+                || !(THREAD.equals(className) || SHUTDOWN.equals(className) || PROCESS_BUILDER.equals(className))) {
             return null;
         }
         try {
@@ -82,6 +86,9 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
         }
         if (SHUTDOWN.equals(className) && methodName.equals("exit") && descriptor.equals("(I)V")) {
             return new Hook(Hook.Kind.EXIT, 0);
+        }
+        if (PROCESS_BUILDER.equals(className) && methodName.equals("start") && descriptor.equals("()Ljava/lang/Process;")) {
+            return new Hook(Hook.Kind.PROCESS_START, 0);
         }
         return null;
     }

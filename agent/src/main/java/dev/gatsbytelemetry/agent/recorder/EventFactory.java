@@ -13,7 +13,11 @@ import dev.gatsbytelemetry.agent.sanitizer.SanitizerSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.LongSupplier;
+import dev.gatsbytelemetry.agent.identity.PluginScanner;
 import java.util.Map;
 
 /**
@@ -29,11 +33,27 @@ public final class EventFactory {
     private final AgentConfig config;
     private final Map<String, String> environment;
     private final AgentLog log;
+    private final LongSupplier droppedEvents;
     private EventContext context;
     private Sanitizer sanitizer;
     private String agentVersion;
 
     public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log) {
+        this(sessionId, config, environment, log, new LongSupplier() {
+            @Override
+            public long getAsLong() {
+                return 0;
+            }
+        });
+    }
+
+    /**
+     * @param droppedEvents events lost since the last report (spool bounds, refused batches), for the
+     *                      metadata event; called on the recorder thread
+     */
+    public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log,
+                        LongSupplier droppedEvents) {
+        this.droppedEvents = droppedEvents;
         this.sessionId = sessionId;
         this.config = config;
         this.environment = environment;
@@ -58,6 +78,9 @@ public final class EventFactory {
         fields.put("agentVersion", agentVersion);
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
+        if (EventTypes.METADATA.equals(recorded.eventType())) {
+            fields.putAll(metadata(counts));
+        }
         if (recorded.error() != null) {
             fields.put("errorV2", errorV2(recorded, counts));
         }
@@ -78,6 +101,22 @@ public final class EventFactory {
             fields.put("redactions", counts.snapshot());
         }
         return new TelemetryEvent(fields);
+    }
+
+    /** What the tool runs with: its plugins, the size of its class path, and what the spool lost. */
+    private Map<String, Object> metadata(RedactionCounts counts) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String classPath = System.getProperty("java.class.path", "");
+        List<String> plugins = new ArrayList<>();
+        if (!config.pluginGlobs().isEmpty()) {
+            for (String plugin : PluginScanner.scan(classPath, String.join(",", config.pluginGlobs()))) {
+                plugins.add(sanitizer.sanitizeText(plugin, counts));
+            }
+        }
+        out.put("plugins", plugins);
+        out.put("classPathSize", classPath.isEmpty() ? 0 : classPath.split(java.io.File.pathSeparator, -1).length);
+        out.put("droppedEvents", droppedEvents.getAsLong());
+        return out;
     }
 
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */

@@ -2,6 +2,7 @@ package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
 import dev.gatsbytelemetry.agent.event.EventTypes;
+import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.instrumentation.HookRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class Recorder implements TelemetryBridge.Handler {
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
     private final Set<String> commandAllowList;
     private final Thread mainThread;
+    private final String sessionId;
     private final EventWorker worker;
     private volatile boolean mainThreadDied;
 
@@ -45,7 +47,8 @@ public final class Recorder implements TelemetryBridge.Handler {
      * @param mainThread the JVM's main thread (premain runs on it): when it dies of an exception the
      *                   launcher exits with status 1
      */
-    public Recorder(Set<String> commandAllowList, Thread mainThread, EventWorker worker) {
+    public Recorder(Set<String> commandAllowList, Thread mainThread, String sessionId, EventWorker worker) {
+        this.sessionId = sessionId;
         this.commandAllowList = Set.copyOf(commandAllowList);
         this.mainThread = mainThread;
         this.worker = worker;
@@ -71,6 +74,7 @@ public final class Recorder implements TelemetryBridge.Handler {
         if (command.compareAndSet(null, started)) {
             worker.submit(new RecordedEvent(EventTypes.commandStarted(name), started.startMillis(), name,
                     Map.of(), null));
+            worker.submit(new RecordedEvent(EventTypes.METADATA, started.startMillis(), name, Map.of(), null));
         }
     }
 
@@ -140,6 +144,11 @@ public final class Recorder implements TelemetryBridge.Handler {
         if (exitStatus.compareAndSet(NO_STATUS, status)) {
             exitThreadName.set(Thread.currentThread().getName());
         }
+    }
+
+    @Override
+    public void processStarting(ProcessBuilder builder) {
+        builder.environment().putIfAbsent(SessionIds.ENV_VAR, sessionId);
     }
 
     /**

@@ -49,6 +49,11 @@ public final class TestBridge {
             public void exitRequested(int status) {
                 delegate.exitRequested(status);
             }
+
+            @Override
+            public void processStarting(ProcessBuilder builder) {
+                delegate.processStarting(builder);
+            }
         });
     }
 

@@ -69,6 +69,10 @@ class HookInliningTest {
             @Override
             public void exitRequested(int status) {
             }
+
+            @Override
+            public void processStarting(ProcessBuilder builder) {
+            }
         });
     }
 

@@ -30,7 +30,7 @@ class RecorderTest {
         }
     }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
     private final Thread main = Thread.currentThread();
-    private final Recorder recorder = new Recorder(Set.of(), main, worker);
+    private final Recorder recorder = new Recorder(Set.of(), main, "session-1", worker);
 
     @Test
     void commandStagesAndNormalReturnMakeAStartAndAnEndEvent() {
@@ -49,8 +49,9 @@ class RecorderTest {
         recorder.commandExit(0);
         recorder.onShutdown();
 
-        assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
-        Map<String, Object> end = events.get(1).fields();
+        assertThat(events).extracting(TelemetryEvent::eventType)
+                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+        Map<String, Object> end = events.get(2).fields();
         assertThat(end).containsEntry("exitCode", 0).containsEntry("exitReason", "return")
                 .containsEntry("command", "build").containsEntry("sessionId", "session-1")
                 .containsKeys("machineId", "componentId", "componentVersion", "repositoryId", "osInformation");
@@ -90,7 +91,8 @@ class RecorderTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
+                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
+        events.remove(1);
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
         @SuppressWarnings("unchecked")
@@ -107,6 +109,7 @@ class RecorderTest {
         recorder.uncaughtException(new Thread("render-1"), new IllegalStateException());
         recorder.commandExit(0);
         recorder.onShutdown();
+        events.remove(1);
         assertThat(events.get(1).fields()).containsEntry("mainThread", false).containsEntry("stage", null);
         assertThat(events.get(2).fields()).containsEntry("exitCode", 0);
     }
@@ -118,7 +121,19 @@ class RecorderTest {
         recorder.commandExit(1);
         recorder.commandExit(0);
         recorder.onShutdown();
-        assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+        assertThat(events).extracting(TelemetryEvent::eventType)
+                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+    }
+
+    @Test
+    void childProcessesInheritTheSessionId() {
+        ProcessBuilder builder = new ProcessBuilder("true");
+        recorder.processStarting(builder);
+        assertThat(builder.environment()).containsEntry("GATSBY_TELEMETRY_SESSION_ID", "session-1");
+        ProcessBuilder explicit = new ProcessBuilder("true");
+        explicit.environment().put("GATSBY_TELEMETRY_SESSION_ID", "chosen-by-the-app");
+        recorder.processStarting(explicit);
+        assertThat(explicit.environment()).containsEntry("GATSBY_TELEMETRY_SESSION_ID", "chosen-by-the-app");
     }
 
     @Test
