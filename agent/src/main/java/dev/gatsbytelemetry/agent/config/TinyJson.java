@@ -184,6 +184,16 @@ public final class TinyJson {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at offset " + position);
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < position && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new IllegalArgumentException(what + " at line " + line + ", column " + column);
     }
 }

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compact JSON for the agent's own event values. Writing is all the agent does with JSON on the
- * exit path, and this one small class loads in well under a millisecond where Jackson's first use
- * costs tens (Jackson stays for parsing files and variables the user wrote). Unknown value types
- * are written as their string form.
+ * JSON for the agent's own values: compact for events, indented for the config file. One small
+ * class that loads in well under a millisecond, where a JSON library's first use costs tens on the
+ * exit path (see docs/architecture.md). Unknown value types are written as their string form.
  */
 public final class JsonWriter {
 
@@ -17,11 +16,27 @@ public final class JsonWriter {
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
-        append(out, value, 0);
+        append(out, value, 0, false);
         return out.toString();
     }
 
-    private static void append(StringBuilder out, Object value, int depth) {
+    /** Indented with two spaces, for files people read and edit (the config file). */
+    public static String writePretty(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        append(out, value, 0, true);
+        return out.toString();
+    }
+
+    private static void newline(StringBuilder out, int depth, boolean pretty) {
+        if (pretty) {
+            out.append('\n');
+            for (int i = 0; i < depth; i++) {
+                out.append("  ");
+            }
+        }
+    }
+
+    private static void append(StringBuilder out, Object value, int depth, boolean pretty) {
         if (depth > 32) {
             out.append("null");
         } else if (value == null) {
@@ -42,14 +57,19 @@ public final class JsonWriter {
         } else if (value instanceof Map) {
             out.append('{');
             Iterator<? extends Map.Entry<?, ?>> entries = ((Map<?, ?>) value).entrySet().iterator();
+            boolean any = entries.hasNext();
             while (entries.hasNext()) {
                 Map.Entry<?, ?> entry = entries.next();
+                newline(out, depth + 1, pretty);
                 string(out, String.valueOf(entry.getKey()));
-                out.append(':');
-                append(out, entry.getValue(), depth + 1);
+                out.append(pretty ? ": " : ":");
+                append(out, entry.getValue(), depth + 1, pretty);
                 if (entries.hasNext()) {
                     out.append(',');
                 }
+            }
+            if (any) {
+                newline(out, depth, pretty);
             }
             out.append('}');
         } else if (value instanceof List) {
@@ -59,7 +79,11 @@ public final class JsonWriter {
                 if (i > 0) {
                     out.append(',');
                 }
-                append(out, list.get(i), depth + 1);
+                newline(out, depth + 1, pretty);
+                append(out, list.get(i), depth + 1, pretty);
+            }
+            if (!list.isEmpty()) {
+                newline(out, depth, pretty);
             }
             out.append(']');
         } else {

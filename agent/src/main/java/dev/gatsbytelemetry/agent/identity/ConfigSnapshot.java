@@ -1,7 +1,9 @@
 package dev.gatsbytelemetry.agent.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,11 +12,11 @@ import java.util.Optional;
  */
 public final class ConfigSnapshot {
 
-    private final ObjectNode root;
+    private final Map<String, Object> root;
     private final boolean exists;
 
-    /** Takes ownership of {@code root}; callers must not modify it afterwards. */
-    ConfigSnapshot(ObjectNode root, boolean exists) {
+    /** Takes ownership of {@code root} (a JSON tree of maps, lists and scalars); callers must not modify it. */
+    ConfigSnapshot(Map<String, Object> root, boolean exists) {
         this.root = root;
         this.exists = exists;
     }
@@ -26,8 +28,8 @@ public final class ConfigSnapshot {
 
     /** The string at {@code dottedKey}; empty when absent or not a JSON string. */
     public Optional<String> getString(String dottedKey) {
-        JsonNode node = find(dottedKey);
-        return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
+        Object node = find(dottedKey);
+        return node instanceof String ? Optional.of((String) node) : Optional.empty();
     }
 
     /**
@@ -35,15 +37,12 @@ public final class ConfigSnapshot {
      * {@code "false"} in any case (hand-edited files). Empty when absent or anything else.
      */
     public Optional<Boolean> getBoolean(String dottedKey) {
-        JsonNode node = find(dottedKey);
-        if (node == null) {
-            return Optional.empty();
+        Object node = find(dottedKey);
+        if (node instanceof Boolean) {
+            return Optional.of((Boolean) node);
         }
-        if (node.isBoolean()) {
-            return Optional.of(node.booleanValue());
-        }
-        if (node.isTextual()) {
-            String text = node.textValue().trim();
+        if (node instanceof String) {
+            String text = ((String) node).trim();
             if (text.equalsIgnoreCase("true")) {
                 return Optional.of(Boolean.TRUE);
             }
@@ -56,25 +55,60 @@ public final class ConfigSnapshot {
 
     /** Whether any value (including JSON null) is stored at {@code dottedKey}. */
     public boolean has(String dottedKey) {
-        return find(dottedKey) != null;
+        String[] parts = DottedKeys.split(dottedKey);
+        if (parts == null) {
+            return false;
+        }
+        Object node = root;
+        for (int i = 0; i < parts.length; i++) {
+            if (!(node instanceof Map) || !((Map<?, ?>) node).containsKey(parts[i])) {
+                return false;
+            }
+            node = ((Map<?, ?>) node).get(parts[i]);
+        }
+        return true;
     }
 
     /** A copy of the whole tree, for writers. */
-    ObjectNode copyOfRoot() {
-        return root.deepCopy();
+    Map<String, Object> copyOfRoot() {
+        return deepCopy(root);
     }
 
-    private JsonNode find(String dottedKey) {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> deepCopy(Map<String, Object> tree) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : tree.entrySet()) {
+            copy.put(entry.getKey(), copyValue(entry.getValue()));
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copyValue(Object value) {
+        if (value instanceof Map) {
+            return deepCopy((Map<String, Object>) value);
+        }
+        if (value instanceof List) {
+            List<Object> copy = new ArrayList<>();
+            for (Object item : (List<Object>) value) {
+                copy.add(copyValue(item));
+            }
+            return copy;
+        }
+        return value;
+    }
+
+    private Object find(String dottedKey) {
         String[] parts = DottedKeys.split(dottedKey);
         if (parts == null) {
             return null;
         }
-        JsonNode node = root;
+        Object node = root;
         for (String part : parts) {
-            if (node == null || !node.isObject()) {
+            if (!(node instanceof Map)) {
                 return null;
             }
-            node = node.get(part);
+            node = ((Map<?, ?>) node).get(part);
         }
         return node;
     }

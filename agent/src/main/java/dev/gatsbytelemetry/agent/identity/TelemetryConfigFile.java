@@ -1,16 +1,11 @@
 package dev.gatsbytelemetry.agent.identity;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatsbytelemetry.agent.config.TinyJson;
+import dev.gatsbytelemetry.agent.event.JsonWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -145,7 +140,7 @@ public final class TelemetryConfigFile {
     public ConfigSnapshot read() throws ConfigFileException {
         Path target = requirePath();
         try {
-            ObjectNode root = parse(target);
+            Map<String, Object> root = parse(target);
             return root == null ? new ConfigSnapshot(emptyObject(), false) : new ConfigSnapshot(root, true);
         } catch (ConfigFileException e) {
             throw e;
@@ -215,7 +210,7 @@ public final class TelemetryConfigFile {
      * so "unchanged" is a correct answer as of that read. Null when a locked update is needed.
      */
     private static UpdateResult unchangedWithoutLock(Path target, Function<ConfigSnapshot, Map<String, Object>> changes) {
-        ObjectNode current;
+        Map<String, Object> current;
         try {
             current = parse(target);
         } catch (ConfigFileException | IOException | RuntimeException e) {
@@ -227,7 +222,7 @@ public final class TelemetryConfigFile {
         }
         ConfigSnapshot snapshot = new ConfigSnapshot(current, exists);
         Map<String, Object> wanted = changes.apply(snapshot);
-        ObjectNode updated = current.deepCopy();
+        Map<String, Object> updated = ConfigSnapshot.deepCopy(current);
         if (wanted != null) {
             for (Map.Entry<String, Object> change : wanted.entrySet()) {
                 apply(updated, change.getKey(), change.getValue());
@@ -247,7 +242,7 @@ public final class TelemetryConfigFile {
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = acquire(channel, target)) {
-            ObjectNode current;
+            Map<String, Object> current;
             boolean exists;
             Path movedAside = null;
             try {
@@ -266,7 +261,7 @@ public final class TelemetryConfigFile {
             }
             ConfigSnapshot before = new ConfigSnapshot(current, exists);
             Map<String, Object> wanted = changes.apply(before);
-            ObjectNode updated = current.deepCopy();
+            Map<String, Object> updated = ConfigSnapshot.deepCopy(current);
             if (wanted != null) {
                 for (Map.Entry<String, Object> change : wanted.entrySet()) {
                     apply(updated, change.getKey(), change.getValue());
@@ -319,7 +314,7 @@ public final class TelemetryConfigFile {
     }
 
     /** Parses the file; null when absent. */
-    private static ObjectNode parse(Path target) throws IOException, ConfigFileException {
+    private static Map<String, Object> parse(Path target) throws IOException, ConfigFileException {
         byte[] bytes;
         try {
             if (Files.isDirectory(target)) {
@@ -336,20 +331,22 @@ public final class TelemetryConfigFile {
         if (isBlank(bytes)) {
             return emptyObject();
         }
-        JsonNode node;
+        Object node;
         try {
-            node = Json.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            String position = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+            int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+                    && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+            node = TinyJson.parse(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
             throw new ConfigFileException(ConfigFileException.Kind.CORRUPT, target,
-                    "telemetry config " + target + " is not valid JSON" + position + ": " + e.getOriginalMessage(), e);
+                    "telemetry config " + target + " is not valid JSON (" + e.getMessage() + ")", e);
         }
-        if (node == null || !node.isObject()) {
+        if (!(node instanceof Map)) {
             throw new ConfigFileException(ConfigFileException.Kind.CORRUPT, target,
                     "telemetry config " + target + " does not hold a JSON object", null);
         }
-        return (ObjectNode) node;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) node;
+        return root;
     }
 
     private static boolean isBlank(byte[] bytes) {
@@ -380,8 +377,8 @@ public final class TelemetryConfigFile {
         throw io(target, "is corrupt and could not be moved aside", null);
     }
 
-    private static void writeAtomically(Path target, ObjectNode content) throws IOException {
-        byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(content);
+    private static void writeAtomically(Path target, Map<String, Object> content) throws IOException {
+        byte[] bytes = JsonWriter.writePretty(content).getBytes(StandardCharsets.UTF_8);
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -424,59 +421,41 @@ public final class TelemetryConfigFile {
         }
     }
 
-    private static void apply(ObjectNode root, String dottedKey, Object value) {
+    @SuppressWarnings("unchecked")
+    private static void apply(Map<String, Object> root, String dottedKey, Object value) {
         String[] parts = DottedKeys.split(dottedKey);
         if (parts == null) {
             throw new IllegalArgumentException("invalid config key: " + dottedKey);
         }
-        JsonNode leaf = toNode(dottedKey, value);
-        ObjectNode parent = root;
+        Object leaf = toNode(dottedKey, value);
+        Map<String, Object> parent = root;
         for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = parent.get(parts[i]);
-            if (child == null || !child.isObject()) {
+            Object child = parent.get(parts[i]);
+            if (!(child instanceof Map)) {
                 if (leaf == null) {
                     return; // removing a key under a missing object: nothing to do
                 }
                 // A non-object where an object is needed cannot hold the key; it is replaced.
-                child = parent.putObject(parts[i]);
+                child = new LinkedHashMap<String, Object>();
+                parent.put(parts[i], child);
             }
-            parent = (ObjectNode) child;
+            parent = (Map<String, Object>) child;
         }
         String last = parts[parts.length - 1];
         if (leaf == null) {
             parent.remove(last);
         } else {
-            parent.set(last, leaf);
+            parent.put(last, leaf);
         }
     }
 
-    private static JsonNode toNode(String key, Object value) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (value == null) {
-            return null;
+    /** Values as the reader produces them (numbers as {@code Double}), so "unchanged" compares exactly. */
+    private static Object toNode(String key, Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean) {
+            return value;
         }
-        if (value instanceof String) {
-            return nodes.textNode((String) value);
-        }
-        if (value instanceof Boolean) {
-            return nodes.booleanNode((Boolean) value);
-        }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return nodes.numberNode(((Number) value).intValue());
-        }
-        if (value instanceof Long) {
-            long number = (Long) value;
-            // Jackson reads small numbers as ints; matching that keeps "unchanged" detection exact.
-            return number == (int) number ? nodes.numberNode((int) number) : nodes.numberNode(number);
-        }
-        if (value instanceof Double || value instanceof Float) {
-            return nodes.numberNode(((Number) value).doubleValue());
-        }
-        if (value instanceof BigInteger) {
-            return nodes.numberNode((BigInteger) value);
-        }
-        if (value instanceof BigDecimal) {
-            return nodes.numberNode((BigDecimal) value);
+        if (value instanceof Number) {
+            return ((Number) value).doubleValue();
         }
         throw new IllegalArgumentException("unsupported config value type for " + key + ": " + value.getClass().getName());
     }
@@ -489,8 +468,8 @@ public final class TelemetryConfigFile {
         return file;
     }
 
-    private static ObjectNode emptyObject() {
-        return JsonNodeFactory.instance.objectNode();
+    private static Map<String, Object> emptyObject() {
+        return new LinkedHashMap<>();
     }
 
     private static ConfigFileException io(Path target, String what, Throwable cause) {
@@ -503,12 +482,5 @@ public final class TelemetryConfigFile {
     @Override
     public String toString() {
         return "TelemetryConfigFile[" + file + "]";
-    }
-
-    /** Holder so Jackson loads on first read or write, not when this class is merely referenced. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
     }
 }

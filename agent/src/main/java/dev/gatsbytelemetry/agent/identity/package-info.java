@@ -3,9 +3,8 @@
  * per-process session ids, the salted repository id, the reporting component and its plugins.
  *
  * <p>Everything runs on the agent's background thread. Inputs (environment, paths, system
- * property values) are parameters so tests are hermetic. Only {@link
- * dev.gatsbytelemetry.agent.identity.TelemetryConfigFile} uses Jackson; the rest is plain JDK,
- * spawns no process (repository remotes are read by parsing {@code .git/config}) and touches no
+ * property values) are parameters so tests are hermetic. Everything is plain JDK (the config file
+ * is read with the agent's small strict JSON reader), spawns no process (repository remotes are read by parsing {@code .git/config}) and touches no
  * network. Public entry points do not throw; they degrade and say why.
  */
 package dev.gatsbytelemetry.agent.identity;

@@ -99,7 +99,7 @@ class TelemetryConfigFileTest {
         assertThat(result.written()).isTrue();
         assertThat(result.movedAside()).isNull();
         assertThat(result.after().getString("telemetry.machineId")).contains("id-1");
-        assertThat(Files.readString(configPath())).contains("\"telemetry\"").contains("\"machineId\" : \"id-1\"");
+        assertThat(Files.readString(configPath())).contains("\"telemetry\"").contains("\"machineId\": \"id-1\"");
         assertThat(config().getBoolean("telemetry.enabled")).contains(true);
     }
 
@@ -111,7 +111,7 @@ class TelemetryConfigFileTest {
         String json = Files.readString(configPath());
         assertThat(config().getString("cli.packageManager")).contains("npm");
         assertThat(config().getString("telemetry.machineId")).contains("new");
-        assertThat(json).contains("\"futureKey\"").contains("1.5").contains("\"list\"").contains("\"x\" : null");
+        assertThat(json).contains("\"futureKey\"").contains("1.5").contains("\"list\"").contains("\"x\": null");
     }
 
     @Test
