@@ -38,6 +38,36 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
         this.log = log;
     }
 
+    /**
+     * The class the {@code java} launcher runs a single source file with ({@code java App.java}):
+     * JDK 11-21 {@code com.sun.tools.javac.launcher.Main}, JDK 22+ {@code SourceLauncher}. The
+     * application's own classes are compiled in memory and defined by the launcher's
+     * {@code MemoryClassLoader}, so their main class is known only when it loads.
+     */
+    static boolean isSourceLauncher(String internalName) {
+        return "com/sun/tools/javac/launcher/Main".equals(internalName)
+                || "com/sun/tools/javac/launcher/SourceLauncher".equals(internalName);
+    }
+
+    /** Whether a class comes from a source-file launch, where any {@code main(String[])} is the entry point. */
+    boolean isSourceFileClass(ClassLoader loader) {
+        return isSourceLauncher(mainClass) && entryPoints.isEmpty() && loader != null
+                && loader.getClass().getName().startsWith("com.sun.tools.javac.launcher.");
+    }
+
+    /** The selector for a class of a source-file launch: its {@code main(String[])} starts the command. */
+    HookClassVisitor.MethodSelector forSourceFileClass() {
+        return new HookClassVisitor.MethodSelector() {
+            @Override
+            public Hook select(String internalClassName, String methodName, String descriptor, int access) {
+                if (methodName.equals("main") && descriptor.equals(MAIN_DESCRIPTOR) && (access & Opcodes.ACC_STATIC) != 0) {
+                    return entryHook(internalClassName, methodName);
+                }
+                return HookTargets.this.select(internalClassName, methodName, descriptor, access);
+            }
+        };
+    }
+
     /** Whether nothing can ever be hooked, so the transformer need not be registered at all. */
     public boolean isEmpty() {
         return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null;

@@ -36,8 +36,15 @@ public final class TelemetryTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null || classBeingRedefined != null || !targets.mightMatch(className)) {
+        if (className == null || classBeingRedefined != null) {
             return null;
+        }
+        HookClassVisitor.MethodSelector selector = targets;
+        if (!targets.mightMatch(className)) {
+            if (!targets.isSourceFileClass(loader)) {
+                return null;
+            }
+            selector = targets.forSourceFileClass();
         }
         try {
             if (loader == null || HookTargets.isProtected(className)) {
@@ -45,7 +52,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
                         + ": JDK and agent classes are never instrumented");
                 return null;
             }
-            byte[] result = rewrite(className, classfileBuffer, targets);
+            byte[] result = rewrite(className, classfileBuffer, selector);
             if (result != null && module != null && module.isNamed() && !module.canRead(bridgeModule)) {
                 instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
             }
