@@ -3,13 +3,12 @@ package dev.gatsbytelemetry.agent.identity;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
-/** Version 4 UUIDs from a caller-chosen random source, and validation of UUID strings. */
+/**
+ * Version 4 UUIDs from a caller-chosen random source, and validation of UUID strings (by hand: the
+ * session id is checked in premain, where loading {@code java.util.regex} would cost milliseconds).
+ */
 final class Uuids {
-
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Uuids() {}
 
@@ -30,7 +29,18 @@ final class Uuids {
 
     /** True for the canonical 8-4-4-4-12 hex form (any version, either case). */
     static boolean isCanonical(String value) {
-        return value != null && CANONICAL.matcher(value).matches();
+        if (value == null || value.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (dash ? c != '-' : !hex) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The lower-case form of a canonical UUID string. */

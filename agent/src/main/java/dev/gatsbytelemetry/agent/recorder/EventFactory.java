@@ -4,7 +4,7 @@ import dev.gatsbytelemetry.agent.AgentVersion;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.EventTypes;
-import dev.gatsbytelemetry.agent.event.RandomIds;
+import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
 import dev.gatsbytelemetry.agent.sanitizer.RedactionCounts;
 import dev.gatsbytelemetry.agent.sanitizer.SanitizedThrowable;
@@ -68,7 +68,7 @@ public final class EventFactory {
         }
         RedactionCounts counts = new RedactionCounts();
         Map<String, Object> fields = new LinkedHashMap<>();
-        String eventId = RandomIds.uuidV4();
+        String eventId = SessionIds.newId();
         fields.put("eventType", recorded.eventType());
         fields.put("eventId", eventId);
         fields.put("time", Instant.ofEpochMilli(recorded.epochMillis()).toString());

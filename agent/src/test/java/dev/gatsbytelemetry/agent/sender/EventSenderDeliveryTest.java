@@ -170,7 +170,7 @@ class EventSenderDeliveryTest {
     @Test
     void deleteSpoolRemovesEverythingAndStopsWork() throws Exception {
         URI nowhere = URI.create("http://127.0.0.1:" + RawServer.closedPort() + "/");
-        EventSender sender = sender(settings(nowhere, spool).flushTimeoutMillis(100).build(),
+        EventSender sender = sender(settings(nowhere, spool).flushTimeoutMillis(2_000).build(),
                 new TestSupport.MutableClock());
         submit(sender, "d", 5);
         sender.flushAtExit(); // fails: events spooled, back-off recorded

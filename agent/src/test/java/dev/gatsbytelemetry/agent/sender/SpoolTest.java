@@ -133,7 +133,7 @@ class SpoolTest {
         // An offline machine over many runs: the spool never grows past its bounds.
         java.net.URI refused = java.net.URI.create("http://127.0.0.1:" + RawServer.closedPort() + "/");
         for (int run = 0; run < 8; run++) {
-            EventSender sender = sender(settings(refused, dir).maxSpoolFiles(5).flushTimeoutMillis(50).build(), clock);
+            EventSender sender = sender(settings(refused, dir).maxSpoolFiles(5).flushTimeoutMillis(2_000).build(), clock);
             TestSupport.submit(sender, "run" + run + "-", 3);
             sender.flushAtExit();
             clock.advance(Duration.ofSeconds(1));
