@@ -50,7 +50,7 @@ final class AgentInstaller {
         if (config.sendsEvents()) {
             Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
             collector = new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
-                    AgentVersion.get(), environment, log);
+                    environment, log);
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);

@@ -1,11 +1,14 @@
 package dev.gatsbytelemetry.agent.bootstrap;
 
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * Defines the bridge ({@code TelemetryBridge} and its {@code Handler}) in the bootstrap class loader,
@@ -43,11 +46,15 @@ public final class BridgeInjector {
         }
         try {
             byte[][] classes = new byte[BRIDGE_CLASSES.length][];
-            for (int i = 0; i < classes.length; i++) {
-                classes[i] = readClassFile(BRIDGE_CLASSES[i]);
+            byte[] definerClass;
+            try (ClassFiles files = new ClassFiles()) {
+                for (int i = 0; i < classes.length; i++) {
+                    classes[i] = files.read(BRIDGE_CLASSES[i]);
+                }
+                definerClass = files.read(DEFINER);
             }
             PrivateLoader loader = new PrivateLoader(BridgeInjector.class.getClassLoader());
-            Class<?> definer = loader.define(DEFINER, readClassFile(DEFINER));
+            Class<?> definer = loader.define(DEFINER, definerClass);
             instrumentation.redefineModule(Object.class.getModule(), Set.of(),
                     Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Map.of(), Set.of(), Map.of());
             definer.getMethod("defineInBootstrapLoader", String[].class, byte[][].class)
@@ -68,15 +75,49 @@ public final class BridgeInjector {
         }
     }
 
-    private static byte[] readClassFile(String className) throws IOException {
-        String resource = "/" + className.replace('.', '/') + ".class";
-        try (InputStream in = BridgeInjector.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing " + resource);
+    /**
+     * Reads class files straight from the agent jar: going through the class loader's resources
+     * would first initialise the runtime image reader and a {@code jar:} URL handler, milliseconds
+     * on the startup path. Falls back to resources when the agent runs from a directory (tests).
+     */
+    private static final class ClassFiles implements AutoCloseable {
+        private final JarFile jar;
+
+        ClassFiles() throws IOException {
+            JarFile opened = null;
+            try {
+                File location = new File(BridgeInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (location.isFile()) {
+                    opened = new JarFile(location, false);
+                }
+            } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+                opened = null;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            in.transferTo(out);
-            return out.toByteArray();
+            this.jar = opened;
+        }
+
+        byte[] read(String className) throws IOException {
+            String name = className.replace('.', '/') + ".class";
+            InputStream in;
+            if (jar != null) {
+                JarEntry entry = jar.getJarEntry(name);
+                in = entry == null ? null : jar.getInputStream(entry);
+            } else {
+                in = BridgeInjector.class.getResourceAsStream("/" + name);
+            }
+            if (in == null) {
+                throw new IOException("missing " + name);
+            }
+            try (InputStream stream = in) {
+                return stream.readAllBytes();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (jar != null) {
+                jar.close();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.sender;
 
+import dev.gatsbytelemetry.agent.AgentVersion;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
 import java.net.URI;
@@ -13,20 +14,18 @@ import java.util.Map;
  */
 public final class CollectorSink implements EventSink {
 
-    private final SenderSettings settings;
+    private final SenderSettings.Builder settings;
     private final Map<String, String> environment;
     private final AgentLog log;
     private EventSender sender;
 
-    public CollectorSink(URI endpoint, boolean gzip, long flushTimeoutMillis, Path spoolDirectory, String agentVersion,
+    public CollectorSink(URI endpoint, boolean gzip, long flushTimeoutMillis, Path spoolDirectory,
                          Map<String, String> environment, AgentLog log) {
         this.settings = SenderSettings.builder()
                 .endpoint(endpoint)
                 .gzip(gzip)
                 .flushTimeoutMillis(flushTimeoutMillis)
-                .spoolDirectory(spoolDirectory)
-                .userAgent("gatsby-telemetry-agent/" + agentVersion)
-                .build();
+                .spoolDirectory(spoolDirectory);
         this.environment = environment;
         this.log = log;
     }
@@ -54,7 +53,8 @@ public final class CollectorSink implements EventSink {
 
     private synchronized EventSender sender() {
         if (sender == null) {
-            sender = new EventSender(settings, environment, Clock.systemUTC(), new SenderLog() {
+            settings.userAgent("gatsby-telemetry-agent/" + AgentVersion.get());
+            sender = new EventSender(settings.build(), environment, Clock.systemUTC(), new SenderLog() {
                 @Override
                 public void debug(String message) {
                     log.debug(message);
