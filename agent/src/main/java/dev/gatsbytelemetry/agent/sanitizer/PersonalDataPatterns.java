@@ -31,7 +31,7 @@ final class PersonalDataPatterns {
             "(?<![A-Za-z0-9._%+\\-])(?<email>[A-Za-z0-9._%+\\-]{1,64}(?:@|%40)[A-Za-z0-9][A-Za-z0-9\\-]{0,62}"
                     + "(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.(?<tld>[A-Za-z]{2,24}))(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])"
                     + "|(?<![\\w.])(?<v4>" + OCTET + "(?:\\." + OCTET + "){3})(?![\\w]|\\.\\d)"
-                    + "|(?<![\\w:.%])(?<v6>(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
+                    + "|(?<![\\w:.%])(?<v6>(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,64}"
                     + "(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?)(?<zone>%[0-9A-Za-z_.\\-]{1,32})?(?![\\w:]|\\.\\d)"
                     + "|(?<![\\w.\\-])(?<card>[2-6](?:[ \\-]?\\d){12,18})(?!\\w|[.\\-]\\d)");
 
@@ -52,6 +52,16 @@ final class PersonalDataPatterns {
         int n = s.length();
         while (pos < n && m.find(pos)) {
             RedactionKind kind = judge(m, s);
+            int end = m.end();
+            if (kind == null && m.start("card") >= 0) {
+                int e = cardPrefixEnd(m.group("card"));
+                kind = e < 0 ? null : RedactionKind.CARD;
+                end = m.start() + e;
+            } else if (kind == null && m.start("v6") >= 0 && m.start("zone") < 0) {
+                int e = ipv6PrefixEnd(m.group("v6"));
+                kind = e < 0 ? null : RedactionKind.IP;
+                end = m.start() + e;
+            }
             if (kind == null) {
                 pos = m.start() + 1;
                 continue;
@@ -61,8 +71,8 @@ final class PersonalDataPatterns {
             }
             out.append(s, last, m.start()).append(kind.replacement);
             counts.increment(kind);
-            last = m.end();
-            pos = m.end();
+            last = end;
+            pos = end;
         }
         return out == null ? s : out.append(s, last, n).toString();
     }
@@ -108,6 +118,24 @@ final class PersonalDataPatterns {
             before = before.substring(0, before.length() - 1).trim();
         }
         return before.endsWith("version") || before.endsWith("ver") || before.endsWith("ver.");
+    }
+
+    /**
+     * An address followed by a colon ({@code 2001:db8::1: refused}, or an unbracketed
+     * {@code :port} / {@code :line}) makes the candidate invalid: the longest prefix ending
+     * before a colon that is a valid, non-loopback address, or -1.
+     */
+    private static int ipv6PrefixEnd(String candidate) {
+        for (int end = candidate.lastIndexOf(':'); end > 0; end = candidate.lastIndexOf(':', end - 1)) {
+            String prefix = candidate.substring(0, end);
+            if (prefix.endsWith(":") && !prefix.endsWith("::")) {
+                continue;
+            }
+            if (isIpv6(prefix)) {
+                return prefix.equals("::1") || prefix.equals("::") ? -1 : end;
+            }
+        }
+        return -1;
     }
 
     /** Validates an IPv6 candidate: hex groups of 1–4, at most one {@code ::}, 8 groups in all. */
@@ -159,6 +187,20 @@ final class PersonalDataPatterns {
             }
         }
         return dbl >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    /**
+     * The greedy match may have swallowed a following number ("4111 1111 1111 1111 5 items"): the
+     * longest prefix that ends at a group boundary and is a valid card, or -1.
+     */
+    private static int cardPrefixEnd(String candidate) {
+        for (int end = candidate.length() - 1; end >= 13; end--) {
+            char next = candidate.charAt(end);
+            if ((next == ' ' || next == '-') && isCard(candidate.substring(0, end))) {
+                return end;
+            }
+        }
+        return -1;
     }
 
     static boolean isCard(String s) {
