@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <li>URL user-info: {@code scheme://user:pw@host} and {@code jdbc:oracle:thin:user/pw@host}
  *       lose everything before the {@code @}. Any user-info, even without a password, since a
  *       bare user part is often a key (Sentry DSNs) or a person.</li>
- *   <li>One combined expression for token shapes (JWT, GitHub, GitLab, Slack, Google, Stripe, npm,
+ *   <li>One hand-written scan (anchored expressions only where a trigger character is) for token shapes (JWT, GitHub, GitLab, Slack, Google, Stripe, npm,
  *       AWS key ids, OpenAI, Hugging Face, PyPI, SendGrid, Docker Hub, Shopify, webhook URLs),
  *       {@code Bearer}/{@code Basic} credentials, AWS secret keys near "aws"/"secret", XML elements,
  *       {@code --flag value} and {@code key=value} / {@code key: value} / {@code "key": "value"}
@@ -38,9 +38,8 @@ final class SecretPatterns {
 
     private static final String REDACTED_PREFIX = "[REDACTED";
 
-    private static final Pattern URL_CREDENTIALS = Pattern.compile(
-            "(?<scheme>\\b[A-Za-z][A-Za-z0-9+.\\-]{0,30}:(?://|\\\\/\\\\/))(?<ui>[^\\s/?#\"'<>\\\\\\[\\]]+)@"
-                    + "|(?<ora>\\bjdbc:oracle:[A-Za-z0-9]+:)(?<orav>[^/@\\s\"'\\[\\]]+/[^@\\s\"'\\[\\]]+)@");
+    private static final Pattern ORACLE_AT = Pattern.compile(
+            "jdbc:oracle:[A-Za-z0-9]+:(?<orav>[^/@\\s\"'\\[\\]]+/[^@\\s\"'\\[\\]]+)@");
 
     private static final String TOKEN_SHAPES = String.join("|",
             "\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]*",
@@ -61,20 +60,16 @@ final class SecretPatterns {
             "\\bdckr_pat_[A-Za-z0-9_\\-]{20,}",
             "\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}");
 
-    private static final Pattern COMBINED = Pattern.compile(
+    /** Tried only at a word start that {@link #mayStartToken} accepts. */
+    private static final Pattern TOKEN_AT = Pattern.compile(
             "(?<tok>" + TOKEN_SHAPES + ")"
                     + "|(?<hook>hooks\\.slack\\.com/(?:services|workflows|triggers)/|discord(?:app)?\\.com/api/webhooks/)"
                     + "(?<hookv>[A-Za-z0-9/_\\-]{8,})"
-                    + "|\\b(?<bearer>[Bb]earer|BEARER)\\s+(?<bv>[A-Za-z0-9\\-._~+/]+=*)"
-                    + "|\\b(?<basic>[Bb]asic|BASIC)\\s+(?<bav>[A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])"
-                    + "|(?<![A-Za-z0-9/+])(?<aws>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
-                    + "|<(?<xk>[A-Za-z_][A-Za-z0-9_.\\-:]{0,60})>(?<xv>[^<]{1,2000})</\\k<xk>>"
-                    + "|(?<![A-Za-z0-9_\\-])(?<flag>--[A-Za-z][A-Za-z0-9_\\-]{1,60}) +"
-                    + "|(?:(?<![A-Za-z0-9_.\\-$%])|(?<=%3[Ff]|%26))(?<key>-{0,2}[A-Za-z_](?:[A-Za-z0-9_.\\-]{0,80}?[A-Za-z0-9_])?)"
-                    + "(?<kq>\\\\{0,2}[\"'])?[ \\t]{0,4}(?<sep>=|:(?![:/]|\\\\/)|%3[Dd])");
-
-    private static final Pattern HIGH_ENTROPY = Pattern.compile(
-            "(?<![A-Za-z0-9+_\\-])[A-Za-z0-9+_\\-]{32,}={0,2}(?![A-Za-z0-9+_\\-=])");
+                    + "|(?<bearer>[Bb]earer|BEARER)\\s+(?<bv>[A-Za-z0-9\\-._~+/]+=*)"
+                    + "|(?<basic>[Bb]asic|BASIC)\\s+(?<bav>[A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])");
+    private static final Pattern XML_AT = Pattern.compile(
+            "<(?<xk>[A-Za-z_][A-Za-z0-9_.\\-:]{0,60})>(?<xv>[^<]{1,2000})</\\k<xk>>");
+    private static final Pattern FLAG_AT = Pattern.compile("--[A-Za-z][A-Za-z0-9_\\-]{1,60} +");
 
     private static final String[] KEY_TRIGGERS = {"pass", "pw", "secret", "token", "key", "auth",
         "cred", "session", "cookie", "sig", "user", "login", "code", "otp", "salt", "dsn", "pat",
@@ -155,22 +150,75 @@ final class SecretPatterns {
     // ---------------------------------------------------------------- URL user-info
 
     private static String redactUrlCredentials(String s, RedactionCounts counts) {
-        Matcher m = URL_CREDENTIALS.matcher(s);
+        StringBuilder out = null;
+        int last = 0;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            int sep = nextSchemeSeparator(s, i);
+            if (sep < 0) {
+                break;
+            }
+            int sepLen = s.startsWith("://", sep) ? 3 : 5;
+            int uiStart = sep + sepLen;
+            int scheme = sep;
+            while (scheme > 0 && sep - scheme < 31 && isSchemeChar(s.charAt(scheme - 1))) {
+                scheme--;
+            }
+            int authEnd = uiStart;
+            while (authEnd < n && "/?#\"'<>\\[]".indexOf(s.charAt(authEnd)) < 0
+                    && !Character.isWhitespace(s.charAt(authEnd))) {
+                authEnd++;
+            }
+            int at = s.lastIndexOf('@', authEnd - 1);
+            i = Math.max(authEnd, sep + 1);
+            if (scheme == sep || !Character.isLetter(s.charAt(scheme)) || at < uiStart + 1
+                    || uiStart < last) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(s, last, uiStart).append(RedactionKind.URL_CREDENTIALS.replacement);
+            counts.increment(RedactionKind.URL_CREDENTIALS);
+            last = at;
+        }
+        int ora = s.indexOf("jdbc:oracle:");
+        if (ora >= 0) {
+            String cur = out == null ? s : out.append(s, last, n).toString();
+            return redactOracle(cur, counts);
+        }
+        return out == null ? s : out.append(s, last, n).toString();
+    }
+
+    private static int nextSchemeSeparator(String s, int from) {
+        int a = s.indexOf("://", from);
+        int b = s.indexOf(":\\/\\/", from);
+        if (a < 0) {
+            return b;
+        }
+        return b < 0 ? a : Math.min(a, b);
+    }
+
+    private static boolean isSchemeChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+'
+                || c == '.' || c == '-';
+    }
+
+    private static String redactOracle(String s, RedactionCounts counts) {
+        Matcher m = ORACLE_AT.matcher(s);
         StringBuilder out = null;
         int last = 0;
         while (m.find()) {
-            boolean oracle = m.start("ora") >= 0;
-            String ui = oracle ? m.group("orav") : m.group("ui");
-            int uiStart = oracle ? m.start("orav") : m.start("ui");
-            if (ui.startsWith(REDACTED_PREFIX)) {
+            if (m.group("orav").startsWith(REDACTED_PREFIX)) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(s.length());
             }
-            out.append(s, last, uiStart).append(RedactionKind.URL_CREDENTIALS.replacement);
+            out.append(s, last, m.start("orav")).append(RedactionKind.URL_CREDENTIALS.replacement);
             counts.increment(RedactionKind.URL_CREDENTIALS);
-            last = uiStart + ui.length();
+            last = m.end("orav");
         }
         return out == null ? s : out.append(s, last, s.length()).toString();
     }
@@ -181,16 +229,56 @@ final class SecretPatterns {
     private record Edit(int start, int end, String text, RedactionKind kind) {
     }
 
+    /**
+     * One left-to-right scan. Each position is looked at by the detector its character can start:
+     * a separator ({@code =}, {@code :}, {@code %3D}) looks back for a key; a word start whose
+     * first letter begins some token shape tries the anchored token expression; {@code <} tries
+     * an XML element, {@code --} a flag; the start of a 40-character base64 run an AWS secret.
+     * Edits never overlap and the scan resumes after each one.
+     */
     private static String redactCombined(String s, RedactionCounts counts) {
-        Matcher m = COMBINED.matcher(s);
+        int n = s.length();
+        Matcher tok = null;
         StringBuilder out = null;
         int last = 0;
-        int pos = 0;
-        int n = s.length();
-        while (pos < n && m.find(pos)) {
-            Edit e = evaluate(m, s);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            char prev = i > 0 ? s.charAt(i - 1) : ' ';
+            Edit e = null;
+            if (c == '=' || c == ':' || (c == '%' && i + 2 < n && s.charAt(i + 1) == '3'
+                    && (s.charAt(i + 2) == 'D' || s.charAt(i + 2) == 'd'))) {
+                e = pairAt(s, i, last);
+            } else if (!isWordChar(prev) && mayStartToken(s, i, c)) {
+                if (tok == null) {
+                    tok = anchored(TOKEN_AT, s);
+                }
+                tok.region(i, n);
+                if (tok.lookingAt()) {
+                    e = tokenEdit(tok);
+                }
+            } else if (c == '<' && i + 1 < n && (Character.isLetter(s.charAt(i + 1)) || s.charAt(i + 1) == '_')) {
+                Matcher m = anchored(XML_AT, s).region(i, n);
+                if (m.lookingAt()) {
+                    e = valueEdit(classify(m.group("xk")), m.start("xv"), m.end("xv"), m.group("xv"), false);
+                }
+            } else if (c == '-' && s.startsWith("--", i) && !isFlagChar(prev)) {
+                Matcher m = anchored(FLAG_AT, s).region(i, n);
+                if (m.lookingAt()) {
+                    e = flagEdit(s, m.group().trim(), m.end());
+                }
+            }
+            if (e == null && isBase64Char(c) && !isBase64Char(prev)) {
+                int end = i;
+                while (end < n && end - i <= 40 && isBase64Char(s.charAt(end))) {
+                    end++;
+                }
+                if (end - i == 40 && (end == n || s.charAt(end) != '=') && isAwsSecret(s, i, end)) {
+                    e = new Edit(i, end, RedactionKind.TOKEN.replacement, RedactionKind.TOKEN);
+                }
+            }
             if (e == null) {
-                pos = m.start() + 1;
+                i++;
                 continue;
             }
             if (out == null) {
@@ -199,12 +287,69 @@ final class SecretPatterns {
             out.append(s, last, e.start).append(e.text);
             counts.increment(e.kind);
             last = e.end;
-            pos = Math.max(e.end, m.start() + 1);
+            i = Math.max(e.end, i + 1);
         }
         return out == null ? s : out.append(s, last, n).toString();
     }
 
-    private static Edit evaluate(Matcher m, String s) {
+    /** A cheap look at the first letters, so the token expression runs only where it may match. */
+    private static boolean mayStartToken(String s, int i, char c) {
+        switch (c) {
+            case 'e':
+                return s.startsWith("eyJ", i);
+            case 'g':
+                return s.startsWith("gh", i) || s.startsWith("gl", i) || s.startsWith("github_pat_", i);
+            case 'x':
+                return s.startsWith("xox", i) || s.startsWith("xapp-", i);
+            case 'A':
+                return i + 1 < s.length() && "IKSGRNBC".indexOf(s.charAt(i + 1)) >= 0;
+            case 's':
+                return s.startsWith("sk", i) || s.startsWith("shp", i);
+            case 'r':
+                return s.startsWith("rk_", i);
+            case 'p':
+                return s.startsWith("pk_", i) || s.startsWith("pypi-", i);
+            case 'w':
+                return s.startsWith("whsec_", i);
+            case 'n':
+                return s.startsWith("npm_", i);
+            case 'h':
+                return s.startsWith("hf_", i) || s.startsWith("hooks.slack.com/", i);
+            case 'S':
+                return s.startsWith("SG.", i);
+            case 'd':
+                return s.startsWith("dckr_pat_", i) || s.startsWith("discord", i);
+            case 'B':
+            case 'b':
+                return s.regionMatches(true, i, "bearer", 0, 6) || s.regionMatches(true, i, "basic", 0, 5);
+            default:
+                return false;
+        }
+    }
+
+    private static Matcher anchored(Pattern p, String s) {
+        return p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+    }
+
+    static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static boolean isFlagChar(char c) {
+        return isWordChar(c) || c == '-';
+    }
+
+    private static boolean isBase64Char(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/'
+                || c == '+';
+    }
+
+    private static boolean isKeyChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                || c == '.' || c == '-';
+    }
+
+    private static Edit tokenEdit(Matcher m) {
         if (m.start("tok") >= 0) {
             return new Edit(m.start(), m.end(), RedactionKind.TOKEN.replacement, RedactionKind.TOKEN);
         }
@@ -223,44 +368,92 @@ final class SecretPatterns {
                     ? new Edit(m.start("bav"), m.end("bav"), RedactionKind.TOKEN.replacement,
                     RedactionKind.TOKEN) : null;
         }
-        if (m.start("aws") >= 0) {
-            return isAwsSecret(m.group("aws"), s, m.start())
-                    ? new Edit(m.start(), m.end(), RedactionKind.TOKEN.replacement, RedactionKind.TOKEN)
-                    : null;
-        }
-        if (m.start("xk") >= 0) {
-            return valueEdit(classify(m.group("xk")), m.start("xv"), m.end("xv"),
-                    m.group("xv"), false);
-        }
-        if (m.start("flag") >= 0) {
-            KeyClass kc = classify(m.group("flag"));
-            if (kc == KeyClass.NONE || kc == KeyClass.QUERY_ONLY) {
-                return null;
-            }
-            int vs = m.end();
-            int ve = vs;
-            while (ve < s.length() && !Character.isWhitespace(s.charAt(ve))) {
-                ve++;
-            }
-            return ve > vs ? valueEdit(kc, vs, ve, s.substring(vs, ve), false) : null;
-        }
-        if (m.start("key") >= 0) {
-            return pairEdit(m, s);
-        }
         return null;
     }
 
-    private static Edit pairEdit(Matcher m, String s) {
-        String key = m.group("key");
+    private static Edit flagEdit(String s, String flag, int vs) {
+        KeyClass kc = classify(flag);
+        if (kc == KeyClass.NONE || kc == KeyClass.QUERY_ONLY) {
+            return null;
+        }
+        int ve = vs;
+        while (ve < s.length() && !Character.isWhitespace(s.charAt(ve))) {
+            ve++;
+        }
+        return ve > vs ? valueEdit(kc, vs, ve, s.substring(vs, ve), false) : null;
+    }
+
+    /**
+     * A separator at {@code sep}: walks back over blanks, an optional (escaped) quote and the key;
+     * then judges the key and parses the value after the separator.
+     */
+    private static Edit pairAt(String s, int sep, int last) {
+        int n = s.length();
+        char c = s.charAt(sep);
+        int sepLen = c == '%' ? 3 : 1;
+        if (c == ':' && sep + 1 < n && (s.charAt(sep + 1) == ':' || s.charAt(sep + 1) == '/'
+                || s.startsWith("\\/", sep + 1))) {
+            return null;
+        }
+        int k = sep;
+        int blanks = 0;
+        while (k > 0 && blanks < 4 && (s.charAt(k - 1) == ' ' || s.charAt(k - 1) == '\t')) {
+            k--;
+            blanks++;
+        }
+        boolean quotedKey = false;
+        if (k > 0 && (s.charAt(k - 1) == '"' || s.charAt(k - 1) == '\'')) {
+            quotedKey = true;
+            k--;
+            for (int b = 0; b < 2 && k > 0 && s.charAt(k - 1) == '\\'; b++) {
+                k--;
+            }
+        }
+        int keyEnd = k;
+        while (k > 0 && keyEnd - k <= 84 && isKeyChar(s.charAt(k - 1))) {
+            k--;
+        }
+        int keyStart = k;
+        if (keyEnd == keyStart || keyEnd - keyStart > 84 || keyStart < last) {
+            return null;
+        }
+        // "%3Ftoken%3D…": the run picked up the "3F" / "26" of the escape before the key
+        boolean afterEscapedSeparator = false;
+        if (keyStart > 0 && s.charAt(keyStart - 1) == '%' && keyEnd - keyStart > 2
+                && (s.regionMatches(true, keyStart, "3F", 0, 2) || s.startsWith("26", keyStart))) {
+            keyStart += 2;
+            afterEscapedSeparator = true;
+        } else if (keyStart > 0 && (s.charAt(keyStart - 1) == '$' || s.charAt(keyStart - 1) == '%')) {
+            return null;
+        }
+        int dashes = 0;
+        while (keyStart + dashes < keyEnd && s.charAt(keyStart + dashes) == '-') {
+            dashes++;
+        }
+        if (dashes > 2 || keyStart + dashes >= keyEnd) {
+            return null;
+        }
+        char first = s.charAt(keyStart + dashes);
+        char lastKeyChar = s.charAt(keyEnd - 1);
+        if (!(Character.isLetter(first) || first == '_') || !(isWordChar(lastKeyChar))) {
+            return null;
+        }
+        String key = s.substring(keyStart, keyEnd);
         KeyClass kc = classify(key);
         if (kc == KeyClass.NONE) {
             return null;
         }
-        int keyStart = m.start("key");
-        char before = keyStart > 0 ? s.charAt(keyStart - 1) : ' ';
-        boolean quotedKey = m.start("kq") >= 0 || before == '"' || before == '\'';
-        String sep = m.group("sep");
-        int p = m.end();
+        char before = afterEscapedSeparator ? '&' : keyStart > 0 ? s.charAt(keyStart - 1) : ' ';
+        if (before == '"' || before == '\'') {
+            quotedKey = true;
+        }
+        String sepText = c == '%' ? "%3D" : String.valueOf(c);
+        return pairEdit(s, kc, quotedKey, before, sepText, blanks > 0, sep + sepLen);
+    }
+
+    private static Edit pairEdit(String s, KeyClass kc, boolean quotedKey, char before, String sep,
+                                 boolean spaceBefore, int valueFrom) {
+        int p = valueFrom;
         int n = s.length();
         boolean spaceAfter = p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t');
         boolean prose = sep.equals(":") && spaceAfter && !quotedKey;
@@ -271,7 +464,7 @@ final class SecretPatterns {
         if (kc == KeyClass.USER && prose) {
             return null;
         }
-        boolean spacedEquals = !sep.equals(":") && (spaceAfter || (keyEnd(m) < m.start("sep")));
+        boolean spacedEquals = !sep.equals(":") && (spaceAfter || spaceBefore);
         while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
             p++;
         }
@@ -346,10 +539,6 @@ final class SecretPatterns {
             return null; // "session:42", "host:8080": a counter or a port, not a secret
         }
         return valueEdit(kc, vs, ve, value, prose);
-    }
-
-    private static int keyEnd(Matcher m) {
-        return m.start("kq") >= 0 ? m.end("kq") : m.end("key");
     }
 
     private static int findCloser(String s, int from, String closer) {
@@ -449,12 +638,12 @@ final class SecretPatterns {
         }
     }
 
-    private static boolean isAwsSecret(String v, String s, int start) {
+    private static boolean isAwsSecret(String s, int start, int end) {
         boolean upper = false;
         boolean lower = false;
         boolean digit = false;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = s.charAt(i);
             upper |= c >= 'A' && c <= 'Z';
             lower |= c >= 'a' && c <= 'z';
             digit |= c >= '0' && c <= '9';
@@ -547,24 +736,45 @@ final class SecretPatterns {
     // ---------------------------------------------------------------- high entropy
 
     private static String redactHighEntropy(String s, RedactionCounts counts) {
-        if (s.length() < 32) {
+        int n = s.length();
+        if (n < 32) {
             return s;
         }
-        Matcher m = HIGH_ENTROPY.matcher(s);
         StringBuilder out = null;
         int last = 0;
-        while (m.find()) {
-            if (!looksRandom(s, m.start(), m.end())) {
+        int i = 0;
+        while (i < n) {
+            if (!isEntropyChar(s.charAt(i))) {
+                i++;
                 continue;
             }
-            if (out == null) {
-                out = new StringBuilder(s.length());
+            int end = i;
+            while (end < n && isEntropyChar(s.charAt(end))) {
+                end++;
             }
-            out.append(s, last, m.start()).append(RedactionKind.TOKEN.replacement);
-            counts.increment(RedactionKind.TOKEN);
-            last = m.end();
+            int runEnd = end;
+            int pad = 0;
+            while (end < n && pad < 2 && s.charAt(end) == '=') {
+                end++;
+                pad++;
+            }
+            boolean bounded = end == n || !(isEntropyChar(s.charAt(end)) || s.charAt(end) == '=');
+            if (runEnd - i >= 32 && bounded && looksRandom(s, i, runEnd)) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                out.append(s, last, i).append(RedactionKind.TOKEN.replacement);
+                counts.increment(RedactionKind.TOKEN);
+                last = end;
+            }
+            i = end;
         }
-        return out == null ? s : out.append(s, last, s.length()).toString();
+        return out == null ? s : out.append(s, last, n).toString();
+    }
+
+    private static boolean isEntropyChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+'
+                || c == '_' || c == '-';
     }
 
     /**
