@@ -113,17 +113,17 @@ class SanitizerPartsTest {
 
     @Test
     void keyClasses() {
-        assertThat(SecretPatterns.classify("password")).isEqualTo(SecretPatterns.KeyClass.STRONG);
-        assertThat(SecretPatterns.classify("-Djavax.net.ssl.trustStorePassword")).isEqualTo(SecretPatterns.KeyClass.STRONG);
-        assertThat(SecretPatterns.classify("DB_PWD")).isEqualTo(SecretPatterns.KeyClass.STRONG);
-        assertThat(SecretPatterns.classify("PWD")).isEqualTo(SecretPatterns.KeyClass.NONE);
-        assertThat(SecretPatterns.classify("token")).isEqualTo(SecretPatterns.KeyClass.WEAK);
-        assertThat(SecretPatterns.classify("token_type")).isEqualTo(SecretPatterns.KeyClass.NONE);
-        assertThat(SecretPatterns.classify("Authorization")).isEqualTo(SecretPatterns.KeyClass.AUTH_HEADER);
-        assertThat(SecretPatterns.classify("db_user")).isEqualTo(SecretPatterns.KeyClass.USER);
-        assertThat(SecretPatterns.classify("code")).isEqualTo(SecretPatterns.KeyClass.QUERY_ONLY);
-        assertThat(SecretPatterns.classify("TokenParser.java")).isEqualTo(SecretPatterns.KeyClass.NONE);
-        assertThat(SecretPatterns.classify("author")).isEqualTo(SecretPatterns.KeyClass.NONE);
+        assertThat(KeyNames.classify("password")).isEqualTo(KeyNames.KeyClass.STRONG);
+        assertThat(KeyNames.classify("-Djavax.net.ssl.trustStorePassword")).isEqualTo(KeyNames.KeyClass.STRONG);
+        assertThat(KeyNames.classify("DB_PWD")).isEqualTo(KeyNames.KeyClass.STRONG);
+        assertThat(KeyNames.classify("PWD")).isEqualTo(KeyNames.KeyClass.NONE);
+        assertThat(KeyNames.classify("token")).isEqualTo(KeyNames.KeyClass.WEAK);
+        assertThat(KeyNames.classify("token_type")).isEqualTo(KeyNames.KeyClass.NONE);
+        assertThat(KeyNames.classify("Authorization")).isEqualTo(KeyNames.KeyClass.AUTH_HEADER);
+        assertThat(KeyNames.classify("db_user")).isEqualTo(KeyNames.KeyClass.USER);
+        assertThat(KeyNames.classify("code")).isEqualTo(KeyNames.KeyClass.QUERY_ONLY);
+        assertThat(KeyNames.classify("TokenParser.java")).isEqualTo(KeyNames.KeyClass.NONE);
+        assertThat(KeyNames.classify("author")).isEqualTo(KeyNames.KeyClass.NONE);
     }
 
     @Test
