@@ -227,14 +227,29 @@ final class PathScrubber {
 
     String scrub(String s, RedactionCounts counts) {
         String out = literals.replace(s, counts);
-        if (out.indexOf(':') >= 0) {
+        boolean users = containsIgnoreCase(out, "users") || containsIgnoreCase(out, "documents and");
+        if (users && out.indexOf(':') >= 0) {
             out = replaceHomes(WINDOWS_HOME, out, counts);
         }
-        out = replaceHomes(UNIX_HOME, out, counts);
+        if (users || containsIgnoreCase(out, "home")) {
+            out = replaceHomes(UNIX_HOME, out, counts);
+        }
         if (out.indexOf("\\\\") >= 0) {
             out = replaceUnc(out, counts);
         }
         return out;
+    }
+
+    private static boolean containsIgnoreCase(String s, String lowerNeedle) {
+        int n = lowerNeedle.length();
+        char first = lowerNeedle.charAt(0);
+        for (int i = 0, end = s.length() - n; i <= end; i++) {
+            char c = s.charAt(i);
+            if ((c == first || Character.toLowerCase(c) == first) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String replaceHomes(Pattern p, String s, RedactionCounts counts) {

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces e-mail addresses, IP addresses and payment card numbers, in one combined expression.
+ * Replaces e-mail addresses, IP addresses and payment card numbers, in one scan.
  *
  * <ul>
  *   <li>E-mail ({@code @} or URL-encoded {@code %40}) becomes {@code <email>}; "domains" ending in
@@ -27,13 +27,15 @@ final class PersonalDataPatterns {
 
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
-    private static final Pattern COMBINED = Pattern.compile(
-            "(?<![A-Za-z0-9._%+\\-])(?<email>[A-Za-z0-9._%+\\-]{1,64}(?:@|%40)[A-Za-z0-9][A-Za-z0-9\\-]{0,62}"
-                    + "(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.(?<tld>[A-Za-z]{2,24}))(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])"
-                    + "|(?<![\\w.])(?<v4>" + OCTET + "(?:\\." + OCTET + "){3})(?![\\w]|\\.\\d)"
-                    + "|(?<![\\w:.%])(?<v6>(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}"
-                    + "(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?)(?<zone>%[0-9A-Za-z_.\\-]{1,32})?(?![\\w:]|\\.\\d)"
-                    + "|(?<![\\w.\\-])(?<card>[2-6](?:[ \\-]?\\d){12,18})(?!\\w|[.\\-]\\d)");
+    private static final Pattern EMAIL_AT = Pattern.compile(
+            "[A-Za-z0-9._%+\\-]{1,64}(?:@|%40)[A-Za-z0-9][A-Za-z0-9\\-]{0,62}"
+                    + "(?:\\.[A-Za-z0-9\\-]{1,63}){0,8}\\.(?<tld>[A-Za-z]{2,24})(?![A-Za-z0-9\\-]|\\.[A-Za-z0-9])");
+    private static final Pattern V4_AT = Pattern.compile(
+            OCTET + "(?:\\." + OCTET + "){3}(?![\\w]|\\.\\d)");
+    private static final Pattern V6_AT = Pattern.compile(
+            "(?<v6>(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,64}"
+                    + "(?:(?<=:)\\d{1,3}(?:\\.\\d{1,3}){3})?)(?<zone>%[0-9A-Za-z_.\\-]{1,32})?(?![\\w:]|\\.\\d)");
+    private static final Pattern CARD_AT = Pattern.compile("[2-6](?:[ \\-]?\\d){12,18}(?!\\w|[.\\-]\\d)");
 
     private static final Set<String> FILE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "svg",
             "webp", "avif", "ico", "js", "mjs", "cjs", "ts", "tsx", "jsx", "css", "scss", "less",
@@ -41,30 +43,122 @@ final class PersonalDataPatterns {
             "mdx", "txt", "xml", "yml", "yaml", "lock", "log", "properties", "gradle", "vue",
             "svelte", "wasm", "zip", "gz", "tgz");
 
+    /**
+     * One scan: {@code @} (or {@code %40}) looks back for an address's local part; a digit or
+     * {@code :} that starts a word tries IPv4, IPv6 and card shapes, anchored there.
+     */
     String redact(String s, RedactionCounts counts) {
         if (!hasTrigger(s)) {
             return s;
         }
-        Matcher m = COMBINED.matcher(s);
+        int n = s.length();
         StringBuilder out = null;
         int last = 0;
-        int pos = 0;
-        int n = s.length();
-        while (pos < n && m.find(pos)) {
-            RedactionKind kind = judge(m, s);
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            char prev = i > 0 ? s.charAt(i - 1) : ' ';
+            int start = -1;
+            int end = -1;
+            RedactionKind kind = null;
+            if (c == '@' || (c == '%' && s.startsWith("40", i + 1))) {
+                int ls = i;
+                while (ls > last && i - ls < 65 && isLocalChar(s.charAt(ls - 1))) {
+                    ls--;
+                }
+                boolean bounded = ls == 0 || !isLocalChar(s.charAt(ls - 1));
+                if (ls < i && bounded) {
+                    Matcher m = anchored(EMAIL_AT, s, ls);
+                    if (m.lookingAt() && m.end() > i
+                            && !FILE_EXTENSIONS.contains(m.group("tld").toLowerCase(Locale.ROOT))) {
+                        start = ls;
+                        end = m.end();
+                        kind = RedactionKind.EMAIL;
+                    }
+                }
+            } else if (isHex(c) || c == ':') {
+                if (c >= '0' && c <= '9' && !isWordChar(prev) && prev != '.') {
+                    Matcher m = anchored(V4_AT, s, i);
+                    if (m.lookingAt()) {
+                        String ip = m.group();
+                        if (!(ip.startsWith("127.") || ip.equals("0.0.0.0") || afterVersionWord(s, i))) {
+                            start = i;
+                            end = m.end();
+                            kind = RedactionKind.IP;
+                        }
+                    }
+                }
+                if (kind == null && !isWordChar(prev) && prev != ':' && prev != '.' && prev != '%'
+                        && colonSoon(s, i)) {
+                    Matcher m = anchored(V6_AT, s, i);
+                    if (m.lookingAt()) {
+                        String ip = m.group("v6");
+                        int e = -1;
+                        if (isIpv6(ip)) {
+                            e = ip.equals("::1") || ip.equals("::") ? -1 : m.end() - i;
+                        } else if (m.start("zone") < 0) {
+                            e = ipv6PrefixEnd(ip);
+                        }
+                        if (e > 0) {
+                            start = i;
+                            end = i + e;
+                            kind = RedactionKind.IP;
+                        }
+                    }
+                }
+                if (kind == null && c >= '2' && c <= '6' && !isWordChar(prev) && prev != '.' && prev != '-') {
+                    Matcher m = anchored(CARD_AT, s, i);
+                    if (m.lookingAt()) {
+                        int e = isCard(m.group()) ? m.end() - i : cardPrefixEnd(m.group());
+                        if (e > 0) {
+                            start = i;
+                            end = i + e;
+                            kind = RedactionKind.CARD;
+                        }
+                    }
+                }
+            }
             if (kind == null) {
-                pos = m.start() + 1;
+                i++;
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(n + 16);
             }
-            out.append(s, last, m.start()).append(kind.replacement);
+            out.append(s, last, start).append(kind.replacement);
             counts.increment(kind);
-            last = m.end();
-            pos = m.end();
+            last = end;
+            i = end;
         }
         return out == null ? s : out.append(s, last, n).toString();
+    }
+
+    private static Matcher anchored(Pattern p, String s, int from) {
+        return p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false).region(from, s.length());
+    }
+
+    private static boolean isLocalChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    /** An IPv6 address has a colon within its first five characters. */
+    private static boolean colonSoon(String s, int i) {
+        int limit = Math.min(s.length(), i + 6);
+        for (int k = i; k < limit; k++) {
+            if (s.charAt(k) == ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasTrigger(String s) {
@@ -77,37 +171,30 @@ final class PersonalDataPatterns {
         return false;
     }
 
-    private static RedactionKind judge(Matcher m, String s) {
-        if (m.start("email") >= 0) {
-            return FILE_EXTENSIONS.contains(m.group("tld").toLowerCase(Locale.ROOT))
-                    ? null : RedactionKind.EMAIL;
-        }
-        if (m.start("v4") >= 0) {
-            String ip = m.group("v4");
-            if (ip.startsWith("127.") || ip.equals("0.0.0.0") || afterVersionWord(s, m.start())) {
-                return null;
-            }
-            return RedactionKind.IP;
-        }
-        if (m.start("v6") >= 0) {
-            String ip = m.group("v6");
-            if (!isIpv6(ip) || ip.equals("::1") || ip.equals("::")) {
-                return null;
-            }
-            return RedactionKind.IP;
-        }
-        if (m.start("card") >= 0) {
-            return isCard(m.group("card")) ? RedactionKind.CARD : null;
-        }
-        return null;
-    }
-
     private static boolean afterVersionWord(String s, int start) {
         String before = s.substring(Math.max(0, start - 12), start).toLowerCase(Locale.ROOT).trim();
         if (before.endsWith(":") || before.endsWith("=")) {
             before = before.substring(0, before.length() - 1).trim();
         }
         return before.endsWith("version") || before.endsWith("ver") || before.endsWith("ver.");
+    }
+
+    /**
+     * An address followed by a colon ({@code 2001:db8::1: refused}, or an unbracketed
+     * {@code :port} / {@code :line}) makes the candidate invalid: the longest prefix ending
+     * before a colon that is a valid, non-loopback address, or -1.
+     */
+    private static int ipv6PrefixEnd(String candidate) {
+        for (int end = candidate.lastIndexOf(':'); end > 0; end = candidate.lastIndexOf(':', end - 1)) {
+            String prefix = candidate.substring(0, end);
+            if (prefix.endsWith(":") && !prefix.endsWith("::")) {
+                continue;
+            }
+            if (isIpv6(prefix)) {
+                return prefix.equals("::1") || prefix.equals("::") ? -1 : end;
+            }
+        }
+        return -1;
     }
 
     /** Validates an IPv6 candidate: hex groups of 1–4, at most one {@code ::}, 8 groups in all. */
@@ -159,6 +246,20 @@ final class PersonalDataPatterns {
             }
         }
         return dbl >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    /**
+     * The greedy match may have swallowed a following number ("4111 1111 1111 1111 5 items"): the
+     * longest prefix that ends at a group boundary and is a valid card, or -1.
+     */
+    private static int cardPrefixEnd(String candidate) {
+        for (int end = candidate.length() - 1; end >= 13; end--) {
+            char next = candidate.charAt(end);
+            if ((next == ' ' || next == '-') && isCard(candidate.substring(0, end))) {
+                return end;
+            }
+        }
+        return -1;
     }
 
     static boolean isCard(String s) {

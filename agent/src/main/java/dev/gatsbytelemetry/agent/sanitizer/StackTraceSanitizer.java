@@ -55,7 +55,8 @@ final class StackTraceSanitizer {
         int keep = Math.min(unique, settings.maxFramesPerThrowable());
         List<String> frames = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
-            frames.add(sanitizer.cleanFrame(format(trace[i]), w.counts));
+            String f = format(trace[i]);
+            frames.add(isJdkFrame(trace[i]) ? f : sanitizer.cleanFrame(f, w.counts));
         }
 
         Throwable[] sup = suppressed(t);
@@ -151,6 +152,36 @@ final class StackTraceSanitizer {
             common++;
         }
         return common;
+    }
+
+    /**
+     * A frame of the JDK itself, with a plain source file name: its text comes from the JDK, not
+     * from the user, so it is kept verbatim (faster, and a user called "thread" cannot turn
+     * {@code java.lang.Thread} into {@code java.lang.<user>}).
+     */
+    static boolean isJdkFrame(StackTraceElement e) {
+        if (e == null) {
+            return false;
+        }
+        String c = e.getClassName();
+        if (!(c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.")
+                || c.startsWith("sun.") || c.startsWith("com.sun."))) {
+            return false;
+        }
+        String f = e.getFileName();
+        if (f == null) {
+            return true;
+        }
+        if (!f.endsWith(".java") || f.length() > 80) {
+            return false;
+        }
+        for (int i = 0; i < f.length() - 5; i++) {
+            char ch = f.charAt(i);
+            if (!(Character.isLetterOrDigit(ch) || ch == '_' || ch == '$')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Like {@link StackTraceElement#toString()} without module or class loader prefixes. */

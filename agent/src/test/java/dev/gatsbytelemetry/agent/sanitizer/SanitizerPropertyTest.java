@@ -1,0 +1,312 @@
+package dev.gatsbytelemetry.agent.sanitizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plants random secrets at random places in random messages, cause chains, suppressed
+ * throwables and frames, and checks that none survives in any rendering. Seeded, so a failure
+ * is reproducible; the failing seed and text are in the assertion message.
+ */
+class SanitizerPropertyTest {
+
+    private static final long SEED = Long.getLong("sanitizer.seed", 0x6A7B5EEDL);
+    private static final int TEXT_CASES = 4000;
+    private static final int THROWABLE_CASES = 1500;
+
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String[] FILLER = {"build", "failed", "while", "reading", "config", "at", "line",
+        "42", "HTTP", "401", "the", "plugin", "gatsby-source-filesystem", "threw", "an", "error",
+        "{\"a\":1}", "index.js", "com.example.Main", "timeout", "after", "30s", "retrying", "node_modules",
+        "Caused by:", "java.io.IOException:", "Unexpected token: }", "(see log)", "=>", "->", "[WARN]",
+        "exit code=1", "v1.2.3", "localhost:8000", "127.0.0.1", "::1", "#", "*", "%", "&", "+", "~"};
+    private static final String[] SEPARATORS = {" ", "\n", "\t", " (", ") ", " \"", "\" ", " '", "' ",
+        ", ", "; ", ": ", " = ", " [", "] ", " <", "> ", "\n\tat ", " | "};
+
+    /** Secret kind generators; each returns {text to plant, substring that must not survive}. */
+    private interface Planter {
+        String[] plant(Random r);
+    }
+
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> envSecretValues = new ArrayList<>();
+    private final Sanitizer sanitizer;
+    private final List<Planter> planters = new ArrayList<>();
+
+    SanitizerPropertyTest() {
+        Random r = new Random(SEED - 1);
+        env.putAll(Fixtures.unixEnv());
+        String[] names = {"API_TOKEN", "STRIPE_SECRET", "DB_PASSWORD_2", "SIGNING_KEY", "GH_PAT",
+            "SESSION_COOKIE", "MY_APP_AUTH", "REDIS_PASS", "DEPLOY_CREDENTIALS", "X_PRIVATE"};
+        for (String name : names) {
+            String v = random(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.!@#$%^&*/+=: ",
+                    10 + r.nextInt(30)).trim();
+            v = "s" + v + "9";
+            env.put(name, v);
+            envSecretValues.add(v);
+        }
+        sanitizer = new Sanitizer(SanitizerSettings.builder()
+                .cwd("/home/alice/projects/blog").home("/home/alice").tmpDir("/tmp")
+                .userName("alice").hostName("alice-laptop").environment(env).build());
+        addPlanters();
+    }
+
+    private void addPlanters() {
+        // secret environment values, as written, URL-encoded and JSON-escaped
+        planters.add(r -> {
+            String v = envSecretValues.get(r.nextInt(envSecretValues.size()));
+            switch (r.nextInt(3)) {
+                case 0:
+                    return new String[] {v, v};
+                case 1: {
+                    String e = URLEncoder.encode(v, StandardCharsets.UTF_8);
+                    return new String[] {e, e};
+                }
+                default: {
+                    String e = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/");
+                    return new String[] {e, e};
+                }
+            }
+        });
+        // token shapes
+        planters.add(r -> one("ghp_" + random(r, ALNUM, 36)));
+        planters.add(r -> one("gh" + "ousr".charAt(r.nextInt(4)) + "_" + random(r, ALNUM, 36)));
+        planters.add(r -> one("github_pat_" + random(r, ALNUM, 22) + "_" + random(r, ALNUM, 59)));
+        planters.add(r -> one("glpat-" + random(r, ALNUM + "_-", 20)));
+        planters.add(r -> one("xox" + "abprs".charAt(r.nextInt(5)) + "-" + random(r, "0123456789", 11) + "-"
+                + random(r, ALNUM, 24)));
+        planters.add(r -> one("AIza" + random(r, ALNUM + "_-", 35)));
+        planters.add(r -> one(new String[] {"sk", "rk", "pk"}[r.nextInt(3)] + "_"
+                + (r.nextBoolean() ? "live" : "test") + "_" + random(r, ALNUM, 24)));
+        planters.add(r -> one("npm_" + random(r, ALNUM, 36)));
+        planters.add(r -> one((r.nextBoolean() ? "AKIA" : "ASIA") + random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)));
+        planters.add(r -> one("eyJ" + random(r, ALNUM + "_-", 20 + r.nextInt(20)) + ".eyJ"
+                + random(r, ALNUM + "_-", 20 + r.nextInt(40)) + "." + random(r, ALNUM + "_-", 43)));
+        planters.add(r -> one("sk-proj-" + random(r, ALNUM, 40)));
+        planters.add(r -> {
+            String s = "https://hooks.slack.com/services/T" + random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8)
+                    + "/B" + random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 8) + "/" + random(r, ALNUM, 24);
+            return new String[] {s, s.substring("https://hooks.slack.com/services/".length())};
+        });
+        planters.add(r -> {
+            String v = "-----BEGIN " + (r.nextBoolean() ? "RSA " : "") + "PRIVATE KEY-----\n";
+            String body = random(r, ALNUM + "+/", 64) + "\n" + random(r, ALNUM + "+/", 40) + "==";
+            return new String[] {v + body + "\n-----END PRIVATE KEY-----", body.substring(0, 30)};
+        });
+        // secrets behind sensitive keys
+        planters.add(r -> keyed(r, new String[] {"password=", "passwd=", "secret=", "api_key=", "apiKey=",
+            "access_token=", "client_secret=", "-Ddb.password=", "--password ", "--token=", "DB_PASS=",
+            "Password: ", "secret: ", "X-Api-Key: ", "?access_token=", "&token=", "&sig=", ";password="}));
+        planters.add(r -> {
+            String v = credential(r);
+            String[] forms = {"{\"password\":\"" + v + "\"}", "\"token\": \"" + v + "\"",
+                "{\\\"client_secret\\\":\\\"" + v + "\\\"}", "<password>" + v + "</password>",
+                "password='" + v + "'"};
+            return new String[] {forms[r.nextInt(forms.length)], v};
+        });
+        planters.add(r -> {
+            String v = credential(r);
+            String[] forms = {"Authorization: Bearer " + v, "Bearer " + v, "Authorization: token " + v,
+                "authorization=Bearer " + v};
+            return new String[] {forms[r.nextInt(forms.length)], v};
+        });
+        planters.add(r -> {
+            String pw = credential(r);
+            String[] forms = {"https://deploy:" + pw + "@git.example.com/r.git",
+                "jdbc:postgresql://app:" + pw + "@db.example.com:5432/app",
+                "redis://:" + pw + "@cache:6379", "jdbc:mysql://db/app?user=app&password=" + pw,
+                "jdbc:sqlserver://db;user=sa;password=" + pw + ";encrypt=true",
+                "jdbc:oracle:thin:scott/" + pw + "@//db:1521/ORCL"};
+            return new String[] {forms[r.nextInt(forms.length)], pw};
+        });
+        // personal data
+        planters.add(r -> {
+            String local = random(r, "abcdefghijklmnopqrstuvwxyz", 3 + r.nextInt(8))
+                    + (r.nextBoolean() ? "." + random(r, "abcdefghijklmnopqrstuvwxyz", 2 + r.nextInt(6)) : "");
+            String domain = random(r, "abcdefghijklmnopqrstuvwxyz", 3 + r.nextInt(8)) + "."
+                    + new String[] {"com", "org", "io", "dev", "co.uk", "de"}[r.nextInt(6)];
+            String email = local + (r.nextInt(4) == 0 ? "%40" : "@") + domain;
+            return one(email);
+        });
+        planters.add(r -> {
+            int a = 1 + r.nextInt(223);
+            if (a == 127) {
+                a = 128;
+            }
+            return one(a + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)));
+        });
+        planters.add(r -> {
+            StringBuilder b = new StringBuilder("2001:db8");
+            for (int i = 0; i < 6; i++) {
+                b.append(':').append(Integer.toHexString(1 + r.nextInt(0xfffe)));
+            }
+            return one(b.toString());
+        });
+        planters.add(r -> {
+            String digits = luhnCard(r);
+            String sep = new String[] {"", " ", "-"}[r.nextInt(3)];
+            String s = digits.substring(0, 4) + sep + digits.substring(4, 8) + sep + digits.substring(8, 12)
+                    + sep + digits.substring(12);
+            return one(s);
+        });
+        // paths and names
+        planters.add(r -> {
+            String name = "u" + random(r, "abcdefghijklmnopqrstuvwxyz", 5 + r.nextInt(5));
+            String[] forms = {"/home/" + name + "/src/app.js", "/Users/" + name + "/Library/x.plist",
+                "C:\\Users\\" + name + "\\AppData\\x.log", "C:/Users/" + name + "/x", "C:\\\\Users\\\\" + name + "\\\\x",
+                "file:/home/" + name + "/x.jar", "\\/home\\/" + name + "\\/x"};
+            return new String[] {forms[r.nextInt(forms.length)], name};
+        });
+        planters.add(r -> {
+            String[] forms = {"/home/alice/projects/blog/src/x.js", "/home/alice/.npmrc", "/tmp/x",
+                "file:///home/alice/projects/blog/a.jar", "alice", "Alice", "alice-laptop",
+                "\\/home\\/alice\\/x", "jar:file:/home/alice/.m2/r/x.jar!/y"};
+            String f = forms[r.nextInt(forms.length)];
+            return new String[] {f, f.contains("laptop") ? "alice-laptop" : f.startsWith("/tmp") ? "/tmp" : "alice"};
+        });
+    }
+
+    private static String[] one(String s) {
+        return new String[] {s, s};
+    }
+
+    private static String[] keyed(Random r, String[] keys) {
+        String v = credential(r);
+        return new String[] {keys[r.nextInt(keys.length)] + v, v};
+    }
+
+    /** A random credential: letters and digits, 10 to 40 chars, at least one of each. */
+    private static String credential(Random r) {
+        return random(r, "abcdefghijklmnopqrstuvwxyz", 1) + random(r, ALNUM, 8 + r.nextInt(31))
+                + random(r, "0123456789", 1);
+    }
+
+    private static String luhnCard(Random r) {
+        StringBuilder b = new StringBuilder(r.nextBoolean() ? "4" : "5" + (1 + r.nextInt(5)));
+        while (b.length() < 15) {
+            b.append(r.nextInt(10));
+        }
+        for (int d = 0; d < 10; d++) {
+            if (LuhnCheck.isValid(b.toString() + d)) {
+                return b.append(d).toString();
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static String random(Random r, String alphabet, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+
+    /** A random message with 1–4 planted secrets; adds what must not survive to {@code forbidden}. */
+    private String message(Random r, List<String> forbidden) {
+        StringBuilder b = new StringBuilder();
+        int words = r.nextInt(12);
+        int plants = 1 + r.nextInt(4);
+        int total = words + plants;
+        int planted = 0;
+        for (int i = 0; i < total; i++) {
+            if (i > 0) {
+                b.append(SEPARATORS[r.nextInt(SEPARATORS.length)]);
+            }
+            boolean plant = planted < plants && (r.nextInt(total - i) < plants - planted);
+            if (plant) {
+                String[] p = planters.get(r.nextInt(planters.size())).plant(r);
+                b.append(p[0]);
+                forbidden.add(p[1]);
+                planted++;
+            } else {
+                b.append(FILLER[r.nextInt(FILLER.length)]);
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void plantedSecretsNeverSurviveInText() {
+        Random r = new Random(SEED);
+        for (int i = 0; i < TEXT_CASES; i++) {
+            List<String> forbidden = new ArrayList<>();
+            String text = message(r, forbidden);
+            RedactionCounts counts = new RedactionCounts();
+            String out = sanitizer.sanitizeText(text, counts);
+            for (String f : forbidden) {
+                assertThat(out).as("case %d, planted %s in:%n%s", i, f, text).doesNotContain(f);
+            }
+            assertThat(counts.isEmpty()).as("case %d counts", i).isFalse();
+            assertThat(sanitizer.sanitizeText(out, new RedactionCounts())).as("idempotent %d", i).isEqualTo(out);
+        }
+    }
+
+    @Test
+    void plantedSecretsNeverSurviveInThrowables() {
+        Random r = new Random(SEED + 1);
+        for (int i = 0; i < THROWABLE_CASES; i++) {
+            List<String> forbidden = new ArrayList<>();
+            Throwable t = tree(r, forbidden, 0);
+            RedactionCounts counts = new RedactionCounts();
+            SanitizedThrowable st = sanitizer.sanitizeThrowable(t, counts);
+            String trace = st.toStackTrace();
+            String json = Json.write(st.toMap());
+            String map = String.valueOf(st.toMap());
+            for (String f : forbidden) {
+                assertThat(trace).as("case %d, planted %s, trace", i, f).doesNotContain(f);
+                assertThat(map).as("case %d, planted %s, map", i, f).doesNotContain(f);
+                assertThat(json).as("case %d, planted %s, json", i, f).doesNotContain(f);
+            }
+        }
+    }
+
+    private Throwable tree(Random r, List<String> forbidden, int depth) {
+        String msg = r.nextInt(10) == 0 ? null : message(r, forbidden);
+        Throwable t;
+        switch (r.nextInt(4)) {
+            case 0:
+                t = new IllegalStateException(msg);
+                break;
+            case 1:
+                t = new java.io.IOException(msg);
+                break;
+            case 2:
+                t = new RuntimeException(msg);
+                break;
+            default:
+                t = new Exception(msg);
+        }
+        StackTraceElement[] frames = new StackTraceElement[1 + r.nextInt(6)];
+        for (int i = 0; i < frames.length; i++) {
+            String file = "Main.java";
+            if (r.nextInt(4) == 0) {
+                String[] p = planters.get(r.nextInt(planters.size())).plant(r);
+                if (!p[0].contains("\n")) {
+                    file = p[0];
+                    forbidden.add(p[1]);
+                }
+            }
+            frames[i] = new StackTraceElement("com.example.C" + i, "m" + i, file, 10 + i);
+        }
+        t.setStackTrace(frames);
+        if (depth < 5 && r.nextInt(3) > 0) {
+            t.initCause(tree(r, forbidden, depth + 1));
+        }
+        if (depth < 3 && r.nextInt(3) == 0) {
+            int n = 1 + r.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                t.addSuppressed(tree(r, forbidden, depth + 2));
+            }
+        }
+        return t;
+    }
+}
