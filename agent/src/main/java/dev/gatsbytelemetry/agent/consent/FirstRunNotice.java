@@ -9,8 +9,10 @@ import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
 import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
 import dev.gatsbytelemetry.agent.identity.UpdateResult;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -85,26 +87,54 @@ public final class FirstRunNotice {
                     || CiDetector.detect(env == null ? Map.of() : env).ci()) {
                 return false;
             }
-            try {
-                if (alreadyHandled(file.read())) {
-                    return false;
-                }
-                UpdateResult result = file.update(
-                        current -> alreadyHandled(current) ? Map.of() : Map.of(NOTICE_SHOWN_KEY, Boolean.TRUE),
-                        TelemetryConfigFile.OnCorrupt.FAIL);
-                if (!result.written()) {
-                    return false; // another process recorded it first, and showed it
-                }
-            } catch (ConfigFileException e) {
-                // A corrupt file is the user's to repair (telemetry --enable/--disable does), not ours.
-                debug(log, "cannot record that the telemetry notice was shown (" + e.getMessage()
-                        + "); it will be shown again");
+            if (!record(file, log)) {
+                return false;
             }
             print(text(config, jarPath), log, err);
             return true;
         } catch (Throwable t) {
             debug(log, "first-run notice skipped: " + t);
             return false;
+        }
+    }
+
+    /**
+     * Records the marker; false when the notice was already shown or the user already chose. When
+     * the marker cannot be recorded (corrupt or unwritable config) the answer is true: the user must
+     * be told, even if again next time.
+     *
+     * <p>Every run after the first is decided by {@link QuickConfigRead}, without loading Jackson.
+     * On the first run on a fresh machine the file does not exist and is created without Jackson
+     * too ({@link MarkerFile}): loading Jackson costs a few hundred milliseconds on a busy machine,
+     * and a short command ends before that, which would leave the notice shown but not recorded.
+     */
+    private static boolean record(TelemetryConfigFile file, AgentLog log) {
+        Path path = file.path();
+        QuickConfigRead.State state = QuickConfigRead.read(path);
+        if (state == QuickConfigRead.State.HANDLED) {
+            return false;
+        }
+        if (state == QuickConfigRead.State.ABSENT) {
+            try {
+                if (MarkerFile.createIfAbsent(path, NOTICE_SHOWN_KEY)) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                debug(log, "cannot record that the telemetry notice was shown (" + e + "); it will be shown again");
+                return true;
+            }
+            // someone else created the file meanwhile: decide under TelemetryConfigFile's lock
+        }
+        try {
+            UpdateResult result = file.update(
+                    current -> alreadyHandled(current) ? Map.of() : Map.of(NOTICE_SHOWN_KEY, Boolean.TRUE),
+                    TelemetryConfigFile.OnCorrupt.FAIL);
+            return result.written(); // not written: another process recorded it first, and showed it
+        } catch (ConfigFileException e) {
+            // A corrupt file is the user's to repair (telemetry --enable/--disable does), not ours.
+            debug(log, "cannot record that the telemetry notice was shown (" + e.getMessage()
+                    + "); it will be shown again");
+            return true;
         }
     }
 
