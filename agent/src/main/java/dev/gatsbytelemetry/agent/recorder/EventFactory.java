@@ -64,6 +64,7 @@ public final class EventFactory {
         if (context == null) {
             agentVersion = AgentVersion.get();
             sanitizer = new Sanitizer(SanitizerSettings.fromSystem(sanitizerEnvironment()));
+            dev.gatsbytelemetry.agent.consent.FirstRunNotice.showIfNeeded(config, environment, log);
             context = EventContext.collect(config, environment, log);
         }
         RedactionCounts counts = new RedactionCounts();

@@ -1,0 +1,391 @@
+package dev.gatsbytelemetry.agent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.AgentConfigParser;
+import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
+import dev.gatsbytelemetry.agent.config.Setting;
+import dev.gatsbytelemetry.agent.consent.AgentJar;
+import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
+import dev.gatsbytelemetry.agent.identity.ConfigFileException;
+import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
+import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
+import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
+import dev.gatsbytelemetry.agent.identity.UpdateResult;
+import dev.gatsbytelemetry.agent.sender.EventSender;
+import dev.gatsbytelemetry.agent.sender.SenderLog;
+import dev.gatsbytelemetry.agent.sender.SenderSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent jar's command line: {@code java -jar gatsby-telemetry-agent.jar telemetry <option>}, the
+ * user's way to see and change their telemetry choice, as {@code gatsby telemetry} was.
+ *
+ * <ul>
+ *   <li>{@code --disable} / {@code --enable} write {@code telemetry.enabled} in the config file;
+ *       {@code --disable} also deletes the spool, so nothing collected before is sent after.</li>
+ *   <li>{@code --status} (also bare {@code telemetry}, which, unlike Gatsby's, changes nothing) shows
+ *       the decision for this shell, decided by {@link AgentConfigParser} exactly as the agent does.</li>
+ *   <li>{@code --preview} prints the spooled events, exactly the JSON that would be sent.</li>
+ * </ul>
+ * Exit codes: 0 done, 1 the change could not be saved, 2 bad usage (usage on stderr).
+ */
+public final class TelemetryCommandLine {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    static final String ERROR_PREFIX = "gatsby-telemetry: error: ";
+    static final String WARNING_PREFIX = "gatsby-telemetry: warning: ";
+
+    private final Map<String, String> env;
+    private final String userHome;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final String jar;
+
+    private TelemetryCommandLine(Map<String, String> env, String userHome, PrintStream out, PrintStream err) {
+        this.env = env == null ? Map.of() : env;
+        this.userHome = userHome;
+        this.out = out;
+        this.err = err;
+        this.jar = AgentJar.path();
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command with this process's {@code user.home}; returns the exit code. Never throws. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, System.getProperty("user.home"), out, err);
+    }
+
+    /** Runs one command; returns the exit code. Never throws. */
+    public static int run(String[] args, Map<String, String> env, String userHome, PrintStream out, PrintStream err) {
+        TelemetryCommandLine cli = new TelemetryCommandLine(env, userHome, out, err);
+        try {
+            return cli.dispatch(args == null ? new String[0] : args);
+        } catch (RuntimeException | LinkageError e) {
+            err.println(ERROR_PREFIX + oneLine(String.valueOf(e)));
+            return FAILED;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int dispatch(String[] args) {
+        if (args.length == 0) {
+            return usageError("a command is required");
+        }
+        String command = args[0];
+        if (args.length == 1 && (command.equals("--help") || command.equals("-h") || command.equals("help"))) {
+            out.print(help());
+            return OK;
+        }
+        if (!command.equals("telemetry")) {
+            return usageError("unknown command '" + command + "'");
+        }
+        if (args.length > 2) {
+            return usageError("give one option at a time");
+        }
+        String option = args.length == 1 ? "--status" : args[1];
+        switch (option) {
+            case "--disable":
+                return setEnabled(false);
+            case "--enable":
+                return setEnabled(true);
+            case "--status":
+                return status();
+            case "--preview":
+                return preview();
+            case "--help":
+            case "-h":
+                out.print(help());
+                return OK;
+            default:
+                return usageError("unknown option '" + option + "'");
+        }
+    }
+
+    // ------------------------------------------------------------------ --enable / --disable
+
+    private int setEnabled(boolean enabled) {
+        Path directory = directory();
+        if (directory == null) {
+            return FAILED;
+        }
+        Path configPath = directory.resolve("config.json");
+        TelemetryConfigFile config = new TelemetryConfigFile(configPath);
+        Map<String, Object> salvaged = Map.of();
+        try {
+            config.read();
+        } catch (ConfigFileException e) {
+            if (e.kind() == ConfigFileException.Kind.CORRUPT) {
+                salvaged = ConfigRecovery.salvage(configPath);
+            }
+            // IO problems are reported by the update below, with the reason it failed.
+        }
+        Map<String, Object> kept = salvaged;
+        UpdateResult result;
+        try {
+            result = config.update(current -> {
+                Map<String, Object> changes = new LinkedHashMap<>();
+                if (!current.exists()) { // the corrupt file was just moved aside: carry its settings over
+                    for (Map.Entry<String, Object> entry : kept.entrySet()) {
+                        if (!current.has(entry.getKey())) {
+                            changes.put(entry.getKey(), entry.getValue());
+                        }
+                    }
+                }
+                changes.put(FirstRunNotice.ENABLED_KEY, enabled);
+                return changes;
+            }, TelemetryConfigFile.OnCorrupt.MOVE_ASIDE);
+        } catch (ConfigFileException | RuntimeException e) {
+            err.println(ERROR_PREFIX + "telemetry was not " + (enabled ? "enabled" : "disabled") + ": "
+                    + oneLine(e.getMessage()));
+            if (!enabled) {
+                deleteSpool(directory); // what the user asked for is still worth doing
+            }
+            return FAILED;
+        }
+        if (result.movedAside() != null) {
+            int carried = 0;
+            for (String key : kept.keySet()) {
+                carried += key.equals(FirstRunNotice.ENABLED_KEY) ? 0 : 1;
+            }
+            err.println(WARNING_PREFIX + "the config file " + configPath + " was not valid JSON; it was moved to "
+                    + result.movedAside() + " and a new one was written"
+                    + (carried > 0 ? " keeping " + carried + " of its settings" : "") + ".");
+        }
+        if (enabled) {
+            String component = blankToNull(env.get(Setting.COMPONENT.environmentVariable()));
+            out.println("Telemetry enabled. Thank you for helping improve "
+                    + (component != null ? component : "the tools you use") + ".");
+            AgentConfig now = AgentConfigParser.parse(env, null, new ConfigFileConsent(configPath));
+            if (!now.enabled()) {
+                err.println(WARNING_PREFIX + now.decidedBy() + " is set in this shell and still turns telemetry off here.");
+            }
+        } else {
+            int deleted = deleteSpool(directory);
+            out.println("Telemetry disabled. Nothing will be collected or sent.");
+            if (deleted > 0) {
+                out.println("Deleted " + deleted + " unsent event" + (deleted == 1 ? "" : "s") + " from "
+                        + directory.resolve("events") + ".");
+            }
+        }
+        return OK;
+    }
+
+    /** Deletes the spool; returns how many events it held. A failure is reported on stderr. */
+    private int deleteSpool(Path directory) {
+        EventSender sender = spool(directory);
+        int pending = sender.pendingSpoolEvents();
+        sender.deleteSpool();
+        if (!sender.spoolFiles().isEmpty()) {
+            err.println(ERROR_PREFIX + "could not delete every unsent event in " + directory.resolve("events")
+                    + "; delete that directory by hand.");
+        }
+        return pending;
+    }
+
+    // ------------------------------------------------------------------ --status
+
+    private int status() {
+        Path directory = directory();
+        if (directory == null) {
+            return FAILED;
+        }
+        Path configPath = directory.resolve("config.json");
+        AgentConfig decision = AgentConfigParser.parse(env, null, new ConfigFileConsent(configPath));
+        out.println("Telemetry: " + (decision.enabled() ? "enabled" : "disabled") + " for this shell (decided by "
+                + decision.decidedBy() + ")");
+
+        String fileState = "";
+        String machineId;
+        try {
+            ConfigSnapshot snapshot = new TelemetryConfigFile(configPath).read();
+            if (!snapshot.exists()) {
+                fileState = " (does not exist yet)";
+            }
+            machineId = snapshot.getString(MachineIdProvider.KEY).filter(id -> !id.isBlank()).orElse("none yet");
+        } catch (ConfigFileException e) {
+            boolean corrupt = e.kind() == ConfigFileException.Kind.CORRUPT;
+            fileState = corrupt ? " (not valid JSON)" : " (cannot be read)";
+            machineId = "unknown";
+            err.println(WARNING_PREFIX + oneLine(e.getMessage())
+                    + (corrupt ? "; '" + command("--enable") + "' or '--disable' repairs it" : ""));
+        }
+        out.println("Config file: " + configPath + fileState);
+        out.println("Machine id: " + machineId);
+        out.println("Endpoint: " + endpoint(decision));
+        int pending = spool(directory).pendingSpoolEvents();
+        out.println("Events waiting to be sent: " + pending + " (" + directory.resolve("events") + ")");
+        if (decision.enabled() && decision.decidedBy().equals("default")) {
+            out.println("To turn it off: " + command("--disable") + "   or   export GATSBY_TELEMETRY_DISABLED=1");
+        }
+        return OK;
+    }
+
+    private String endpoint(AgentConfig decision) {
+        String api = blankToNull(env.get(Setting.API.environmentVariable()));
+        if (api == null) {
+            return "not configured in this shell";
+        }
+        if (decision.enabled() && decision.endpoint() == null) {
+            return api + " (ignored: not an http or https URL)";
+        }
+        return api;
+    }
+
+    // ------------------------------------------------------------------ --preview
+
+    private int preview() {
+        Path directory = directory();
+        if (directory == null) {
+            return FAILED;
+        }
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode events = json.createArrayNode();
+        List<Path> files = spool(directory).spoolFiles();
+        int batches = 0;
+        for (Path file : files) {
+            try {
+                JsonNode batch = json.readTree(Files.readAllBytes(file));
+                if (batch == null || !batch.isArray()) {
+                    err.println(WARNING_PREFIX + "skipping " + file + ": not a JSON array");
+                    continue;
+                }
+                batch.forEach(events::add);
+                batches++;
+            } catch (NoSuchFileException e) {
+                // sent (or dropped) since it was listed
+            } catch (IOException e) {
+                err.println(WARNING_PREFIX + "skipping " + file + ": " + oneLine(e.getMessage()));
+            }
+        }
+        try {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(events));
+        } catch (IOException e) {
+            err.println(ERROR_PREFIX + oneLine(e.getMessage()));
+            return FAILED;
+        }
+        String where = directory.resolve("events").toString();
+        err.println(events.isEmpty()
+                ? "No events wait in " + where + "; nothing would be sent."
+                : events.size() + " event" + (events.size() == 1 ? "" : "s") + " in " + batches + " batch"
+                        + (batches == 1 ? "" : "es") + " wait in " + where
+                        + "; above is exactly what would be sent. '" + command("--disable") + "' deletes them.");
+        return OK;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The {@code gatsby} directory, or null after printing why there is none. */
+    private Path directory() {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        boolean xdgUsable = xdg != null && !xdg.isBlank() && safeIsAbsolute(xdg);
+        if (!xdgUsable && (userHome == null || userHome.isBlank())) {
+            err.println(ERROR_PREFIX + "no place for the telemetry config: set XDG_CONFIG_HOME or HOME.");
+            return null;
+        }
+        try {
+            return ConfigFileLocation.directory(env, userHome).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            err.println(ERROR_PREFIX + "no usable place for the telemetry config: " + oneLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static boolean safeIsAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A reader of the spool: it starts no thread and never touches the network. */
+    private EventSender spool(Path directory) {
+        return new EventSender(SenderSettings.builder().spoolDirectory(directory.resolve("events")).build(),
+                env, Clock.systemUTC(), SenderLog.NONE);
+    }
+
+    private String command(String option) {
+        return "java -jar " + AgentJar.shellQuote(jar) + " telemetry " + option;
+    }
+
+    private int usageError(String problem) {
+        err.println(ERROR_PREFIX + problem);
+        err.print(usage());
+        return USAGE;
+    }
+
+    private String usage() {
+        String base = "java -jar " + AgentJar.shellQuote(jar);
+        return "Usage: " + base + " telemetry [--status | --enable | --disable | --preview | --help]\n";
+    }
+
+    private String help() {
+        String base = "java -jar " + AgentJar.shellQuote(jar) + " telemetry";
+        return usage()
+                + "\n"
+                + "Shows or changes your choice about the anonymous usage data (telemetry) that tools started\n"
+                + "with this agent collect. The choice is saved in " + describeConfigFile() + "\n"
+                + "(key telemetry.enabled, as Gatsby does) and applies to every tool using the agent.\n"
+                + "\n"
+                + "  " + base + " --status    Show whether telemetry is on in this shell and which setting\n"
+                + "                                decided it, the config file, the machine id, the endpoint\n"
+                + "                                and how many events wait to be sent. Changes nothing.\n"
+                + "                                Also what 'telemetry' alone does.\n"
+                + "  " + base + " --disable   Turn telemetry off and delete the events not sent yet.\n"
+                + "  " + base + " --enable    Turn telemetry on.\n"
+                + "  " + base + " --preview   Print the events waiting to be sent, as the exact JSON that\n"
+                + "                                would be sent (stdout; a summary goes to stderr).\n"
+                + "  " + base + " --help      This text.\n"
+                + "\n"
+                + "Environment variables win over the config file, for one shell or one run:\n"
+                + "  GATSBY_TELEMETRY_DISABLED=1   turn telemetry off (also DO_NOT_TRACK=1)\n"
+                + "  GATSBY_TELEMETRY_DEBUG=1      print each event on stderr instead of sending it\n"
+                + "Precedence: GATSBY_TELEMETRY_DISABLED, DO_NOT_TRACK, the config file, the tool's\n"
+                + "agent argument enabled=, then on.\n"
+                + "\n"
+                + "Exit codes: 0 done, 1 the setting could not be saved, 2 bad usage.\n";
+    }
+
+    private String describeConfigFile() {
+        Path directory;
+        try {
+            String xdg = env.get("XDG_CONFIG_HOME");
+            directory = (xdg != null && !xdg.isBlank() && safeIsAbsolute(xdg)) || (userHome != null && !userHome.isBlank())
+                    ? ConfigFileLocation.configFile(env, userHome) : null;
+        } catch (RuntimeException e) {
+            directory = null;
+        }
+        return directory != null ? directory.toString() : "$XDG_CONFIG_HOME/gatsby/config.json";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static String oneLine(String text) {
+        return text == null ? "unknown error" : text.replace('\r', ' ').replace('\n', ' ');
+    }
+}

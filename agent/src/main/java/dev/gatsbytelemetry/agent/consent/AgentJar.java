@@ -1,0 +1,48 @@
+package dev.gatsbytelemetry.agent.consent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the agent jar is, for messages that tell the user which command to run
+ * ({@code java -jar <this path> telemetry --disable}). Never throws.
+ */
+public final class AgentJar {
+
+    /** Used when the classes do not come from a jar (unit tests run from {@code target/classes}). */
+    static final String FALLBACK = "gatsby-telemetry-agent.jar";
+
+    private AgentJar() {
+    }
+
+    /** The absolute path of the jar holding the agent's classes, or {@value #FALLBACK}. */
+    public static String path() {
+        try {
+            Path location = Path.of(AgentJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                return location.toAbsolutePath().normalize().toString();
+            }
+        } catch (Exception | LinkageError e) {
+            // no code source (custom loaders), or not a file URI
+        }
+        return FALLBACK;
+    }
+
+    /** The opt-out command, quoted for a POSIX shell when the path needs it. */
+    public static String disableCommand(String jarPath) {
+        return "java -jar " + shellQuote(jarPath) + " telemetry --disable";
+    }
+
+    /** {@code text} as one word for a POSIX shell: as is when it is plain, else single-quoted. */
+    public static String shellQuote(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "/._-+:@%,=".indexOf(c) >= 0;
+            if (!plain) {
+                return "'" + text.replace("'", "'\\''") + "'";
+            }
+        }
+        return text;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.gatsbytelemetry.agent.consent;
+
+import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.environment.CiDetector;
+import dev.gatsbytelemetry.agent.identity.ConfigFileException;
+import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
+import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
+import dev.gatsbytelemetry.agent.identity.UpdateResult;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The notice a user sees once per machine (more exactly: per config directory) the first time a
+ * tool with the agent runs in their terminal: that anonymous usage data is collected, what for, how
+ * to opt out and where to learn more.
+ *
+ * <p>It is shown only when all of these hold, so it never appears in logs, pipes or CI output:
+ * <ul>
+ *   <li>telemetry is enabled;</li>
+ *   <li>the user has not chosen yet (no {@code telemetry.enabled} key in the config file) and the
+ *       notice has not been shown ({@code telemetry.noticeShown} is not {@code true});</li>
+ *   <li>not in CI ({@link CiDetector});</li>
+ *   <li>the process is attached to a terminal ({@link System#console()}).</li>
+ * </ul>
+ * The marker is written <em>before</em> printing, with the config file's lock and a re-read under it,
+ * so two tools starting together on a fresh machine print it once between them. When the marker
+ * cannot be written (unwritable or corrupt config), the notice is still printed: data is collected,
+ * so the user must be told, even if that means telling them again next time.
+ *
+ * <p>Prints to stderr only, never prompts, never reads input, never throws. It reads and writes a
+ * small file, so it must run off the application's critical path: the recorder thread calls it when
+ * it completes the first event.
+ */
+public final class FirstRunNotice {
+
+    /** The marker recorded once the notice has been shown. */
+    public static final String NOTICE_SHOWN_KEY = "telemetry.noticeShown";
+
+    /** The user's explicit choice; when present the user has decided and needs no notice. */
+    public static final String ENABLED_KEY = "telemetry.enabled";
+
+    /** Printed as the first line, so tests and users can recognise it. */
+    public static final String FIRST_LINE_START = "Telemetry notice: ";
+
+    private FirstRunNotice() {
+    }
+
+    /** As {@link #showIfNeeded(AgentConfig, Map, AgentLog, PrintStream)}, printing through {@code log}'s stderr. */
+    public static boolean showIfNeeded(AgentConfig config, Map<String, String> env, AgentLog log) {
+        return showIfNeeded(config, env, log, null);
+    }
+
+    /**
+     * Shows the notice on {@code err} if this is the first run on a terminal outside CI, and records
+     * that it was shown. Never throws.
+     *
+     * @param err where to print; null prints through {@code log} (the stderr captured at startup,
+     *            which an application replacing {@code System.err} cannot hide)
+     * @return whether the notice was printed
+     */
+    public static boolean showIfNeeded(AgentConfig config, Map<String, String> env, AgentLog log, PrintStream err) {
+        try {
+            Map<String, String> environment = env == null ? Map.of() : env;
+            if (config == null || !config.enabled() || CiDetector.detect(environment).ci() || !attachedToTerminal()) {
+                return false;
+            }
+            TelemetryConfigFile file = new TelemetryConfigFile(
+                    ConfigFileLocation.configFile(environment, System.getProperty("user.home")));
+            return showIfNeeded(config, environment, file, true, AgentJar.path(), log, err);
+        } catch (Throwable t) {
+            debug(log, "first-run notice skipped: " + t);
+            return false;
+        }
+    }
+
+    /** The decision and the printing, with every input explicit (for tests). Never throws. */
+    static boolean showIfNeeded(AgentConfig config, Map<String, String> env, TelemetryConfigFile file,
+                                boolean terminal, String jarPath, AgentLog log, PrintStream err) {
+        try {
+            if (config == null || !config.enabled() || !terminal
+                    || CiDetector.detect(env == null ? Map.of() : env).ci()) {
+                return false;
+            }
+            if (!record(file, log)) {
+                return false;
+            }
+            print(text(config, jarPath), log, err);
+            return true;
+        } catch (Throwable t) {
+            debug(log, "first-run notice skipped: " + t);
+            return false;
+        }
+    }
+
+    /**
+     * Records the marker; false when the notice was already shown or the user already chose. When
+     * the marker cannot be recorded (corrupt or unwritable config) the answer is true: the user must
+     * be told, even if again next time.
+     *
+     * <p>Every run after the first is decided by {@link QuickConfigRead}, without loading Jackson.
+     * On the first run on a fresh machine the file does not exist and is created without Jackson
+     * too ({@link MarkerFile}): loading Jackson costs a few hundred milliseconds on a busy machine,
+     * and a short command ends before that, which would leave the notice shown but not recorded.
+     */
+    private static boolean record(TelemetryConfigFile file, AgentLog log) {
+        Path path = file.path();
+        QuickConfigRead.State state = QuickConfigRead.read(path);
+        if (state == QuickConfigRead.State.HANDLED) {
+            return false;
+        }
+        if (state == QuickConfigRead.State.ABSENT) {
+            try {
+                if (MarkerFile.createIfAbsent(path, NOTICE_SHOWN_KEY)) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                debug(log, "cannot record that the telemetry notice was shown (" + e + "); it will be shown again");
+                return true;
+            }
+            // someone else created the file meanwhile: decide under TelemetryConfigFile's lock
+        }
+        try {
+            UpdateResult result = file.update(
+                    current -> alreadyHandled(current) ? Map.of() : Map.of(NOTICE_SHOWN_KEY, Boolean.TRUE),
+                    TelemetryConfigFile.OnCorrupt.FAIL);
+            return result.written(); // not written: another process recorded it first, and showed it
+        } catch (ConfigFileException e) {
+            // A corrupt file is the user's to repair (telemetry --enable/--disable does), not ours.
+            debug(log, "cannot record that the telemetry notice was shown (" + e.getMessage()
+                    + "); it will be shown again");
+            return true;
+        }
+    }
+
+    /** The notice, lines separated by {@code \n}. */
+    public static String text(AgentConfig config, String jarPath) {
+        String tool = config.component() != null ? config.component() : "This tool";
+        return FIRST_LINE_START + tool + " collects anonymous usage data: which commands run, how long they\n"
+                + "take and which errors they hit, with secrets and personal paths removed. Its maintainers use it\n"
+                + "to decide what to fix and improve.\n"
+                + "  To opt out, run:  " + AgentJar.disableCommand(jarPath) + "\n"
+                + "  or set:           GATSBY_TELEMETRY_DISABLED=1\n"
+                + "  Learn more:       " + config.learnMoreUrl() + "\n"
+                + "This notice is shown only once.";
+    }
+
+    private static boolean alreadyHandled(ConfigSnapshot snapshot) {
+        return snapshot.has(ENABLED_KEY) || snapshot.getBoolean(NOTICE_SHOWN_KEY).orElse(Boolean.FALSE);
+    }
+
+    /**
+     * {@link System#console()} is non-null only when standard input and output are terminals (JDK
+     * 17–21). From JDK 22 it may return a console for redirected streams too, and
+     * {@code Console.isTerminal()} tells the difference, so it is asked when it exists.
+     */
+    static boolean attachedToTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return Boolean.TRUE.equals(isTerminal.invoke(console));
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static void print(String text, AgentLog log, PrintStream err) {
+        if (err != null) {
+            try {
+                err.println(text);
+                err.flush();
+            } catch (Throwable ignored) {
+                // stderr closed: nothing to do
+            }
+        } else if (log != null) {
+            log.raw(text);
+        }
+    }
+
+    private static void debug(AgentLog log, String message) {
+        if (log != null) {
+            log.debug(message);
+        }
+    }
+}
