@@ -1,15 +1,9 @@
 package dev.gatsbytelemetry.agent.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import java.io.IOException;
+import dev.gatsbytelemetry.agent.config.TinyJson;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,24 +12,16 @@ import java.util.Map;
  * or {@code --disable} moves it aside and writes a fresh one, so other tools' keys survive the
  * repair where possible.
  *
- * <p>The two usual ways such a file breaks are a hand edit (a comment, a trailing comma, single
- * quotes) and a truncated write. So the file is read leniently, token by token, and every complete
- * {@code key: scalar} seen before the first unreadable token is kept, as a dotted key
- * ({@code {"a": {"b": 1}}} gives {@code a.b = 1}). Arrays, nulls and keys containing a dot cannot be
- * expressed as dotted-key updates and are left out; the moved-aside copy still has everything.
+ * <p>The two usual ways such a file breaks are a hand edit (a comment, a trailing comma) and a
+ * truncated write. So the text is first cleaned of comments and trailing commas; if it still does
+ * not parse, it is cut back to its last complete value and the open objects are closed. Every
+ * {@code key: scalar} of the result is kept as a dotted key ({@code {"a": {"b": 1}}} gives
+ * {@code a.b = 1}); arrays, nulls and keys containing a dot cannot be expressed as dotted-key
+ * updates and are left out. The moved-aside copy still has everything.
  */
 final class ConfigRecovery {
 
     private static final long MAX_BYTES = 1024 * 1024;
-
-    private static final JsonFactory LENIENT = new JsonFactoryBuilder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-            .enable(JsonReadFeature.ALLOW_YAML_COMMENTS)
-            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-            .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
-            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
-            .build();
 
     private ConfigRecovery() {
     }
@@ -47,65 +33,103 @@ final class ConfigRecovery {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_BYTES) {
                 return found;
             }
-            byte[] bytes = Files.readAllBytes(file);
-            try (JsonParser parser = LENIENT.createParser(bytes)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    return found;
-                }
-                Deque<String> path = new ArrayDeque<>(); // keys of the enclosing objects; null marks an unusable one
-                String field = null;
-                JsonToken token;
-                while ((token = parser.nextToken()) != null) {
-                    switch (token) {
-                        case FIELD_NAME:
-                            field = parser.currentName();
-                            break;
-                        case START_OBJECT:
-                            path.addLast(usable(field) ? field : "");
-                            break;
-                        case END_OBJECT:
-                            if (path.isEmpty()) {
-                                return found; // the root object is complete
-                            }
-                            path.removeLast();
-                            break;
-                        case START_ARRAY:
-                            parser.skipChildren();
-                            break;
-                        case VALUE_STRING:
-                            put(found, path, field, parser.getText());
-                            break;
-                        case VALUE_TRUE:
-                        case VALUE_FALSE:
-                            put(found, path, field, parser.getBooleanValue());
-                            break;
-                        case VALUE_NUMBER_INT:
-                        case VALUE_NUMBER_FLOAT:
-                            put(found, path, field, parser.getNumberValue());
-                            break;
-                        default:
-                            break; // null and embedded values: not expressible as an update
-                    }
-                }
+            String cleaned = withoutCommentsAndTrailingCommas(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            Object root = parseOrClose(cleaned);
+            if (root instanceof Map) {
+                flatten("", (Map<?, ?>) root, found);
             }
-        } catch (IOException | RuntimeException e) {
-            // the first unreadable token: keep what came before it
+        } catch (Exception e) {
+            // nothing salvageable
         }
         return found;
     }
 
-    private static void put(Map<String, Object> found, Deque<String> path, String field, Object value) {
-        if (!usable(field) || path.contains("")) {
-            return;
+    private static Object parseOrClose(String text) {
+        try {
+            return TinyJson.parse(text);
+        } catch (IllegalArgumentException e) {
+            // Truncated: cut back to the last complete value and close what is open.
+            for (int end = text.length(); end > 0; end--) {
+                char c = text.charAt(end - 1);
+                if (c != '"' && c != '}' && c != 'e' && c != 'l' && !Character.isDigit(c)) {
+                    continue;
+                }
+                String prefix = text.substring(0, end);
+                int open = 0;
+                boolean inString = false;
+                for (int i = 0; i < prefix.length(); i++) {
+                    char p = prefix.charAt(i);
+                    if (p == '\\' && inString) {
+                        i++;
+                    } else if (p == '"') {
+                        inString = !inString;
+                    } else if (!inString && p == '{') {
+                        open++;
+                    } else if (!inString && p == '}') {
+                        open--;
+                    }
+                }
+                if (inString || open <= 0) {
+                    continue;
+                }
+                try {
+                    return TinyJson.parse(prefix + "}".repeat(open));
+                } catch (IllegalArgumentException ignored) {
+                    // cut further back
+                }
+            }
+            return null;
         }
-        StringBuilder key = new StringBuilder();
-        for (String part : path) {
-            key.append(part).append('.');
-        }
-        found.put(key.append(field).toString(), value);
     }
 
-    private static boolean usable(String key) {
-        return key != null && !key.isEmpty() && key.indexOf('.') < 0;
+    private static String withoutCommentsAndTrailingCommas(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\' && i + 1 < text.length()) {
+                    out.append(text.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+                out.append(c);
+            } else if (c == '#' || (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/')) {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    i++;
+                }
+                out.append('\n');
+            } else if (c == ',') {
+                int next = i + 1;
+                while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+                    next++;
+                }
+                if (next < text.length() && (text.charAt(next) == '}' || text.charAt(next) == ']')) {
+                    continue;
+                }
+                out.append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void flatten(String prefix, Map<?, ?> object, Map<String, Object> found) {
+        for (Map.Entry<?, ?> entry : object.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            if (key.isEmpty() || key.indexOf('.') >= 0) {
+                continue;
+            }
+            Object value = entry.getValue();
+            if (value instanceof Map) {
+                flatten(prefix + key + ".", (Map<?, ?>) value, found);
+            } else if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+                found.put(prefix + key, value);
+            }
+        }
     }
 }

@@ -1,8 +1,9 @@
 package dev.gatsbytelemetry.agent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gatsbytelemetry.agent.config.TinyJson;
+import dev.gatsbytelemetry.agent.event.JsonWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
 import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
@@ -261,31 +262,25 @@ public final class TelemetryCommandLine {
         if (directory == null) {
             return FAILED;
         }
-        ObjectMapper json = new ObjectMapper();
-        ArrayNode events = json.createArrayNode();
+        List<Object> events = new ArrayList<>();
         List<Path> files = spool(directory).spoolFiles();
         int batches = 0;
         for (Path file : files) {
             try {
-                JsonNode batch = json.readTree(Files.readAllBytes(file));
-                if (batch == null || !batch.isArray()) {
+                Object batch = TinyJson.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                if (!(batch instanceof List)) {
                     err.println(WARNING_PREFIX + "skipping " + file + ": not a JSON array");
                     continue;
                 }
-                batch.forEach(events::add);
+                events.addAll((List<?>) batch);
                 batches++;
             } catch (NoSuchFileException e) {
                 // sent (or dropped) since it was listed
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 err.println(WARNING_PREFIX + "skipping " + file + ": " + oneLine(e.getMessage()));
             }
         }
-        try {
-            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(events));
-        } catch (IOException e) {
-            err.println(ERROR_PREFIX + oneLine(e.getMessage()));
-            return FAILED;
-        }
+        out.println(JsonWriter.writePretty(events));
         String where = directory.resolve("events").toString();
         err.println(events.isEmpty()
                 ? "No events wait in " + where + "; nothing would be sent."

@@ -101,35 +101,15 @@ public final class FirstRunNotice {
     /**
      * Records the marker; false when the notice was already shown or the user already chose. When
      * the marker cannot be recorded (corrupt or unwritable config) the answer is true: the user must
-     * be told, even if again next time.
-     *
-     * <p>Every run after the first is decided by {@link QuickConfigRead}, without loading Jackson.
-     * On the first run on a fresh machine the file does not exist and is created without Jackson
-     * too ({@link MarkerFile}): loading Jackson costs a few hundred milliseconds on a busy machine,
-     * and a short command ends before that, which would leave the notice shown but not recorded.
+     * be told, even if again next time. Once recorded, later runs decide on the config file's
+     * lock-free read path and write nothing.
      */
     private static boolean record(TelemetryConfigFile file, AgentLog log) {
-        Path path = file.path();
-        QuickConfigRead.State state = QuickConfigRead.read(path);
-        if (state == QuickConfigRead.State.HANDLED) {
-            return false;
-        }
-        if (state == QuickConfigRead.State.ABSENT) {
-            try {
-                if (MarkerFile.createIfAbsent(path, NOTICE_SHOWN_KEY)) {
-                    return true;
-                }
-            } catch (IOException | RuntimeException e) {
-                debug(log, "cannot record that the telemetry notice was shown (" + e + "); it will be shown again");
-                return true;
-            }
-            // someone else created the file meanwhile: decide under TelemetryConfigFile's lock
-        }
         try {
             UpdateResult result = file.update(
                     current -> alreadyHandled(current) ? Map.of() : Map.of(NOTICE_SHOWN_KEY, Boolean.TRUE),
                     TelemetryConfigFile.OnCorrupt.FAIL);
-            return result.written(); // not written: another process recorded it first, and showed it
+            return result.written(); // not written: already handled, or another process recorded it first and showed it
         } catch (ConfigFileException e) {
             // A corrupt file is the user's to repair (telemetry --enable/--disable does), not ours.
             debug(log, "cannot record that the telemetry notice was shown (" + e.getMessage()
