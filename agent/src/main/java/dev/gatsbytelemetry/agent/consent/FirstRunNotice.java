@@ -67,7 +67,7 @@ public final class FirstRunNotice {
     public static boolean showIfNeeded(AgentConfig config, Map<String, String> env, AgentLog log, PrintStream err) {
         try {
             Map<String, String> environment = env == null ? Map.of() : env;
-            if (config == null || !config.enabled() || CiDetector.detect(environment).ci() || !attachedToTerminal()) {
+            if (config == null || !config.enabled() || !attachedToTerminal() || CiDetector.detect(environment).ci()) {
                 return false;
             }
             TelemetryConfigFile file = new TelemetryConfigFile(

@@ -65,7 +65,7 @@ public final class MachineIdProvider {
             if (existing.isPresent()) {
                 return new MachineId(existing.get(), true, null);
             }
-            String fresh = Uuids.randomV4(random != null ? random : new SecureRandom());
+            String fresh = random != null ? Uuids.randomV4(random) : Uuids.strongRandomV4();
             UpdateResult result = config.update(
                     current -> valid(current.getString(KEY)).isPresent() ? Map.of() : Map.of(KEY, fresh),
                     TelemetryConfigFile.OnCorrupt.FAIL);
@@ -82,15 +82,8 @@ public final class MachineIdProvider {
     }
 
     private MachineId fallback(String problem) {
-        Random source = random;
-        if (source == null) {
-            try {
-                source = new SecureRandom();
-            } catch (RuntimeException e) {
-                source = new Random();
-            }
-        }
-        return new MachineId(FALLBACK_PREFIX + Uuids.randomV4(source), false, problem);
+        return new MachineId(FALLBACK_PREFIX + (random != null ? Uuids.randomV4(random) : Uuids.strongRandomV4()),
+                false, problem);
     }
 
     /** A stored id counts when it is a non-blank string of sane length; it is returned trimmed. */

@@ -379,7 +379,12 @@ public final class TelemetryConfigFile {
 
     private static void writeAtomically(Path target, Map<String, Object> content) throws IOException {
         byte[] bytes = JsonWriter.writePretty(content).getBytes(StandardCharsets.UTF_8);
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its random names come from SecureRandom, whose first use loads the
+        // security providers (tens of milliseconds). The pid and a clock make the name unique enough,
+        // and CREATE_NEW refuses a clash.
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();

@@ -16,6 +16,10 @@ final class Uuids {
     static String randomV4(Random random) {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
+        return fromBytes(bytes);
+    }
+
+    private static String fromBytes(byte[] bytes) {
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
         long msb = 0;
@@ -25,6 +29,24 @@ final class Uuids {
             lsb = (lsb << 8) | (bytes[8 + i] & 0xff);
         }
         return new UUID(msb, lsb).toString();
+    }
+
+    /**
+     * A version 4 UUID from the operating system's entropy: {@code /dev/urandom} read directly where
+     * it exists (a few microseconds), else {@link java.security.SecureRandom}, whose first use loads
+     * the security providers (tens of milliseconds on the recorder thread, which at a short
+     * command's exit is exit delay).
+     */
+    static String strongRandomV4() {
+        byte[] bytes = new byte[16];
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(bytes, 0, 16) == 16) {
+                return fromBytes(bytes);
+            }
+        } catch (java.io.IOException | SecurityException e) {
+            // no /dev/urandom (Windows): fall back
+        }
+        return randomV4(new java.security.SecureRandom());
     }
 
     /** True for the canonical 8-4-4-4-12 hex form (any version, either case). */

@@ -40,8 +40,10 @@ final class EventContext {
         Map<String, Object> identity = new LinkedHashMap<>();
         String home = System.getProperty("user.home", "");
         Path cwd = Path.of(System.getProperty("user.dir", "."));
+        long t0 = System.nanoTime();
         MachineId machineId = new MachineIdProvider(
                 new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home))).get();
+        long t1 = System.nanoTime();
         if (machineId.problem() != null) {
             log.debug("using an in-memory machine id: " + machineId.problem());
         }
@@ -50,10 +52,15 @@ final class EventContext {
                 componentEnvironment(config, environment), cwd);
         identity.put("componentId", component.componentId());
         identity.put("componentVersion", component.componentVersion());
+        long t2 = System.nanoTime();
         RepositoryId repository = new RepositoryIdentity(config.salt()).identify(cwd, environment);
         identity.put("repositoryId", repository.id());
         identity.put("repositoryData", repository.repositoryData());
+        long t3 = System.nanoTime();
         identity.put("osInformation", OsInformation.detect().toMap());
+        long t4 = System.nanoTime();
+        log.debug("context: machine id " + (t1 - t0) / 1000 + " us, component " + (t2 - t1) / 1000
+                + " us, repository " + (t3 - t2) / 1000 + " us, os " + (t4 - t3) / 1000 + " us");
         return new EventContext(identity, tags(config, log));
     }
 

@@ -2,6 +2,7 @@ package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.AgentVersion;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.EventTypes;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
@@ -11,7 +12,7 @@ import dev.gatsbytelemetry.agent.sanitizer.SanitizedThrowable;
 import dev.gatsbytelemetry.agent.sanitizer.Sanitizer;
 import dev.gatsbytelemetry.agent.sanitizer.SanitizerSettings;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.gatsbytelemetry.agent.identity.Sha256;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,10 +63,16 @@ public final class EventFactory {
 
     TelemetryEvent complete(RecordedEvent recorded) {
         if (context == null) {
+            long start = System.nanoTime();
             agentVersion = AgentVersion.get();
-            sanitizer = new Sanitizer(SanitizerSettings.fromSystem(sanitizerEnvironment()));
-            dev.gatsbytelemetry.agent.consent.FirstRunNotice.showIfNeeded(config, environment, log);
+            long t1 = System.nanoTime();
+            long t2 = System.nanoTime();
+            FirstRunNotice.showIfNeeded(config, environment, log);
+            long t3 = System.nanoTime();
             context = EventContext.collect(config, environment, log);
+            long t4 = System.nanoTime();
+            log.debug("first event: version " + (t1 - start) / 1000 + " us, notice " + (t3 - t2) / 1000
+                    + " us, context " + (t4 - t3) / 1000 + " us");
         }
         RedactionCounts counts = new RedactionCounts();
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -89,11 +96,11 @@ public final class EventFactory {
         for (Map.Entry<String, Object> tag : context.tags().entrySet()) {
             Object value = tag.getValue();
             if (value instanceof String) {
-                value = sanitizer.sanitizeText((String) value, counts);
+                value = sanitizer().sanitizeText((String) value, counts);
             } else if (!(value instanceof Number || value instanceof Boolean)) {
                 continue;
             }
-            tags.put(sanitizer.sanitizeText(tag.getKey(), counts), value);
+            tags.put(sanitizer().sanitizeText(tag.getKey(), counts), value);
         }
         if (!tags.isEmpty()) {
             fields.put("tags", tags);
@@ -111,7 +118,7 @@ public final class EventFactory {
         List<String> plugins = new ArrayList<>();
         if (!config.pluginGlobs().isEmpty()) {
             for (String plugin : PluginScanner.scan(classPath, String.join(",", config.pluginGlobs()))) {
-                plugins.add(sanitizer.sanitizeText(plugin, counts));
+                plugins.add(sanitizer().sanitizeText(plugin, counts));
             }
         }
         out.put("plugins", plugins);
@@ -120,9 +127,27 @@ public final class EventFactory {
         return out;
     }
 
+    /**
+     * The sanitizer, built on first need. Building it (its patterns, the machine's paths and secret
+     * values) costs tens of milliseconds, and most events (command start, end, metadata without
+     * plugins) carry no host string at all, so a short successful run never pays for it.
+     * {@link #warmUp} builds it while the recorder thread is idle, before an error needs it.
+     */
+    private Sanitizer sanitizer() {
+        if (sanitizer == null) {
+            sanitizer = new Sanitizer(SanitizerSettings.fromSystem(sanitizerEnvironment()));
+        }
+        return sanitizer;
+    }
+
+    /** Work worth doing ahead of need, when the recorder thread has nothing else to do. */
+    void warmUp() {
+        sanitizer();
+    }
+
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */
     private Map<String, Object> errorV2(RecordedEvent recorded, RedactionCounts counts) {
-        SanitizedThrowable error = sanitizer.sanitizeThrowable(recorded.error(), counts);
+        SanitizedThrowable error = sanitizer().sanitizeThrowable(recorded.error(), counts);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", fingerprint(error));
         out.put("type", error.type());
@@ -150,16 +175,7 @@ public final class EventFactory {
             int paren = frame.indexOf('(');
             key.append('|').append(paren >= 0 ? frame.substring(0, paren) : frame);
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(16);
-            for (int i = 0; i < 8; i++) {
-                hex.append(Character.forDigit((hash[i] >> 4) & 0xF, 16)).append(Character.forDigit(hash[i] & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (Exception e) {
-            return Integer.toHexString(key.toString().hashCode());
-        }
+        return Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8), 8);
     }
 
     private Map<String, String> sanitizerEnvironment() {

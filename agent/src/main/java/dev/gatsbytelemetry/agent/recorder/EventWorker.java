@@ -34,6 +34,7 @@ public final class EventWorker {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    private boolean warmedUp;
 
     /**
      * @param drainBudgetMillis how long the shutdown hook may spend completing queued events
@@ -81,6 +82,8 @@ public final class EventWorker {
                     } finally {
                         processing.unlock();
                     }
+                } else if (!warmedUp) {
+                    warmUp();
                 }
             }
         } catch (InterruptedException e) {
@@ -124,6 +127,25 @@ public final class EventWorker {
             } catch (Throwable t) {
                 log.debug("sink flush failed: " + t);
             }
+        }
+    }
+
+    /**
+     * Prepares what later events may need once the queue has been idle for a while, so that an
+     * error near the end of a run does not wait for it at exit. Short runs never get here: they
+     * pay only for what their events need.
+     */
+    private void warmUp() {
+        if (!processing.tryLock()) {
+            return;
+        }
+        try {
+            factory.warmUp();
+        } catch (Throwable t) {
+            log.debug("warm-up failed: " + t);
+        } finally {
+            warmedUp = true;
+            processing.unlock();
         }
     }
 
