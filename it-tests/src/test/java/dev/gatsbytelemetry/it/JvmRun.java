@@ -184,7 +184,7 @@ public final class JvmRun {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!stdout.text().contains(text)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
+                    kill();
                     RunResult partial = collect(exitValueOr(-1));
                     fail("no '%s' on stdout of %s%n%s", text, command, partial.describe());
                 }
@@ -193,23 +193,37 @@ public final class JvmRun {
             return this;
         }
 
-        /** Sends SIGTERM ({@link Process#destroy()}). */
+        /**
+         * Sends SIGTERM. Through {@link ProcessHandle#destroy()}, not {@link Process#destroy()}: the
+         * latter also closes our ends of the child's stdout and stderr, so whatever the child prints
+         * while shutting down (the agent's END event, in debug mode) would be lost.
+         */
         public Running terminate() {
-            process.destroy();
+            process.toHandle().destroy();
             return this;
+        }
+
+        /** SIGKILL, keeping the streams open for the same reason as {@link #terminate()}. */
+        private void kill() {
+            process.toHandle().destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         public RunResult awaitExit() {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    kill();
                     RunResult partial = collect(-1);
                     fail("%s did not exit within %s%n%s", command, timeout, partial.describe());
                 }
                 return collect(process.exitValue());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 throw new IllegalStateException("interrupted while waiting for " + command, e);
             }
         }

@@ -33,11 +33,23 @@ public record RunResult(List<String> command, int exitCode, byte[] stdoutBytes, 
         return stderr().lines().toList();
     }
 
-    /** Every {@code Captured event: {json}} line of stderr, parsed, in order. */
+    /**
+     * Every {@code Captured event: {json}} on stderr, parsed, in order. An event normally starts its
+     * own line, but the agent prints from its own thread, so it can land right after text the app
+     * printed without a newline yet (the JVM prints {@code Exception in thread "main" } and the stack
+     * trace in two steps); the event still runs to the end of that line, so it is parsed from there.
+     */
     public List<JsonNode> events() {
         return stderrLines().stream()
-                .filter(line -> line.startsWith(EVENT_PREFIX))
-                .map(line -> parse(line.substring(EVENT_PREFIX.length())))
+                .filter(line -> line.contains(EVENT_PREFIX))
+                .map(line -> parse(line.substring(line.indexOf(EVENT_PREFIX) + EVENT_PREFIX.length())))
+                .toList();
+    }
+
+    /** Lines where an event did not start the line (see {@link #events()}). */
+    public List<String> eventLinesNotAtLineStart() {
+        return stderrLines().stream()
+                .filter(line -> line.contains(EVENT_PREFIX) && !line.startsWith(EVENT_PREFIX))
                 .toList();
     }
 
