@@ -84,7 +84,7 @@ class ConsentIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
         if (decidedBy.equals("ON")) {
-            assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+            assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
             assertThat(run.stderr()).doesNotContain("telemetry is disabled");
         } else {
             assertThat(run.stderr()).as(run.describe()).doesNotContain(RunResult.EVENT_PREFIX);
@@ -176,20 +176,20 @@ class ConsentIT {
                 "Config file: " + gatsby.resolve("config.json"),
                 "Machine id: " + (machineId.isEmpty() ? "none yet" : machineId),
                 "Endpoint: " + collector.get("GATSBY_TELEMETRY_API"),
-                "Events waiting to be sent: 2 (" + gatsby.resolve("events") + ")",
+                "Events waiting to be sent: 3 (" + gatsby.resolve("events") + ")",
                 "To turn it off: java -jar " + Jars.agent() + " telemetry --disable   or   export GATSBY_TELEMETRY_DISABLED=1");
 
         RunResult preview = cli("telemetry", "--preview");
         assertThat(preview.exitCode()).as(preview.describe()).isZero();
         JsonNode events = JSON.readTree(preview.stdout());
         assertThat(events.isArray()).as(preview.describe()).isTrue();
-        assertThat(events.findValuesAsText("eventType")).containsExactlyInAnyOrder("CLI_COMMAND_BUILD", "BUILD_END");
-        assertThat(preview.stderr()).contains("2 events in");
+        assertThat(events.findValuesAsText("eventType")).containsExactlyInAnyOrder("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+        assertThat(preview.stderr()).contains("3 events in");
 
         RunResult disable = cli("telemetry", "--disable");
         assertThat(disable.exitCode()).as(disable.describe()).isZero();
         assertThat(disable.stdoutLines()).containsExactly("Telemetry disabled. Nothing will be collected or sent.",
-                "Deleted 2 unsent events from " + gatsby.resolve("events") + ".");
+                "Deleted 3 unsent events from " + gatsby.resolve("events") + ".");
         assertThat(gatsby.resolve("events")).doesNotExist();
 
         // and the next run of the tool collects nothing and writes nothing

@@ -32,7 +32,7 @@ class FailurePathsIT {
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
         assertThat(run.stderrLines()).contains("error: no site.properties in " + site.toAbsolutePath().normalize());
-        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
         assertCommonFields(run, "build");
         JsonNode end = run.event("BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(2);
@@ -51,7 +51,7 @@ class FailurePathsIT {
         assertThat(run.stderr()).contains("org.example.sitegen.markdown.FrontMatterException: ")
                 .contains("front matter opened with '---' is never closed");
         assertThat(run.eventTypes()).as(run.describe())
-                .containsExactlyInAnyOrder("CLI_COMMAND_BUILD", ERROR_EVENT, "BUILD_END");
+                .containsExactlyInAnyOrder("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", ERROR_EVENT, "BUILD_END");
         assertEndIsLast(run);
         assertCommonFields(run, "build");
 
@@ -110,7 +110,7 @@ class FailurePathsIT {
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
         assertThat(run.stderr()).contains("java.io.IOException: cannot fetch remote content from ");
         assertThat(run.eventTypes()).as(run.describe())
-                .containsExactlyInAnyOrder("CLI_COMMAND_BUILD", ERROR_EVENT, "BUILD_END");
+                .containsExactlyInAnyOrder("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", ERROR_EVENT, "BUILD_END");
         assertEndIsLast(run);
         assertCommonFields(run, "build");
 
