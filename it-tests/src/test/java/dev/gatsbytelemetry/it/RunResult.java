@@ -38,6 +38,7 @@ public record RunResult(List<String> command, int exitCode, byte[] stdoutBytes, 
      * own line, but the agent prints from its own thread, so it can land right after text the app
      * printed without a newline yet (the JVM prints {@code Exception in thread "main" } and the stack
      * trace in two steps); the event still runs to the end of that line, so it is parsed from there.
+     * Each event is validated against the published schema on the way.
      */
     public List<JsonNode> events() {
         return stderrLines().stream()
@@ -78,6 +79,7 @@ public record RunResult(List<String> command, int exitCode, byte[] stdoutBytes, 
     }
 
     private static JsonNode parse(String json) {
+        EventSchema.check(json);
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
