@@ -84,7 +84,8 @@ class ClassLoaderIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdoutLines()).as(run.describe())
                 .containsExactly("plugin returned HELLO", "plugin loader plugins, same as app loader: false");
-        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_RUN", "CLI_COMMAND_METADATA", "RUN_END");
+        EventAssertions.assertStartAndEnd(run, "RUN");
+        EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "run");
         JsonNode end = run.event("RUN_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();

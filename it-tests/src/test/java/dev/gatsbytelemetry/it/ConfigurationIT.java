@@ -68,7 +68,8 @@ class ConfigurationIT {
         RunResult run = jvm.run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+        EventAssertions.assertStartAndEnd(run, "BUILD");
+        EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
         JsonNode end = run.event("BUILD_END");
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);

@@ -26,7 +26,8 @@ class DevelopCommandIT {
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(143);
         assertThat(run.stdout()).contains("Serving My Site at http://127.0.0.1:");
-        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_DEVELOP", "CLI_COMMAND_METADATA", "DEVELOP_END");
+        EventAssertions.assertStartAndEnd(run, "DEVELOP");
+        EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "develop");
         JsonNode end = run.event("DEVELOP_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(143);

@@ -40,6 +40,26 @@ public final class EventAssertions {
                 .as("eventIds are unique").doesNotHaveDuplicates();
     }
 
+    /**
+     * The run starts with {@code CLI_COMMAND_<eventName>} and ends with {@code <eventName>_END}, one
+     * of each. Other event types in between are allowed: later features add their own.
+     */
+    public static void assertStartAndEnd(RunResult run, String eventName) {
+        List<String> types = run.eventTypes();
+        String start = "CLI_COMMAND_" + eventName;
+        String end = eventName + "_END";
+        assertThat(types).as("event types of%n%s", run.describe()).isNotEmpty();
+        assertThat(types.get(0)).as("first event of%n%s", run.describe()).isEqualTo(start);
+        assertThat(types.get(types.size() - 1)).as("last event of%n%s", run.describe()).isEqualTo(end);
+        assertThat(types).as("event types of%n%s", run.describe()).containsOnlyOnce(start, end);
+    }
+
+    /** No {@code CLI_ERROR_*} event. */
+    public static void assertNoErrorEvents(RunResult run) {
+        assertThat(run.eventTypes()).as("event types of%n%s", run.describe())
+                .noneMatch(type -> type.startsWith("CLI_ERROR"));
+    }
+
     /** The {@code stages.<name>} object of an END event, failing with the whole stages object if absent. */
     public static JsonNode stage(JsonNode endEvent, String name) {
         JsonNode stages = endEvent.path("stages");
