@@ -1,0 +1,84 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.EventAssertions.assertCommonFields;
+import static dev.gatsbytelemetry.it.EventAssertions.assertStage;
+import static dev.gatsbytelemetry.it.SampleSite.ALL_STAGES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The success path: {@code new} then {@code build} with all five stages configured. */
+class BuildCommandIT {
+
+    private static final int PAGES = 12;
+
+    @TempDir
+    Path sandbox;
+
+    @Test
+    void buildReportsCommandStartAndEndWithEveryStage() {
+        Path site = SampleSite.scaffold(sandbox, "site", PAGES);
+
+        RunResult run = JvmRun.sampleApp(sandbox, "build", "--dir", "site")
+                .withAgent().debug().stages(ALL_STAGES).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
+        assertThat(site.resolve("public/index.html")).isRegularFile();
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "BUILD_END");
+        assertCommonFields(run, "build");
+
+        JsonNode end = run.event("BUILD_END");
+        assertThat(end.path("exitCode").asInt(-1)).isZero();
+        assertThat(end.path("exitReason").asText()).isEqualTo("return");
+        assertThat(end.path("duration").isIntegralNumber()).as("duration in %s", end).isTrue();
+        assertThat(end.path("duration").asLong(-1)).isGreaterThanOrEqualTo(0);
+        assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
+        assertStage(end, SampleSite.LOAD_CONFIG_NAME, 1, 0);
+        assertStage(end, SampleSite.SOURCE_CONTENT_NAME, 1, 0);
+        // the index page and sitemap are written by OutputWriter, not transformed or rendered per page
+        assertStage(end, SampleSite.TRANSFORM_NAME, PAGES, 0);
+        assertStage(end, SampleSite.RENDER_NAME, PAGES, 0);
+        assertStage(end, SampleSite.WRITE_NAME, 1, 0);
+        assertThat(run.stderr()).as("no error event").doesNotContain("CLI_ERROR");
+    }
+
+    @Test
+    void newReportsItsOwnCommandWithoutStages() {
+        RunResult run = JvmRun.sampleApp(sandbox, "new", "blog", "--pages", "2")
+                .withAgent().debug().stages(ALL_STAGES).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_NEW", "NEW_END");
+        assertCommonFields(run, "new");
+        JsonNode end = run.event("NEW_END");
+        assertThat(end.path("exitCode").asInt(-1)).isZero();
+        assertThat(end.path("exitReason").asText()).isEqualTo("return");
+        assertThat(end.path("stages").size()).as("no stage ran during 'new': %s", end).isZero();
+    }
+
+    @Test
+    void commandIsUpperCasedWithNonAlphanumericsAsUnderscores() {
+        RunResult run = JvmRun.sampleApp(sandbox, "re-build.all").withAgent().debug().run();
+
+        assertThat(run.exitCode()).as("unknown command is a usage error:%n%s", run.describe()).isEqualTo(64);
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_RE_BUILD_ALL", "RE_BUILD_ALL_END");
+        assertCommonFields(run, "re-build.all");
+        JsonNode end = run.event("RE_BUILD_ALL_END");
+        assertThat(end.path("exitCode").asInt(-1)).isEqualTo(64);
+        assertThat(end.path("exitReason").asText()).isEqualTo("exit");
+    }
+
+    @Test
+    void commandIsDefaultWhenEveryArgumentIsAnOption() {
+        RunResult run = JvmRun.sampleApp(sandbox, "--version").withAgent().debug().run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).startsWith("sitegen ");
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_DEFAULT", "DEFAULT_END");
+        assertCommonFields(run, "default");
+    }
+}

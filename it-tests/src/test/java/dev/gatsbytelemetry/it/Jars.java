@@ -1,0 +1,32 @@
+package dev.gatsbytelemetry.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The built jars under test, passed in by failsafe as system properties {@code agent.jar} and {@code sample.jar}. */
+public final class Jars {
+
+    private Jars() {
+    }
+
+    public static Path agent() {
+        return existing("agent.jar");
+    }
+
+    public static Path sampleApp() {
+        return existing("sample.jar");
+    }
+
+    private static Path existing(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property '" + property + "' is not set; run the ITs through"
+                    + " Maven: mvn -B verify -pl it-tests -am");
+        }
+        Path jar = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(property + " = " + jar + " does not exist; build it first (mvn package)");
+        }
+        return jar;
+    }
+}
