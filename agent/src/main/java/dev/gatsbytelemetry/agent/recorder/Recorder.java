@@ -42,6 +42,7 @@ public final class Recorder implements TelemetryBridge.Handler {
     private final String sessionId;
     private final EventWorker worker;
     private volatile boolean mainThreadDied;
+    private volatile FrameworkObserver observer;
 
     /**
      * @param mainThread the JVM's main thread (premain runs on it): when it dies of an exception the
@@ -149,6 +150,35 @@ public final class Recorder implements TelemetryBridge.Handler {
     @Override
     public void processStarting(ProcessBuilder builder) {
         builder.environment().putIfAbsent(SessionIds.ENV_VAR, sessionId);
+    }
+
+    /** Where {@code OBSERVE} hook calls go; set once, before the transformer is registered. */
+    public void observeWith(FrameworkObserver frameworkObserver) {
+        this.observer = frameworkObserver;
+    }
+
+    @Override
+    public void observeEnter(int observeId, Object self, Object[] arguments) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.enter(observeId, self, arguments);
+        }
+    }
+
+    @Override
+    public void observeExit(int observeId, Object returned) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.exit(observeId, returned);
+        }
+    }
+
+    @Override
+    public void observeThrow(int observeId, Throwable thrown) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.thrown(observeId, thrown);
+        }
     }
 
     /**
