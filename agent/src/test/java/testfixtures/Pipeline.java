@@ -37,6 +37,14 @@ public class Pipeline {
     public void nothing() {
     }
 
+    public static double scale(double value, int factor) {
+        return value * factor;
+    }
+
+    public static boolean isEven(int value) {
+        return value % 2 == 0;
+    }
+
     public synchronized String render(String page) {
         return page == null ? null : "<p>" + page + "</p>";
     }

@@ -6,6 +6,7 @@ import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
+import dev.gatsbytelemetry.agent.integration.Integrations;
 import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
 import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
 import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
@@ -66,8 +67,13 @@ final class AgentInstaller {
 
         JdkHooks.install(instrumentation, log);
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
+        Integrations integrations = Integrations.builtIn(recorder);
+        recorder.observeWith(integrations);
+        if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
+            recorder.deferCommandStart();
+        }
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
-                recorder.hookRegistry(), log);
+                recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
             instrumentation.addTransformer(new TelemetryTransformer(targets, instrumentation, log), false);
         }

@@ -33,6 +33,15 @@ public final class TelemetryBridge {
         void exitRequested(int status);
 
         void processStarting(ProcessBuilder builder);
+
+        /** A named framework method was entered; {@code self} is null for a static method. */
+        void observeEnter(int observeId, Object self, Object[] arguments);
+
+        /** It is returning {@code returned} (boxed; null for void). */
+        void observeExit(int observeId, Object returned);
+
+        /** It is ending by throwing. */
+        void observeThrow(int observeId, Throwable thrown);
     }
 
     private static volatile Handler handler;
@@ -152,6 +161,40 @@ public final class TelemetryBridge {
         if (h != null) {
             try {
                 h.processStarting(builder);
+            } catch (Throwable ignored) {
+                // never into the host
+            }
+        }
+    }
+
+    public static void observeEnter(int observeId, Object self, Object[] arguments) {
+        Handler h = handler;
+        if (h != null) {
+            try {
+                h.observeEnter(observeId, self, arguments);
+            } catch (Throwable ignored) {
+                // never into the host
+            }
+        }
+    }
+
+    /** Argument order matches the operand stack before a return: the (boxed) value is already there. */
+    public static void observeExit(Object returned, int observeId) {
+        Handler h = handler;
+        if (h != null) {
+            try {
+                h.observeExit(observeId, returned);
+            } catch (Throwable ignored) {
+                // never into the host
+            }
+        }
+    }
+
+    public static void observeThrow(Throwable thrown, int observeId) {
+        Handler h = handler;
+        if (h != null) {
+            try {
+                h.observeThrow(observeId, thrown);
             } catch (Throwable ignored) {
                 // never into the host
             }

@@ -13,7 +13,12 @@ final class Hook {
         /** {@code Shutdown.exit}: sees the status of {@code System.exit} and of signal-triggered exits. */
         EXIT,
         /** {@code ProcessBuilder.start}: lets child processes inherit the session id. */
-        PROCESS_START
+        PROCESS_START,
+        /**
+         * A named framework method (picocli, Maven): enter with {@code this} and all arguments, exit
+         * with the boxed return value, and throw. Integrations read the framework's own objects.
+         */
+        OBSERVE
     }
 
     private final Kind kind;

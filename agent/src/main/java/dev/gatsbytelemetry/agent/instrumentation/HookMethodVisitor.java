@@ -22,11 +22,12 @@ import net.bytebuddy.jar.asm.Type;
 final class HookMethodVisitor extends MethodVisitor {
 
     static final String BRIDGE = "dev/gatsbytelemetry/agent/bridge/TelemetryBridge";
-    private static final int EXTRA_STACK = 6;
+    private static final int EXTRA_STACK = 8;
 
     private final Hook hook;
     private final boolean isStatic;
     private final Type[] argumentTypes;
+    private final Type returnType;
     private final boolean writeFrames;
     private final Label start = new Label();
     private final Label end = new Label();
@@ -37,11 +38,12 @@ final class HookMethodVisitor extends MethodVisitor {
         this.hook = hook;
         this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
         this.argumentTypes = Type.getArgumentTypes(descriptor);
+        this.returnType = Type.getReturnType(descriptor);
         this.writeFrames = writeFrames;
     }
 
     private boolean hasExitHooks() {
-        return hook.kind() == Hook.Kind.COMMAND || hook.kind() == Hook.Kind.STAGE;
+        return hook.kind() == Hook.Kind.COMMAND || hook.kind() == Hook.Kind.STAGE || hook.kind() == Hook.Kind.OBSERVE;
     }
 
     @Override
@@ -56,6 +58,16 @@ final class HookMethodVisitor extends MethodVisitor {
             case STAGE:
                 pushInt(hook.id());
                 bridge("stageEnter", "(I)V");
+                break;
+            case OBSERVE:
+                pushInt(hook.id());
+                if (isStatic) {
+                    super.visitInsn(Opcodes.ACONST_NULL);
+                } else {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                }
+                pushArgumentArray();
+                bridge("observeEnter", "(ILjava/lang/Object;[Ljava/lang/Object;)V");
                 break;
             case UNCAUGHT:
                 super.visitVarInsn(Opcodes.ALOAD, 0);
@@ -80,7 +92,17 @@ final class HookMethodVisitor extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
-        if (hasExitHooks() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        if (hook.kind() == Hook.Kind.OBSERVE && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            // The returned value stays where it is: a boxed copy goes to the bridge.
+            if (opcode == Opcodes.RETURN) {
+                super.visitInsn(Opcodes.ACONST_NULL);
+            } else {
+                super.visitInsn(returnType.getSize() == 2 ? Opcodes.DUP2 : Opcodes.DUP);
+                box(returnType);
+            }
+            pushInt(hook.id());
+            bridge("observeExit", "(Ljava/lang/Object;I)V");
+        } else if (hasExitHooks() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             pushInt(hook.id());
             bridge(hook.kind() == Hook.Kind.COMMAND ? "commandExit" : "stageExit", "(I)V");
         }
@@ -98,7 +120,8 @@ final class HookMethodVisitor extends MethodVisitor {
             }
             super.visitInsn(Opcodes.DUP);
             pushInt(hook.id());
-            bridge(hook.kind() == Hook.Kind.COMMAND ? "commandThrow" : "stageThrow", "(Ljava/lang/Throwable;I)V");
+            bridge(hook.kind() == Hook.Kind.COMMAND ? "commandThrow"
+                    : hook.kind() == Hook.Kind.OBSERVE ? "observeThrow" : "stageThrow", "(Ljava/lang/Throwable;I)V");
             super.visitInsn(Opcodes.ATHROW);
         }
         super.visitMaxs(maxStack + EXTRA_STACK, maxLocals);

@@ -2,7 +2,9 @@ package dev.gatsbytelemetry.agent.instrumentation;
 
 import dev.gatsbytelemetry.agent.config.MethodPattern;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
@@ -25,12 +27,23 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
     private final String mainClass;
     private final HookRegistry registry;
     private final AgentLog log;
+    /** Framework methods to observe: internal class name, then {@code name + descriptor}, to observe id. */
+    private final Map<String, Map<String, Integer>> observed;
+
+    public HookTargets(List<MethodPattern> stages, List<MethodPattern> entryPoints, String mainClass,
+                       HookRegistry registry, AgentLog log) {
+        this(stages, entryPoints, mainClass, registry, log, Map.of());
+    }
 
     /**
      * @param mainClass the main class in internal form, used when no entry point is configured; may be null
      */
     public HookTargets(List<MethodPattern> stages, List<MethodPattern> entryPoints, String mainClass,
-                       HookRegistry registry, AgentLog log) {
+                       HookRegistry registry, AgentLog log, Map<String, Map<String, Integer>> observed) {
+        this.observed = new HashMap<>();
+        for (Map.Entry<String, Map<String, Integer>> entry : observed.entrySet()) {
+            this.observed.put(entry.getKey(), new HashMap<>(entry.getValue()));
+        }
         this.stages = List.copyOf(stages);
         this.entryPoints = List.copyOf(entryPoints);
         this.mainClass = mainClass;
@@ -70,11 +83,14 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
 
     /** Whether nothing can ever be hooked, so the transformer need not be registered at all. */
     public boolean isEmpty() {
-        return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null;
+        return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null && observed.isEmpty();
     }
 
     /** Cheap pre-check on a class name in internal form. */
     boolean mightMatch(String internalName) {
+        if (observed.containsKey(internalName)) {
+            return true;
+        }
         if (entryPoints.isEmpty() && internalName.equals(mainClass)) {
             return true;
         }
@@ -104,11 +120,18 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
         return false;
     }
 
-    /** Entry points win over stages on the same method. */
+    /** Observed framework methods win over entry points, and entry points over stages, on the same method. */
     @Override
     public Hook select(String internalClassName, String methodName, String descriptor, int access) {
         if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_SYNTHETIC)) != 0) {
             return null;
+        }
+        Map<String, Integer> methods = observed.get(internalClassName);
+        if (methods != null) {
+            Integer id = methods.get(methodName + descriptor);
+            if (id != null) {
+                return new Hook(Hook.Kind.OBSERVE, id);
+            }
         }
         if (entryPoints.isEmpty()) {
             if (internalClassName.equals(mainClass) && methodName.equals("main")

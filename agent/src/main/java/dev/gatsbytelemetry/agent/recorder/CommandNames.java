@@ -47,6 +47,33 @@ final class CommandNames {
         return DEFAULT;
     }
 
+    /** Most subcommand levels (or Maven goals) kept in a command path. */
+    static final int MAX_PATH = 8;
+
+    /**
+     * A framework's command path ({@code site build}, {@code clean install}): each level must be a
+     * command word (else {@code other}), at most {@value #MAX_PATH} levels, joined with spaces;
+     * {@code default} when empty. With an allow-list, the whole path must be on it.
+     */
+    static String fromPath(List<String> path, Set<String> allowList) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String word : path) {
+            if (word == null || n == MAX_PATH) {
+                continue;
+            }
+            if (n++ > 0) {
+                out.append(' ');
+            }
+            out.append(isCommandWord(word) ? word : OTHER);
+        }
+        if (n == 0) {
+            return DEFAULT;
+        }
+        String name = out.toString();
+        return allowList.isEmpty() || allowList.contains(name) ? name : OTHER;
+    }
+
     static boolean isCommandWord(String word) {
         if (word.isEmpty() || word.length() > MAX_LENGTH || !Character.isLetterOrDigit(word.charAt(0))) {
             return false;

@@ -3,7 +3,7 @@ package dev.gatsbytelemetry.agent.recorder;
 /** The one command this JVM runs: its name, when and on which thread it started. */
 final class CommandRun {
 
-    private final String name;
+    private volatile String name;
     private final long startMillis;
     private final long startNanos;
     private final Thread thread;
@@ -19,6 +19,11 @@ final class CommandRun {
 
     String name() {
         return name;
+    }
+
+    /** A framework integration knows the command better than the entry point's arguments. */
+    void rename(String newName) {
+        name = newName;
     }
 
     long startMillis() {

@@ -87,7 +87,7 @@ public final class EventFactory {
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
         if (EventTypes.METADATA.equals(recorded.eventType())) {
-            fields.putAll(metadata(counts));
+            fields.putAll(metadata(recorded, counts));
         }
         if (recorded.error() != null) {
             fields.put("errorV2", errorV2(recorded, counts));
@@ -112,10 +112,19 @@ public final class EventFactory {
     }
 
     /** What the tool runs with: its plugins, the size of its class path, and what the spool lost. */
-    private Map<String, Object> metadata(RedactionCounts counts) {
+    private Map<String, Object> metadata(RecordedEvent recorded, RedactionCounts counts) {
         Map<String, Object> out = new LinkedHashMap<>();
         String classPath = System.getProperty("java.class.path", "");
         List<String> plugins = new ArrayList<>();
+        Object used = recorded.fields().get("plugins");
+        if (used instanceof List) {
+            // Plugins a framework integration saw the run use (Maven plugins), before the configured globs.
+            for (Object plugin : (List<?>) used) {
+                if (plugin instanceof String && plugins.size() < 100) {
+                    plugins.add(sanitizer.sanitizeText((String) plugin, counts));
+                }
+            }
+        }
         if (!config.pluginGlobs().isEmpty()) {
             for (String plugin : PluginScanner.scan(classPath, String.join(",", config.pluginGlobs()))) {
                 plugins.add(sanitizer().sanitizeText(plugin, counts));

@@ -4,9 +4,14 @@ import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
 import dev.gatsbytelemetry.agent.event.EventTypes;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.instrumentation.HookRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -22,9 +27,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code main}; the exit status comes from the {@code Shutdown.exit} hook. Exceptions thrown here
  * are swallowed by the bridge.
  */
-public final class Recorder implements TelemetryBridge.Handler {
+public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents {
 
     private static final int NO_STATUS = Integer.MIN_VALUE;
+    private static final int MAX_FLAGS = 64;
+    private static final int MAX_PLUGINS = 100;
 
     private final StageRegistry registry = new StageRegistry();
     private final ThreadLocal<ThreadStageStack> stacks = new ThreadLocal<>() {
@@ -42,6 +49,19 @@ public final class Recorder implements TelemetryBridge.Handler {
     private final String sessionId;
     private final EventWorker worker;
     private volatile boolean mainThreadDied;
+    private volatile FrameworkObserver observer;
+    /** Whether a framework integration may name the command, so the start event waits for it. */
+    private volatile boolean deferStart;
+    /** Guarded by {@code this}. */
+    private boolean startSubmitted;
+    private final AtomicLong frameworkNanos = new AtomicLong(-1);
+    private final AtomicInteger frameworkExitCode = new AtomicInteger(NO_STATUS);
+    private volatile String outcome;
+    /** Guarded by itself. */
+    private final Set<String> flags = new LinkedHashSet<>();
+    private volatile boolean flagsReported;
+    /** Guarded by itself. */
+    private final Set<String> plugins = new LinkedHashSet<>();
 
     /**
      * @param mainThread the JVM's main thread (premain runs on it): when it dies of an exception the
@@ -71,18 +91,49 @@ public final class Recorder implements TelemetryBridge.Handler {
         }
         String name = CommandNames.fromArguments(arguments, commandAllowList);
         CommandRun started = new CommandRun(name, System.currentTimeMillis(), System.nanoTime(), current);
-        if (command.compareAndSet(null, started)) {
-            worker.submit(new RecordedEvent(EventTypes.commandStarted(name), started.startMillis(), name,
-                    Map.of(), null));
-            worker.submit(new RecordedEvent(EventTypes.METADATA, started.startMillis(), name, Map.of(), null));
+        if (command.compareAndSet(null, started) && !deferStart) {
+            submitStart(started);
         }
+    }
+
+    /**
+     * Sends the start event (and, unless deferred to the end, the metadata event) once, with the run's
+     * name at that moment.
+     */
+    private synchronized void submitStart(CommandRun run) {
+        if (startSubmitted) {
+            return;
+        }
+        startSubmitted = true;
+        String name = run.name();
+        worker.submit(new RecordedEvent(EventTypes.commandStarted(name), run.startMillis(), name, Map.of(), null));
+        if (!deferStart) {
+            worker.submit(new RecordedEvent(EventTypes.METADATA, run.startMillis(), name, Map.of(), null));
+        }
+    }
+
+    private void ensureStarted() {
+        CommandRun run = command.get();
+        if (run != null) {
+            submitStart(run);
+        }
+    }
+
+    /**
+     * A framework integration may name the command (picocli, Maven are on the class path): hold the
+     * start event back until it does, or until the entry point returns, or until the JVM exits; and
+     * send the metadata event at the end, when the plugins the run used are known. Call before any
+     * hook can fire. Apps without such a framework never call this and keep the immediate start event.
+     */
+    public void deferCommandStart() {
+        deferStart = true;
     }
 
     @Override
     public void commandExit(int entryPointId) {
         CommandRun run = command.get();
-        if (run != null && run.isOwnedBy(Thread.currentThread())) {
-            run.left();
+        if (run != null && run.isOwnedBy(Thread.currentThread()) && run.left() && deferStart) {
+            submitStart(run);
         }
     }
 
@@ -130,6 +181,7 @@ public final class Recorder implements TelemetryBridge.Handler {
         if (thread == mainThread) {
             mainThreadDied = true;
         }
+        ensureStarted();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
@@ -151,6 +203,136 @@ public final class Recorder implements TelemetryBridge.Handler {
         builder.environment().putIfAbsent(SessionIds.ENV_VAR, sessionId);
     }
 
+    @Override
+    public synchronized void nameCommand(List<String> path) {
+        if (startSubmitted) {
+            return;
+        }
+        String name = CommandNames.fromPath(path, commandAllowList);
+        CommandRun run = command.get();
+        if (run == null) {
+            command.compareAndSet(null, new CommandRun(name, System.currentTimeMillis(), System.nanoTime(),
+                    Thread.currentThread()));
+            run = command.get();
+        }
+        run.rename(name);
+        submitStart(run);
+    }
+
+    @Override
+    public void commandTimed(long nanos) {
+        long add = Math.max(0, nanos);
+        frameworkNanos.accumulateAndGet(add, Sum.INSTANCE);
+    }
+
+    @Override
+    public void commandExitCode(int exitCode) {
+        frameworkExitCode.set(exitCode);
+    }
+
+    @Override
+    public void outcome(String frameworkOutcome) {
+        if ("success".equals(frameworkOutcome) || "failure".equals(frameworkOutcome)) {
+            outcome = frameworkOutcome;
+        }
+    }
+
+    @Override
+    public void error(String kind, Throwable thrown) {
+        ensureStarted();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("errorKind", kind);
+        fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
+        fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("mainThread", Thread.currentThread() == mainThread);
+        worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
+                thrown));
+    }
+
+    @Override
+    public void flags(Collection<String> optionNames) {
+        synchronized (flags) {
+            flagsReported = true;
+            for (String flag : optionNames) {
+                if (flags.size() < MAX_FLAGS && isOptionName(flag)) {
+                    flags.add(flag);
+                }
+            }
+        }
+    }
+
+    /** {@code -x}, {@code --long-name}: a dash or two and a word; never a value. */
+    static boolean isOptionName(String flag) {
+        if (flag == null || flag.length() < 2 || flag.length() > 40 || flag.charAt(0) != '-') {
+            return false;
+        }
+        int start = flag.charAt(1) == '-' ? 2 : 1;
+        if (start >= flag.length() || !Character.isLetterOrDigit(flag.charAt(start))) {
+            return false;
+        }
+        for (int i = start; i < flag.length(); i++) {
+            char c = flag.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void stageTimed(String stageName, long nanos, boolean failed) {
+        int id = registry.stageId(stageName);
+        StageStatistics stage = registry.stage(id);
+        if (stage == null) {
+            return;
+        }
+        stage.called();
+        stage.timed(nanos);
+        if (failed) {
+            stage.failed();
+        }
+    }
+
+    @Override
+    public void pluginUsed(String nameAtVersion) {
+        synchronized (plugins) {
+            if (plugins.size() < MAX_PLUGINS && nameAtVersion != null) {
+                plugins.add(nameAtVersion);
+            }
+        }
+    }
+
+    /** Where {@code OBSERVE} hook calls go; set once, before the transformer is registered. */
+    public void observeWith(FrameworkObserver frameworkObserver) {
+        this.observer = frameworkObserver;
+    }
+
+    @Override
+    public void observeEnter(int observeId, Object self, Object[] arguments) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.enter(observeId, self, arguments);
+        }
+    }
+
+    @Override
+    public void observeExit(int observeId, Object returned) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.exit(observeId, returned);
+        }
+    }
+
+    @Override
+    public void observeThrow(int observeId, Throwable thrown) {
+        FrameworkObserver o = observer;
+        if (o != null) {
+            o.thrown(observeId, thrown);
+        }
+    }
+
     /**
      * Records the end of the command and drains every pending event. Runs in the JVM's shutdown hook;
      * returns within the worker's deadline whatever happens.
@@ -159,6 +341,17 @@ public final class Recorder implements TelemetryBridge.Handler {
         try {
             CommandRun run = command.get();
             if (run != null) {
+                submitStart(run);
+                if (deferStart) {
+                    List<String> used;
+                    synchronized (plugins) {
+                        used = new ArrayList<>(plugins);
+                    }
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    fields.put("plugins", used);
+                    worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
+                            fields, null));
+                }
                 worker.submit(endEvent(run));
             }
         } catch (Throwable ignored) {
@@ -178,6 +371,9 @@ public final class Recorder implements TelemetryBridge.Handler {
         } else if (mainThreadDied) {
             exitCode = 1;
             exitReason = "exception";
+        } else if (frameworkExitCode.get() != NO_STATUS) {
+            exitCode = frameworkExitCode.get();
+            exitReason = "return";
         } else {
             exitCode = 0;
             exitReason = "return";
@@ -185,8 +381,18 @@ public final class Recorder implements TelemetryBridge.Handler {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("exitCode", exitCode);
         fields.put("exitReason", exitReason);
-        fields.put("duration", (System.nanoTime() - run.startNanos()) / 1_000_000);
+        long timedByFramework = frameworkNanos.get();
+        fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
+                / 1_000_000);
         fields.put("stages", registry.snapshot());
+        if (flagsReported) {
+            synchronized (flags) {
+                fields.put("flags", new ArrayList<>(flags));
+            }
+        }
+        if (outcome != null) {
+            fields.put("outcome", outcome);
+        }
         return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
                 fields, null);
     }
@@ -194,5 +400,15 @@ public final class Recorder implements TelemetryBridge.Handler {
     private String commandName() {
         CommandRun run = command.get();
         return run == null ? null : run.name();
+    }
+
+    /** A plain class rather than a method reference: no lambda bootstrap on the app's thread. */
+    private enum Sum implements java.util.function.LongBinaryOperator {
+        INSTANCE;
+
+        @Override
+        public long applyAsLong(long current, long add) {
+            return current < 0 ? add : current + add;
+        }
     }
 }

@@ -54,6 +54,21 @@ public final class TestBridge {
             public void processStarting(ProcessBuilder builder) {
                 delegate.processStarting(builder);
             }
+
+            @Override
+            public void observeEnter(int observeId, Object self, Object[] arguments) {
+                delegate.observeEnter(observeId, self, arguments);
+            }
+
+            @Override
+            public void observeExit(int observeId, Object returned) {
+                delegate.observeExit(observeId, returned);
+            }
+
+            @Override
+            public void observeThrow(int observeId, Throwable thrown) {
+                delegate.observeThrow(observeId, thrown);
+            }
         });
     }
 

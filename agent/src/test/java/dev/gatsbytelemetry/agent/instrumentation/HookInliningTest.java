@@ -73,10 +73,34 @@ class HookInliningTest {
             @Override
             public void processStarting(ProcessBuilder builder) {
             }
+
+            @Override
+            public void observeEnter(int id, Object self, Object[] arguments) {
+                List<String> shown = new ArrayList<>();
+                for (Object a : arguments) {
+                    shown.add(String.valueOf(a));
+                }
+                calls.add("observeEnter " + id + " " + (self == null ? "static" : self.getClass().getSimpleName()) + " " + shown);
+            }
+
+            @Override
+            public void observeExit(int id, Object returned) {
+                calls.add("observeExit " + id + " " + (returned == null ? "null"
+                        : returned.getClass().getSimpleName() + ":" + returned));
+            }
+
+            @Override
+            public void observeThrow(int id, Throwable thrown) {
+                calls.add("observeThrow " + id + " " + thrown.getMessage());
+            }
         });
     }
 
     private HookTargets targets(String stages, String entryPoints) {
+        return targets(stages, entryPoints, java.util.Map.of());
+    }
+
+    private HookTargets targets(String stages, String entryPoints, java.util.Map<String, Integer> observedPipelineMethods) {
         List<MethodPattern> stagePatterns = new ArrayList<>();
         for (String s : stages.split(",")) {
             if (!s.isBlank()) {
@@ -105,7 +129,9 @@ class HookInliningTest {
                 return 7;
             }
         };
-        return new HookTargets(stagePatterns, entryPatterns, null, registry, new AgentLog(new PrintStream(warnings), true));
+        return new HookTargets(stagePatterns, entryPatterns, null, registry, new AgentLog(new PrintStream(warnings), true),
+                observedPipelineMethods.isEmpty() ? java.util.Map.of()
+                        : java.util.Map.of("testfixtures/Pipeline", observedPipelineMethods));
     }
 
     private Class<?> rewrittenPipeline(HookTargets targets) throws Exception {
@@ -168,6 +194,46 @@ class HookInliningTest {
         Method main = pipeline.getMethod("main", String[].class, long.class, double.class, boolean.class, char.class);
         assertThat(main.invoke(null, new String[] {"build", "-x"}, 5L, 1.5, true, 'A')).isEqualTo(2 + 5 + 1 + 1 + 65);
         assertThat(calls).containsExactly("commandEnter 7 [build|-x, 5, 1.5, true, A]", "commandExit 7");
+    }
+
+    @Test
+    void observedMethodsSeeThisArgumentsAndEveryReturnValueBoxedOrTheThrowable() throws Exception {
+        HookTargets targets = targets("", "", java.util.Map.of(
+                "transform(I)I", 1, "widen(JD)J", 2, "scale(DI)D", 3, "render(Ljava/lang/String;)Ljava/lang/String;", 4,
+                "nothing()V", 5, "isEven(I)Z", 6));
+        assertThat(targets.mightMatch("testfixtures/Pipeline")).isTrue();
+        Class<?> pipeline = rewrittenPipeline(targets);
+        Object instance = pipeline.getConstructor().newInstance();
+
+        assertThat(pipeline.getMethod("transform", int.class).invoke(instance, 3)).isEqualTo(6);
+        assertThat(pipeline.getMethod("transform", int.class).invoke(instance, 13)).isEqualTo(-13);
+        assertThatThrownBy(() -> pipeline.getMethod("transform", int.class).invoke(instance, -1))
+                .cause().isInstanceOf(IllegalArgumentException.class);
+        assertThat(pipeline.getMethod("widen", long.class, double.class).invoke(instance, 40L, 2.9)).isEqualTo(42L);
+        assertThat(pipeline.getMethod("scale", double.class, int.class).invoke(null, 1.5, 3)).isEqualTo(4.5);
+        assertThat(pipeline.getMethod("render", String.class).invoke(instance, "x")).isEqualTo("<p>x</p>");
+        assertThat(pipeline.getMethod("render", String.class).invoke(instance, (Object) null)).isNull();
+        pipeline.getMethod("nothing").invoke(instance);
+        assertThat(pipeline.getMethod("isEven", int.class).invoke(null, 4)).isEqualTo(true);
+
+        assertThat(calls).containsExactly(
+                "observeEnter 1 Pipeline [3]", "observeExit 1 Integer:6",
+                "observeEnter 1 Pipeline [13]", "observeExit 1 Integer:-13",
+                "observeEnter 1 Pipeline [-1]", "observeThrow 1 negative",
+                "observeEnter 2 Pipeline [40, 2.9]", "observeExit 2 Long:42",
+                "observeEnter 3 static [1.5, 3]", "observeExit 3 Double:4.5",
+                "observeEnter 4 Pipeline [x]", "observeExit 4 String:<p>x</p>",
+                "observeEnter 4 Pipeline [null]", "observeExit 4 null",
+                "observeEnter 5 Pipeline []", "observeExit 5 null",
+                "observeEnter 6 static [4]", "observeExit 6 Boolean:true");
+    }
+
+    @Test
+    void observedClassesArePreFilteredByExactName() {
+        HookTargets targets = targets("", "", java.util.Map.of("nothing()V", 1));
+        assertThat(targets.mightMatch("testfixtures/Pipeline")).isTrue();
+        assertThat(targets.mightMatch("testfixtures/Pipeline2")).isFalse();
+        assertThat(targets.isEmpty()).isFalse();
     }
 
     @Test

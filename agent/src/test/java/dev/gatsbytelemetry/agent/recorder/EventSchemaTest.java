@@ -72,6 +72,45 @@ class EventSchemaTest {
     }
 
     @Test
+    void everyEventOfAFrameworkRunIsSchemaValid() {
+        EventWorker worker = new EventWorker(new EventFactory("3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55",
+                AgentConfig.builder().build(), Map.of("XDG_CONFIG_HOME", configHome.toString()),
+                new AgentLog(System.err, false)),
+                List.of(new EventSink() {
+                    @Override
+                    public void accept(TelemetryEvent event) {
+                        events.add(event);
+                    }
+                }), new AgentLog(System.err, false), 5_000);
+        Recorder recorder = new Recorder(Set.of(), Thread.currentThread(), "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55", worker);
+        recorder.deferCommandStart();
+        recorder.commandEnter(0, new Object[] {new String[] {"-q", "site", "b"}});
+        recorder.nameCommand(List.of("site", "build"));
+        recorder.flags(List.of("--verbose", "-o", "secret value"));
+        recorder.stageTimed("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile", 5_000_000, true);
+        recorder.pluginUsed("org.apache.maven.plugins:maven-compiler-plugin@3.13.0");
+        recorder.error("PARAMETER_ERROR", new IllegalArgumentException("Unknown option: '--x' in /home/alice/a"));
+        recorder.error("BUILD_FAILED", new IllegalStateException("Compilation failure"));
+        recorder.commandTimed(3_000_000);
+        recorder.commandExitCode(2);
+        recorder.outcome("failure");
+        recorder.commandExit(0);
+        recorder.onShutdown();
+
+        assertThat(events).extracting(TelemetryEvent::eventType).containsExactly("CLI_COMMAND_SITE_BUILD",
+                "CLI_ERROR_PARAMETER_ERROR", "CLI_ERROR_BUILD_FAILED", "CLI_COMMAND_METADATA", "SITE_BUILD_END");
+        for (TelemetryEvent event : events) {
+            assertThat(violations(event.toJson())).as(event.toJson()).isEmpty();
+        }
+        Map<String, Object> end = events.get(4).fields();
+        assertThat(end).containsEntry("command", "site build").containsEntry("exitCode", 2)
+                .containsEntry("duration", 3L).containsEntry("flags", List.of("--verbose", "-o"))
+                .containsEntry("outcome", "failure");
+        assertThat(events.get(3).fields().get("plugins"))
+                .isEqualTo(List.of("org.apache.maven.plugins:maven-compiler-plugin@3.13.0"));
+    }
+
+    @Test
     void theSchemaRejectsWhatItShould() {
         String valid = "{\"eventType\":\"CLI_COMMAND_BUILD\",\"eventId\":\"3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55\","
                 + "\"time\":\"2026-01-01T00:00:00.000Z\",\"schemaVersion\":1,\"sessionId\":\"3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55\","

@@ -164,4 +164,30 @@ class RecorderTest {
         }
         assertThat(timed).isEqualTo(ThreadStageStack.FULLY_TIMED_CALLS + 10);
     }
+
+    @Test
+    void withoutFrameworkNamingADeferredStartIsSentWhenTheEntryPointReturns() {
+        recorder.deferCommandStart();
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.commandEnter(0, new Object[] {new String[] {"nested"}});
+        recorder.commandExit(0);
+        assertThat(events).isEmpty();
+        recorder.commandExit(0);
+        recorder.nameCommand(List.of("too", "late"));
+        recorder.onShutdown();
+        assertThat(events).extracting(TelemetryEvent::eventType)
+                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+        assertThat(events.get(2).fields()).doesNotContainKeys("flags", "outcome");
+    }
+
+    @Test
+    void frameworkPathsAreCheckedWordByWord() {
+        assertThat(CommandNames.fromPath(List.of("site", "build"), Set.of())).isEqualTo("site build");
+        assertThat(CommandNames.fromPath(List.of(), Set.of())).isEqualTo("default");
+        assertThat(CommandNames.fromPath(List.of("clean", "/home/alice/x"), Set.of())).isEqualTo("clean other");
+        assertThat(CommandNames.fromPath(List.of("site", "build"), Set.of("site"))).isEqualTo("other");
+        assertThat(Recorder.isOptionName("--dry-run")).isTrue();
+        assertThat(Recorder.isOptionName("-Dkey=value")).isFalse();
+        assertThat(Recorder.isOptionName("--")).isFalse();
+    }
 }

@@ -1,0 +1,174 @@
+package dev.gatsbytelemetry.agent.integration;
+
+import dev.gatsbytelemetry.agent.recorder.FrameworkEvents;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maven 3 ({@code mvn}, main class {@code org.codehaus.plexus.classworlds.launcher.Launcher}), observed
+ * at two methods of maven-core, whatever ClassWorlds realm loads them:
+ * <ul>
+ *   <li>{@code DefaultMaven#execute(MavenExecutionRequest)}: the request's goals (the non-option
+ *       arguments, as Maven's own command line parser found them) name the command; its run is timed as
+ *       the command; the returned {@code MavenExecutionResult}'s exceptions are {@code BUILD_FAILED}
+ *       errors and decide the outcome.</li>
+ *   <li>{@code DefaultBuildPluginManager#executeMojo(MavenSession, MojoExecution)}: each mojo execution
+ *       is a stage {@code groupId:artifactId:goal@executionId}, timed per thread (parallel builds), and
+ *       its plugin {@code groupId:artifactId@version} is a plugin the build used.</li>
+ * </ul>
+ */
+final class MavenIntegration extends Integration {
+
+    static final String LAUNCHER = "org/codehaus/plexus/classworlds/launcher/Launcher";
+    private static final int BUILD = 0;
+    private static final int MOJO = 1;
+    private static final int MAX_DEPTH = 16;
+    private static final int MAX_ERRORS = 5;
+    private static final int MAX_COORDINATE = 100;
+
+    private static final List<Target> TARGETS = List.of(
+            new Target("org/apache/maven/DefaultMaven", "execute",
+                    "(Lorg/apache/maven/execution/MavenExecutionRequest;)Lorg/apache/maven/execution/MavenExecutionResult;"),
+            new Target("org/apache/maven/plugin/DefaultBuildPluginManager", "executeMojo",
+                    "(Lorg/apache/maven/execution/MavenSession;Lorg/apache/maven/plugin/MojoExecution;)V"));
+
+    private final FrameworkEvents events;
+    private final ThreadLocal<Frames> frames = new ThreadLocal<>() {
+        @Override
+        protected Frames initialValue() {
+            return new Frames();
+        }
+    };
+
+    MavenIntegration(FrameworkEvents events) {
+        this.events = events;
+    }
+
+    /** One thread's open observed calls: start times and, for mojos, stage names. */
+    private static final class Frames {
+        final long[] starts = new long[MAX_DEPTH];
+        final String[] names = new String[MAX_DEPTH];
+        int depth;
+        int builds;
+
+        void push(long start, String name) {
+            if (depth < MAX_DEPTH) {
+                starts[depth] = start;
+                names[depth] = name;
+            }
+            depth++;
+        }
+
+        /** The start of the innermost call, or -1; its name is then in {@link #poppedName}. */
+        long pop() {
+            if (depth == 0) {
+                return -1;
+            }
+            depth--;
+            if (depth >= MAX_DEPTH) {
+                return -1;
+            }
+            poppedName = names[depth];
+            names[depth] = null;
+            return starts[depth];
+        }
+
+        String poppedName;
+    }
+
+    @Override
+    List<Target> targets() {
+        return TARGETS;
+    }
+
+    @Override
+    boolean expected(String mainClass, ClassLoader applicationLoader) {
+        return LAUNCHER.equals(mainClass);
+    }
+
+    @Override
+    void enter(int target, Object self, Object[] arguments) {
+        Frames f = frames.get();
+        if (target == BUILD) {
+            if (f.builds++ == 0) {
+                Object goals = Reflect.call(arguments.length > 0 ? arguments[0] : null, "getGoals");
+                List<String> path = new ArrayList<>();
+                if (goals instanceof List) {
+                    for (Object goal : (List<?>) goals) {
+                        path.add(goal instanceof String ? (String) goal : null);
+                    }
+                }
+                events.nameCommand(path);
+            }
+            f.push(System.nanoTime(), null);
+        } else if (target == MOJO) {
+            Object execution = arguments.length > 1 ? arguments[1] : null;
+            String groupId = coordinate(Reflect.string(execution, "getGroupId"));
+            String artifactId = coordinate(Reflect.string(execution, "getArtifactId"));
+            String goal = coordinate(Reflect.string(execution, "getGoal"));
+            String executionId = coordinate(Reflect.string(execution, "getExecutionId"));
+            String version = coordinate(Reflect.string(execution, "getVersion"));
+            events.pluginUsed(groupId + ":" + artifactId + "@" + version);
+            f.push(System.nanoTime(), groupId + ":" + artifactId + ":" + goal + "@" + executionId);
+        }
+    }
+
+    @Override
+    void exit(int target, Object returned) {
+        Frames f = frames.get();
+        long start = f.pop();
+        if (target == BUILD) {
+            if (--f.builds == 0) {
+                if (start >= 0) {
+                    events.commandTimed(System.nanoTime() - start);
+                }
+                Object exceptions = Reflect.call(returned, "getExceptions");
+                boolean failed = false;
+                if (exceptions instanceof List) {
+                    int n = 0;
+                    for (Object exception : (List<?>) exceptions) {
+                        if (exception instanceof Throwable && n++ < MAX_ERRORS) {
+                            events.error("BUILD_FAILED", (Throwable) exception);
+                        }
+                        failed = true;
+                    }
+                }
+                events.outcome(failed ? "failure" : "success");
+            }
+        } else if (target == MOJO && start >= 0 && f.poppedName != null) {
+            events.stageTimed(f.poppedName, System.nanoTime() - start, false);
+        }
+    }
+
+    @Override
+    void thrown(int target, Throwable thrown) {
+        Frames f = frames.get();
+        long start = f.pop();
+        if (target == BUILD) {
+            if (--f.builds == 0) {
+                if (start >= 0) {
+                    events.commandTimed(System.nanoTime() - start);
+                }
+                events.outcome("failure");
+            }
+        } else if (target == MOJO && start >= 0 && f.poppedName != null) {
+            events.stageTimed(f.poppedName, System.nanoTime() - start, true);
+        }
+    }
+
+    /** Maven coordinates are {@code [A-Za-z0-9._-]}; anything else (or nothing) is reported as {@code other}. */
+    static String coordinate(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_COORDINATE) {
+            return "other";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return "other";
+            }
+        }
+        return value;
+    }
+}
