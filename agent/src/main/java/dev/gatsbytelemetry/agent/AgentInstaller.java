@@ -37,7 +37,9 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    static void install(AgentConfig config, AgentLog log, Instrumentation instrumentation, boolean atStartup) {
+    static void install(AgentConfig config, AgentLog log, Instrumentation instrumentation, boolean atStartup,
+                        long premainNanos) {
+        long started = System.nanoTime();
         if (TelemetryBridge.isInstalled()) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;
@@ -65,7 +67,9 @@ final class AgentInstaller {
             return;
         }
 
+        long wired = System.nanoTime();
         JdkHooks.install(instrumentation, log);
+        long hooked = System.nanoTime();
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
@@ -79,6 +83,13 @@ final class AgentInstaller {
         }
         if (!atStartup) {
             log.debug("attached to a running JVM: classes already loaded are not instrumented");
+        }
+        if (log.isDebug()) {
+            long done = System.nanoTime();
+            log.debug("installed in " + (done - premainNanos) / 1000 + " us: configuration and bridge "
+                    + (started - premainNanos) / 1000 + " us, recorder " + (wired - started) / 1000
+                    + " us, JDK hooks " + (hooked - wired) / 1000 + " us, transformer and integrations "
+                    + (done - hooked) / 1000 + " us");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override

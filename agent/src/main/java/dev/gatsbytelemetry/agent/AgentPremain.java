@@ -24,6 +24,7 @@ public final class AgentPremain {
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
+        long premainNanos = System.nanoTime();
         try {
             String disabledBy = EnvironmentSwitches.disabledBy(System.getenv());
             if (disabledBy != null) {
@@ -32,7 +33,7 @@ public final class AgentPremain {
                 }
                 return;
             }
-            AgentStartup.start(arguments, instrumentation, atStartup);
+            AgentStartup.start(arguments, instrumentation, atStartup, premainNanos);
         } catch (Throwable t) {
             try {
                 if (System.getenv("GATSBY_TELEMETRY_DEBUG") != null) {

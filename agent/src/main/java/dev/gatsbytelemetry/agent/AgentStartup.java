@@ -20,7 +20,7 @@ final class AgentStartup {
     private AgentStartup() {
     }
 
-    static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
+    static void start(String arguments, Instrumentation instrumentation, boolean atStartup, long premainNanos) {
         Map<String, String> environment = System.getenv();
         AgentConfig config = AgentConfigParser.parse(environment, arguments,
                 new ConfigFileConsent(ConfigFileLocation.configFile(environment, System.getProperty("user.home"))));
@@ -37,6 +37,6 @@ final class AgentStartup {
             log.debug("agent not started: cannot define the bridge in the bootstrap class loader: " + failure);
             return;
         }
-        AgentInstaller.install(config, log, instrumentation, atStartup);
+        AgentInstaller.install(config, log, instrumentation, atStartup, premainNanos);
     }
 }

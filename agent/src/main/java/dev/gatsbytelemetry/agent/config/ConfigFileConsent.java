@@ -1,9 +1,8 @@
 package dev.gatsbytelemetry.agent.config;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +26,16 @@ public final class ConfigFileConsent implements Supplier<Optional<Boolean>> {
     @Override
     public Optional<Boolean> get() {
         try {
-            if (Files.size(file) > MAX_BYTES) {
+            byte[] bytes;
+            // FileInputStream rather than Files.readAllBytes: the latter loads some 25 NIO channel
+            // classes, milliseconds on every start just to learn the file says nothing.
+            try (FileInputStream in = new FileInputStream(file.toFile())) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
                 return Optional.empty();
             }
-            Object root = TinyJson.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            Object root = TinyJson.parse(new String(bytes, StandardCharsets.UTF_8));
             if (root instanceof Map) {
                 Object telemetry = ((Map<?, ?>) root).get("telemetry");
                 if (telemetry instanceof Map) {
@@ -40,8 +45,6 @@ public final class ConfigFileConsent implements Supplier<Optional<Boolean>> {
                     }
                 }
             }
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -53,22 +53,22 @@ public record OsInformation(
                                         Path fileSystemRoot, int cpuCount, boolean isTTY) {
         Map<String, String> props = systemProperties == null ? Map.of() : systemProperties;
         Map<String, String> environment = env == null ? Map.of() : env;
-        String platform = safe(() -> NodeNames.platform(props.get("os.name")));
+        String platform = platformOf(props.get("os.name"));
         CiInfo ciInfo = CiDetector.detect(environment);
-        String cpus = "linux".equals(platform) ? safe(() -> CpuModel.read(fileSystemRoot)) : null;
+        String cpus = "linux".equals(platform) ? cpuModel(fileSystemRoot) : null;
         boolean docker = ContainerDetector.detect(fileSystemRoot, environment);
         return new OsInformation(
                 platform,
-                safe(() -> props.get("os.version")),
-                safe(() -> NodeNames.arch(props.get("os.arch"))),
+                props.get("os.version"),
+                archOf(props.get("os.arch")),
                 cpus,
                 cpuCount,
-                safe(() -> props.get("java.version")),
-                safe(() -> props.get("java.vendor")),
+                props.get("java.version"),
+                props.get("java.vendor"),
                 ciInfo.ci(),
                 ciInfo.name(),
                 docker,
-                safe(() -> EnvValues.value(environment, "TERM_PROGRAM")),
+                EnvValues.value(environment, "TERM_PROGRAM"),
                 isTTY);
     }
 
@@ -76,7 +76,7 @@ public record OsInformation(
     public static OsInformation detect() {
         Map<String, String> props = new LinkedHashMap<>();
         for (String key : new String[] {"os.name", "os.version", "os.arch", "java.version", "java.vendor"}) {
-            String value = safe(() -> System.getProperty(key));
+            String value = property(key);
             if (value != null) {
                 props.put(key, value);
             }
@@ -93,8 +93,8 @@ public record OsInformation(
         } catch (RuntimeException e) {
             cpuCount = 0;
         }
-        Boolean tty = safe(() -> System.console() != null);
-        return collect(props, env, Path.of("/"), cpuCount, Boolean.TRUE.equals(tty));
+        boolean tty = hasConsole();
+        return collect(props, env, Path.of("/"), cpuCount, tty);
     }
 
     /**
@@ -119,15 +119,45 @@ public record OsInformation(
         return Collections.unmodifiableMap(map);
     }
 
-    private interface Source<T> {
-        T get();
-    }
+    // Plain methods, not lambdas: each lambda is a class spun at first use on the recorder thread.
 
-    private static <T> T safe(Source<T> source) {
+    private static String platformOf(String osName) {
         try {
-            return source.get();
+            return NodeNames.platform(osName);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    private static String archOf(String osArch) {
+        try {
+            return NodeNames.arch(osArch);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String cpuModel(Path root) {
+        try {
+            return CpuModel.read(root);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String property(String key) {
+        try {
+            return System.getProperty(key);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasConsole() {
+        try {
+            return System.console() != null;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }
