@@ -34,7 +34,6 @@ public final class EventWorker {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
-    private boolean warmedUp;
 
     /**
      * @param drainBudgetMillis how long the shutdown hook may spend completing queued events
@@ -82,8 +81,6 @@ public final class EventWorker {
                     } finally {
                         processing.unlock();
                     }
-                } else if (!warmedUp) {
-                    warmUp();
                 }
             }
         } catch (InterruptedException e) {
@@ -127,25 +124,6 @@ public final class EventWorker {
             } catch (Throwable t) {
                 log.debug("sink flush failed: " + t);
             }
-        }
-    }
-
-    /**
-     * Prepares what later events may need once the queue has been idle for a while, so that an
-     * error near the end of a run does not wait for it at exit. Short runs never get here: they
-     * pay only for what their events need.
-     */
-    private void warmUp() {
-        if (!processing.tryLock()) {
-            return;
-        }
-        try {
-            factory.warmUp();
-        } catch (Throwable t) {
-            log.debug("warm-up failed: " + t);
-        } finally {
-            warmedUp = true;
-            processing.unlock();
         }
     }
 
