@@ -60,7 +60,7 @@ final class AgentInstaller {
         EventFactory factory = new EventFactory(sessionId, config, environment, log,
                 new DroppedEventsReport(collector));
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
-        EventWorker worker = new EventWorker(factory, sinks, log, drainBudget);
+        EventWorker worker = new EventWorker(factory, sinks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");

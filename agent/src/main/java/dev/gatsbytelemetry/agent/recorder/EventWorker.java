@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class EventWorker {
 
     private static final int CAPACITY = 1024;
+    private static final long PRINTED_ERROR_WAIT_MILLIS = 1_000;
 
     private final EventFactory factory;
     private final List<EventSink> sinks;
@@ -34,11 +35,25 @@ public final class EventWorker {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    private final AtomicLong submitted = new AtomicLong();
+    private final Object handledMonitor = new Object();
+    private long handled;
+    private final boolean awaitPrintedErrors;
 
     /**
      * @param drainBudgetMillis how long the shutdown hook may spend completing queued events
      */
     public EventWorker(EventFactory factory, List<EventSink> sinks, AgentLog log, long drainBudgetMillis) {
+        this(factory, sinks, log, drainBudgetMillis, false);
+    }
+
+    /**
+     * @param awaitPrintedErrors whether {@link #submitError} waits for its event to be handled (debug
+     *                           and verbose modes, where a person reads events among the app's output)
+     */
+    public EventWorker(EventFactory factory, List<EventSink> sinks, AgentLog log, long drainBudgetMillis,
+                       boolean awaitPrintedErrors) {
+        this.awaitPrintedErrors = awaitPrintedErrors;
         this.factory = factory;
         this.sinks = List.copyOf(sinks);
         this.log = log;
@@ -50,6 +65,7 @@ public final class EventWorker {
             dropped.incrementAndGet();
             return;
         }
+        submitted.incrementAndGet();
         available.release();
         if (!closed && started.compareAndSet(false, true)) {
             Thread thread = new Thread(new Runnable() {
@@ -60,6 +76,35 @@ public final class EventWorker {
             }, "gatsby-telemetry-recorder");
             thread.setDaemon(true);
             thread.start();
+        }
+    }
+
+    /**
+     * Submits an error event and, when events are printed for a person to read, waits (at most
+     * {@value #PRINTED_ERROR_WAIT_MILLIS} ms) until it has been handled. The thread calling this is
+     * dying of that error; waiting lets the event line come out before the JVM prints the stack
+     * trace, instead of in the middle of its {@code Exception in thread ...} line.
+     */
+    void submitError(RecordedEvent event) {
+        submit(event);
+        if (!awaitPrintedErrors) {
+            return;
+        }
+        long target = submitted.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRINTED_ERROR_WAIT_MILLIS);
+        synchronized (handledMonitor) {
+            while (handled < target && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(handledMonitor, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -128,6 +173,17 @@ public final class EventWorker {
     }
 
     private void handle(RecordedEvent recorded) {
+        try {
+            complete(recorded);
+        } finally {
+            synchronized (handledMonitor) {
+                handled++;
+                handledMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void complete(RecordedEvent recorded) {
         TelemetryEvent event;
         try {
             event = factory.complete(recorded);

@@ -187,7 +187,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
         fields.put("mainThread", thread == mainThread);
-        worker.submit(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
+        worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
                 commandName(), fields, thrown));
     }
 
