@@ -9,8 +9,10 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
   enabled    this agent, the five sample stages, no endpoint
   disabled   this agent with GATSBY_TELEMETRY_DISABLED=1 (compare with noop: target +5 ms)
   enabled-api  enabled plus GATSBY_TELEMETRY_API at a loopback collector answering 200
-  X-appcds   variant X with a dynamic AppCDS archive made for it beforehand by one
-             -XX:ArchiveClassesAtExit run (X = none, noop, enabled)
+  X-appcds   variant X with a dynamic AppCDS archive of the app made beforehand by one
+             -XX:ArchiveClassesAtExit run without agent (X = none, noop, enabled, disabled)
+  X-appcdsagent  variant X with an archive dumped with its agent attached (needs the diagnostic
+             -XX:+AllowArchivingWithJavaAgent at dump and run time, and the JVM says so on stderr)
   X-c1       variant X with -XX:TieredStopAtLevel=1
   X-noshare  variant X with -Xshare:off (what CDS saves)
 --jvm-flag F (repeatable) adds F to every variant, e.g. --jvm-flag=-Xlog:class+load:file=/tmp/x.log.
@@ -57,7 +59,7 @@ def main():
         variants = {}
         for name in chosen:
             root, _, suffix = name.partition("-") if name not in base else (name, "", "")
-            if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix != "appcds"):
+            if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent")):
                 sys.exit(f"unknown variant {name}")
             flags, extra = base[root]
             flags = list(flags) + list(args.jvm_flag)
@@ -70,10 +72,22 @@ def main():
             if suffix in SUFFIX_FLAGS:
                 flags += SUFFIX_FLAGS[suffix]
             elif suffix == "appcds":
-                archive = os.path.join(work, f"{root}.jsa")
-                subprocess.run([java, f"-XX:ArchiveClassesAtExit={archive}"] + flags + app, cwd=site,
-                               env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                # An archive of the app's own run, made once without any agent: what a maintainer
+                # can ship (dumping with an agent needs a diagnostic flag, and the JVM then warns).
+                archive = os.path.join(work, "app.jsa")
+                if not os.path.exists(archive):
+                    subprocess.run([java, f"-XX:ArchiveClassesAtExit={archive}"] + list(args.jvm_flag) + app,
+                                   cwd=site, env=env0, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   check=True)
                 flags += [f"-XX:SharedArchiveFile={archive}"]
+            elif suffix == "appcdsagent":
+                # An archive dumped with this variant's agent attached, agent classes included.
+                archive = os.path.join(work, f"{root}-agent.jsa")
+                subprocess.run([java, f"-XX:ArchiveClassesAtExit={archive}", "-XX:+UnlockDiagnosticVMOptions",
+                                "-XX:+AllowArchivingWithJavaAgent"] + flags + app, cwd=site,
+                               env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                flags += ["-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent",
+                          f"-XX:SharedArchiveFile={archive}"]
             variants[name] = ([java] + flags + app, extra)
 
         stderr_seen = {}
