@@ -1,98 +1,131 @@
 #!/usr/bin/env python3
-"""Startup benchmark: wall time of `sitegen build` on a generated site, several variants run
-alternately (so machine noise hits all of them alike), reported as medians and ratios.
+"""Startup benchmark: wall and CPU time of `sitegen build` on a generated site, several variants run
+alternately (round-robin, the order reversed every other round, so machine noise hits all of them
+alike), reported as medians, medians of paired same-round differences, and ratios.
 
-Variants: none (no agent), noop (an agent whose premain returns: the floor of any -javaagent),
-enabled (this agent, five stages configured, no endpoint), disabled (this agent with
-GATSBY_TELEMETRY_DISABLED=1). Usage: bench/startup.sh [--runs N] [--pages N] [--java PATH]
+Variants (pick with --variants; default none,noop,enabled,disabled):
+  none       no agent
+  noop       an agent whose premain returns at once: the floor of any -javaagent
+  enabled    this agent, the five sample stages, no endpoint
+  disabled   this agent with GATSBY_TELEMETRY_DISABLED=1 (compare with noop: target +5 ms)
+  enabled-api  enabled plus GATSBY_TELEMETRY_API at a loopback collector answering 200
+  X-appcds   variant X with a dynamic AppCDS archive of the app made beforehand by one
+             -XX:ArchiveClassesAtExit run without agent (X = none, noop, enabled, disabled)
+  X-appcdsagent  variant X with an archive dumped with its agent attached (needs the diagnostic
+             -XX:+AllowArchivingWithJavaAgent at dump and run time, and the JVM says so on stderr)
+  X-c1       variant X with -XX:TieredStopAtLevel=1
+  X-noshare  variant X with -Xshare:off (what CDS saves)
+--jvm-flag F (repeatable) adds F to every variant, e.g. --jvm-flag=-Xlog:class+load:file=/tmp/x.log.
+
+CPU time (user+sys of the child, all its threads) is far less disturbed by other load on the
+machine than wall time; both are reported. Usage: bench/startup.sh [--runs N] [--pages N] [--java JAVA_HOME]
 """
-import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, os, resource, shutil, subprocess, sys, threading, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-AGENT = os.path.join(ROOT, "agent/target/gatsby-telemetry-agent.jar")
-APP = os.path.join(ROOT, "sample-app/target/sample-app.jar")
-STAGES = ",".join([
-    "org.example.sitegen.config.ConfigLoader#loadConfig",
-    "org.example.sitegen.content.ContentSource#sourceContent",
-    "org.example.sitegen.markdown.MarkdownTransformer#transform",
-    "org.example.sitegen.render.PageRenderer#render",
-    "org.example.sitegen.output.OutputWriter#write",
-])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
 
-
-def build_noop_agent(java_home, work):
-    src = os.path.join(ROOT, "bench/noop-agent/NoopAgent.java")
-    classes = os.path.join(work, "noop-classes")
-    subprocess.run([os.path.join(java_home, "bin/javac"), "-d", classes, src], check=True)
-    manifest = os.path.join(work, "noop-manifest.txt")
-    with open(manifest, "w") as f:
-        f.write("Premain-Class: bench.noop.NoopAgent\n")
-    jar = os.path.join(work, "noop-agent.jar")
-    subprocess.run([os.path.join(java_home, "bin/jar"), "cfm", jar, manifest, "-C", classes, "."], check=True)
-    return jar
+SUFFIX_FLAGS = {"c1": ["-XX:TieredStopAtLevel=1"], "noshare": ["-Xshare:off"]}
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--java", default=os.environ.get("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64"))
+    parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
     parser.add_argument("--variants", default="none,noop,enabled,disabled")
     parser.add_argument("--command", default="build")
+    parser.add_argument("--jvm-flag", action="append", default=[])
     args = parser.parse_args()
+    benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
-    for jar in (AGENT, APP):
-        if not os.path.exists(jar):
-            sys.exit(f"missing {jar}: run `mvn -B -q package -DskipTests` first")
 
-    work = tempfile.mkdtemp(prefix="gta-bench-")
+    work = benchlib.temp_work("gta-bench-")
+    collector = None
     try:
-        noop = build_noop_agent(args.java, work)
-        site = os.path.join(work, "site")
-        subprocess.run([java, "-jar", APP, "new", site, "--pages", str(args.pages)], check=True,
-                       stdout=subprocess.DEVNULL)
-        base_env = {"PATH": os.environ.get("PATH", ""), "HOME": os.path.join(work, "home"),
-                    "XDG_CONFIG_HOME": os.path.join(work, "config"), "LANG": "C.UTF-8"}
-        variants = {
-            "none": ([java, "-jar", APP, args.command], {}),
-            "noop": ([java, "-javaagent:" + noop, "-jar", APP, args.command], {}),
-            "enabled": ([java, "-javaagent:" + AGENT, "-jar", APP, args.command], {"GATSBY_TELEMETRY_STAGES": STAGES}),
-            "disabled": ([java, "-javaagent:" + AGENT, "-jar", APP, args.command],
-                         {"GATSBY_TELEMETRY_STAGES": STAGES, "GATSBY_TELEMETRY_DISABLED": "1"}),
+        noop = benchlib.build_noop_agent(args.java, work)
+        site = benchlib.make_site(java, work, args.pages)
+        env0 = benchlib.base_env(work)
+        stages = {"GATSBY_TELEMETRY_STAGES": benchlib.STAGES}
+        app = ["-jar", benchlib.APP, args.command]
+        base = {
+            "none": ([], {}),
+            "noop": (["-javaagent:" + noop], {}),
+            "enabled": (["-javaagent:" + benchlib.AGENT], stages),
+            "disabled": (["-javaagent:" + benchlib.AGENT], {**stages, "GATSBY_TELEMETRY_DISABLED": "1"}),
+            "enabled-api": (["-javaagent:" + benchlib.AGENT], stages),
         }
         chosen = args.variants.split(",")
-        times = {name: [] for name in chosen}
-        for name in chosen:  # warm the page cache once per variant
+        variants = {}
+        for name in chosen:
+            root, _, suffix = name.partition("-") if name not in base else (name, "", "")
+            if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent")):
+                sys.exit(f"unknown variant {name}")
+            flags, extra = base[root]
+            flags = list(flags) + list(args.jvm_flag)
+            if name == "enabled-api":
+                if collector is None:
+                    from exit_delay import Collector
+                    collector = Collector()
+                    threading.Thread(target=collector.serve_forever, daemon=True).start()
+                extra = {**extra, "GATSBY_TELEMETRY_API": f"http://127.0.0.1:{collector.server_address[1]}/v1/events"}
+            if suffix in SUFFIX_FLAGS:
+                flags += SUFFIX_FLAGS[suffix]
+            elif suffix == "appcds":
+                # An archive of the app's own run, made once without any agent: what a maintainer
+                # can ship (dumping with an agent needs a diagnostic flag, and the JVM then warns).
+                archive = os.path.join(work, "app.jsa")
+                if not os.path.exists(archive):
+                    subprocess.run([java, f"-XX:ArchiveClassesAtExit={archive}"] + list(args.jvm_flag) + app,
+                                   cwd=site, env=env0, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   check=True)
+                flags += [f"-XX:SharedArchiveFile={archive}"]
+            elif suffix == "appcdsagent":
+                # An archive dumped with this variant's agent attached, agent classes included.
+                archive = os.path.join(work, f"{root}-agent.jsa")
+                subprocess.run([java, f"-XX:ArchiveClassesAtExit={archive}", "-XX:+UnlockDiagnosticVMOptions",
+                                "-XX:+AllowArchivingWithJavaAgent"] + flags + app, cwd=site,
+                               env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                flags += ["-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent",
+                          f"-XX:SharedArchiveFile={archive}"]
+            variants[name] = ([java] + flags + app, extra)
+
+        stderr_seen = {}
+        for name in chosen:  # warm the page cache and the first-run state once per variant
             cmd, extra = variants[name]
-            subprocess.run(cmd, cwd=site, env={**base_env, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            r = subprocess.run(cmd, cwd=site, env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if r.stderr.strip():
+                stderr_seen[name] = r.stderr.decode(errors="replace").strip().splitlines()[0]
+        wall = {n: [] for n in chosen}
+        cpu = {n: [] for n in chosen}
+        load_before = benchlib.loadavg()
         for i in range(args.runs):
-            order = chosen if i % 2 == 0 else list(reversed(chosen))
-            for name in order:
+            for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
                 cmd, extra = variants[name]
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
-                result = subprocess.run(cmd, cwd=site, env={**base_env, **extra},
+                result = subprocess.run(cmd, cwd=site, env={**env0, **extra},
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 elapsed = (time.perf_counter() - start) * 1000
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if result.returncode != 0:
                     sys.exit(f"{name} failed ({result.returncode}): {result.stderr.decode()[-2000:]}")
-                times[name].append(elapsed)
-        version = subprocess.run([java, "-version"], stderr=subprocess.PIPE).stderr.decode().splitlines()[0]
-        print(f"sitegen {args.command}, {args.pages} pages, {args.runs} alternating runs each, {version}, "
-              f"{os.cpu_count()} cpus")
-        medians = {name: statistics.median(v) for name, v in times.items()}
-        print(f"{'variant':10} {'median ms':>10} {'p10':>8} {'p90':>8}  vs none  vs noop")
-        for name in chosen:
-            v = sorted(times[name])
-            p10 = v[max(0, len(v) // 10)]
-            p90 = v[min(len(v) - 1, (len(v) * 9) // 10)]
-            vs_none = f"{medians[name] - medians['none']:+7.1f}" if "none" in medians else ""
-            vs_noop = f"{medians[name] - medians['noop']:+7.1f}" if "noop" in medians else ""
-            print(f"{name:10} {medians[name]:10.1f} {p10:8.1f} {p90:8.1f}  {vs_none}  {vs_noop}")
+                wall[name].append(elapsed)
+                cpu[name].append(((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000)
+        print(f"sitegen {args.command}, {args.pages} pages, {args.runs} alternating runs each, "
+              f"{benchlib.java_version(java)}, {os.cpu_count()} cpus, "
+              f"loadavg before {load_before}, after {benchlib.loadavg()}"
+              + (f", extra flags {' '.join(args.jvm_flag)}" if args.jvm_flag else ""))
+        baselines = [b for b in ("none", "noop") if b in chosen]
+        medians = benchlib.report("wall time", wall, baselines)
+        benchlib.report("CPU time (user+sys, all threads)", cpu, baselines)
         if "none" in medians:
-            for name in chosen:
-                if name != "none":
-                    print(f"ratio {name}/none = {medians[name] / medians['none']:.3f}")
+            print("  " + ", ".join(f"{n}/none = {medians[n] / medians['none']:.3f}" for n in chosen if n != "none"))
+        for name, line in stderr_seen.items():
+            print(f"  note: {name} wrote to stderr: {line}")
     finally:
+        if collector is not None:
+            collector.shutdown()
         shutil.rmtree(work, ignore_errors=True)
 
 

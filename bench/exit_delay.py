@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Exit-delay benchmark: what the agent adds between the application's last output line and the
+end of the process, and to the whole run, when the collector is healthy, and when it is a black
+hole (accepts connections, never answers).
+
+Variants, run alternately (round-robin, the order reversed every other round):
+  none              no agent
+  healthy           agent, GATSBY_TELEMETRY_API = a loopback HTTP server answering 200 to POSTs
+  blackhole-first   agent, API = a black hole, fresh XDG_CONFIG_HOME every run: every run is the
+                    first after a failure-free past, so it tries the network and pays the timeout
+  blackhole-steady  agent, API = the black hole, one XDG_CONFIG_HOME kept across runs: after the
+                    first failure the back-off window is open and the network is skipped (the
+                    intended steady state of an offline machine)
+Each agent variant with a kept config dir gets one unmeasured warm-up run (first-run notice,
+machine id), so steady state is what is measured.
+
+"tail" = time from reading the app's last output line (stdout and stderr, merged, read line by
+line as they arrive) to the process's exit: the exit delay proper. "wall" = the whole run.
+Targets: tail +30 ms healthy, +300 ms black hole, against none.
+
+Usage: bench/exit_delay.sh [--runs N] [--pages N] [--java JAVA_HOME] [--variants a,b,...]
+"""
+import argparse, http.server, os, shutil, socket, subprocess, sys, threading, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+
+class Collector(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), CollectorHandler)
+        self.posts = 0
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+
+class CollectorHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        with self.server.lock:
+            self.server.posts += 1
+            self.server.bytes += len(body)
+        reply = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args):
+        pass
+
+
+class BlackHole:
+    """Accepts every connection and never reads or answers; keeps sockets open until closed."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.held = []
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            self.held.append(conn)
+            if len(self.held) > 200:
+                self.held.pop(0).close()
+
+    def close(self):
+        self.sock.close()
+        for c in self.held:
+            c.close()
+
+
+def run_once(cmd, cwd, env):
+    """Returns (wall ms, tail ms, last line, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    last_at, last_line = None, b""
+    for line in iter(proc.stdout.readline, b""):
+        last_at, last_line = time.perf_counter(), line
+    code = proc.wait()
+    end = time.perf_counter()
+    proc.stdout.close()
+    tail = (end - last_at) * 1000 if last_at is not None else float("nan")
+    return (end - start) * 1000, tail, last_line.decode(errors="replace").strip(), code
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
+    parser.add_argument("--variants", default="none,healthy,blackhole-first,blackhole-steady")
+    parser.add_argument("--command", default="build")
+    args = parser.parse_args()
+    benchlib.require_built()
+    java = os.path.join(args.java, "bin/java")
+
+    work = benchlib.temp_work("gta-exit-")
+    collector, hole = Collector(), BlackHole()
+    threading.Thread(target=collector.serve_forever, daemon=True).start()
+    healthy_url = f"http://127.0.0.1:{collector.server_address[1]}/v1/events"
+    hole_url = f"http://127.0.0.1:{hole.port}/v1/events"
+    try:
+        site = benchlib.make_site(java, work, args.pages)
+        agent_cmd = [java, "-javaagent:" + benchlib.AGENT, "-jar", benchlib.APP, args.command]
+        variants = {
+            "none": ([java, "-jar", benchlib.APP, args.command], None, False),
+            "healthy": (agent_cmd, healthy_url, False),
+            "blackhole-first": (agent_cmd, hole_url, True),
+            "blackhole-steady": (agent_cmd, hole_url, False),
+        }
+        chosen = args.variants.split(",")
+        fresh_counter = [0]
+
+        def env_for(name):
+            _, url, fresh = variants[name]
+            env = benchlib.base_env(work)
+            if fresh:
+                fresh_counter[0] += 1
+                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}-{fresh_counter[0]}")
+            else:
+                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}")
+            if url:
+                env["GATSBY_TELEMETRY_API"] = url
+                env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
+            return env
+
+        for name in chosen:  # page cache, first-run notice, back-off state of the steady variant
+            run_once(variants[name][0], site, env_for(name))
+        posts_before = collector.posts
+        wall = {n: [] for n in chosen}
+        tail = {n: [] for n in chosen}
+        load_before = benchlib.loadavg()
+        for i in range(args.runs):
+            for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
+                w, t, last, code = run_once(variants[name][0], site, env_for(name))
+                if code != 0:
+                    sys.exit(f"{name} exited {code}; last line: {last}")
+                wall[name].append(w)
+                tail[name].append(t)
+        load_after = benchlib.loadavg()
+        print(f"sitegen {args.command}, {args.pages} pages, {args.runs} alternating runs each, "
+              f"{benchlib.java_version(java)}, {os.cpu_count()} cpus, loadavg before {load_before}, after {load_after}")
+        benchlib.report("tail: app's last output line -> process exit", tail, ["none"])
+        benchlib.report("wall: whole process", wall, ["none"])
+        runs_healthy = args.runs if "healthy" in chosen else 0
+        print(f"healthy collector received {collector.posts - posts_before} POSTs ({collector.bytes} bytes in all) "
+              f"during {runs_healthy} measured healthy runs; black hole accepted {hole.accepted} connections")
+    finally:
+        collector.shutdown()
+        hole.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
