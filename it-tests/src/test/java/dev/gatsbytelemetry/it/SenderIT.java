@@ -1,0 +1,410 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.SampleSite.ALL_STAGES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatsbytelemetry.it.LoopbackCollector.Behaviour;
+import dev.gatsbytelemetry.it.LoopbackCollector.Request;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Delivery to a real (loopback) collector that misbehaves in every way a network can: the tool's
+ * output, exit code and exit time do not change, and what could not be delivered is spooled and
+ * arrives intact, once, at a healthy collector on a later run.
+ *
+ * <p>Runs use {@code GATSBY_TELEMETRY_VERBOSE=1}, which prints each event on stderr as debug mode
+ * does <em>and</em> sends it, so a test knows which event ids must eventually arrive. Stdout is
+ * therefore compared with a run without the agent, stderr is not (TransparencyIT compares both).
+ */
+class SenderIT {
+
+    private static final int PAGES = 5;
+    /** The default {@code GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS}. */
+    private static final long FLUSH_BUDGET_MILLIS = 250;
+    /** Generous: JVM start-up noise on a loaded machine, plus the agent's own start-up work. */
+    private static final long DELAY_BOUND_MILLIS = FLUSH_BUDGET_MILLIS + 1500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path sandbox;
+
+    private LoopbackCollector collector;
+
+    @BeforeEach
+    void startCollector() {
+        collector = new LoopbackCollector();
+        SampleSite.scaffold(sandbox, "site", PAGES);
+    }
+
+    @AfterEach
+    void stopCollector() {
+        collector.close();
+    }
+
+    // ------------------------------------------------------------------ healthy
+
+    @Test
+    void healthyCollectorReceivesEveryEventOnceWithTheDocumentedHeaders() throws IOException {
+        Timed plain = Timed.run(build(), "Built ");
+        Timed agent = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
+
+        assertSameOutput(plain, agent);
+        reportDelay("healthy", plain, agent);
+
+        List<JsonNode> printed = agent.result().events();
+        EventAssertions.assertStartAndEnd(agent.result(), "BUILD");
+        List<JsonNode> received = collector.events(Behaviour.HEALTHY);
+        assertReceivedExactlyOnce(printed, received, agent.result());
+
+        String agentVersion = printed.get(0).path("agentVersion").asText();
+        for (Request request : collector.requests(Behaviour.HEALTHY)) {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo(LoopbackCollector.PATH);
+            assertThat(request.header("Content-Type")).startsWith("application/json");
+            assertThat(request.header("Content-Encoding")).isEqualTo("gzip");
+            assertThat(request.header("User-Agent")).isEqualTo("gatsby-telemetry-agent/" + agentVersion);
+            assertThat(JSON.readTree(request.body()).isArray()).as("body is a JSON array: %s", request.body()).isTrue();
+        }
+        assertThat(spooledBatchFiles()).as("delivered batches are deleted from the spool").isEmpty();
+        assertThat(backoffState()).as("no failure, no back-off window").doesNotExist();
+    }
+
+    // ------------------------------------------------------------------ failures that are retried
+
+    @ParameterizedTest
+    @EnumSource(value = Behaviour.class, names = {"REFUSING", "BLACK_HOLE", "SLOW", "ERROR_500",
+            "TOO_MANY_REQUESTS_429", "REDIRECT_TO_HTTP", "GARBAGE"})
+    void failedDeliveryIsSpooledAndArrivesOnceOnTheNextRun(Behaviour failure) throws Exception {
+        Timed plain = Timed.run(build(), "Built ");
+        collector.behave(failure);
+        long failedStart = System.currentTimeMillis();
+        Timed failed = Timed.run(withAgent(build(), failure), "Built ");
+
+        assertSameOutput(plain, failed);
+        reportDelay(failure.name(), plain, failed);
+        EventAssertions.assertStartAndEnd(failed.result(), "BUILD");
+        List<JsonNode> printed = failed.result().events();
+        List<String> printedIds = ids(printed);
+
+        // the agent did try this collector (a fresh spool has no back-off window)
+        if (failure.isHttp()) {
+            assertThat(collector.requests(failure)).as("requests in %s%n%s", failure, failed.result().describe())
+                    .isNotEmpty();
+        } else if (failure != Behaviour.REFUSING) {
+            assertThat(collector.rawConnections()).as("connections%n%s", failed.result().describe()).contains(failure);
+        }
+        if (failure == Behaviour.REDIRECT_TO_HTTP) {
+            assertThat(collector.requests()).as("a redirect to http:// is not followed")
+                    .noneMatch(r -> r.path().equals(LoopbackCollector.REDIRECT_PATH));
+        }
+        if (failure == Behaviour.SLOW) {
+            System.out.printf("[sender] SLOW: the slow collector also read %d event(s) before the agent gave up;"
+                    + " delivery is at least once%n", collector.eventIds(Behaviour.SLOW).size());
+        }
+
+        // everything the run printed is on disk, intact
+        assertThat(ids(spooledEvents())).as("spooled event ids after %s%n%s", failure, failed.result().describe())
+                .containsExactlyInAnyOrderElementsOf(printedIds);
+        assertThat(backoffState()).as("a failure opens a back-off window").exists();
+        long notBefore = backoffNotBefore();
+        if (failure == Behaviour.TOO_MANY_REQUESTS_429) {
+            // Retry-After: 1 replaces the default window (minutes): the window ends about a second after the 429
+            assertThat(notBefore).as("back-off honours Retry-After: 1").isBetween(failedStart + 1000,
+                    System.currentTimeMillis() + 2000);
+            // Wait the window out instead of deleting the state: the next run must find it over.
+            long wait = notBefore - System.currentTimeMillis() + 100;
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        } else {
+            assertThat(notBefore - System.currentTimeMillis()).as("a real back-off window after %s", failure)
+                    .isGreaterThan(Duration.ofMinutes(1).toMillis());
+            // Within the window a run only spools; this test is about the next run that *may* use the
+            // network, so end the window by deleting the state file, as its expiry would.
+            Files.delete(backoffState());
+        }
+
+        collector.behave(Behaviour.HEALTHY);
+        Timed recovery = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
+
+        assertSameOutput(plain, recovery);
+        reportDelay(failure.name() + " -> recovery", plain, recovery);
+        List<JsonNode> all = new ArrayList<>(printed);
+        all.addAll(recovery.result().events());
+        assertReceivedExactlyOnce(all, collector.events(Behaviour.HEALTHY), recovery.result());
+        assertThat(spooledBatchFiles()).as("spool emptied by the healthy run").isEmpty();
+        assertThat(backoffState()).as("a success forgets the failures").doesNotExist();
+    }
+
+    // ------------------------------------------------------------------ refused for good
+
+    @Test
+    void batchRefusedWith413IsDroppedAndCountedInTheNextRunsMetadata() throws IOException {
+        Timed plain = Timed.run(build(), "Built ");
+        collector.behave(Behaviour.TOO_LARGE_413);
+        Timed refused = Timed.run(withAgent(build(), Behaviour.TOO_LARGE_413), "Built ");
+
+        assertSameOutput(plain, refused);
+        reportDelay("TOO_LARGE_413", plain, refused);
+        List<String> printedIds = ids(refused.result().events());
+        List<String> droppedIds = collector.eventIds(Behaviour.TOO_LARGE_413);
+        assertThat(droppedIds).as("the 413 collector was posted to%n%s", refused.result().describe()).isNotEmpty();
+        assertThat(printedIds).containsAll(droppedIds);
+        assertThat(ids(spooledEvents())).as("a refused batch is not kept").doesNotContainAnyElementsOf(droppedIds);
+        assertThat(backoffState()).as("413 is not a network failure: no back-off").doesNotExist();
+
+        collector.behave(Behaviour.HEALTHY);
+        Timed next = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
+
+        assertSameOutput(plain, next);
+        assertThat(collector.eventIds(Behaviour.HEALTHY)).as("dropped events are never resent")
+                .doesNotContainAnyElementsOf(droppedIds);
+        JsonNode metadata = next.result().event("CLI_COMMAND_METADATA");
+        assertThat(metadata.path("droppedEvents").asLong(-1)).as("droppedEvents in %s", metadata)
+                .isGreaterThanOrEqualTo(droppedIds.size());
+        assertReceivedExactlyOnce(next.result().events(), collector.events(Behaviour.HEALTHY), next.result());
+    }
+
+    // ------------------------------------------------------------------ crash and corruption
+
+    @Test
+    void spoolOfAJvmKilledMidDeliveryIsDeliveredByTheNextRun() throws Exception {
+        // 1. a failed run leaves a spooled batch
+        collector.behave(Behaviour.REFUSING);
+        RunResult failed = withAgent(build(), Behaviour.REFUSING).run();
+        List<String> failedIds = ids(failed.events());
+        assertThat(ids(spooledEvents())).containsExactlyInAnyOrderElementsOf(failedIds);
+
+        // 2. develop, with the back-off window over (state deleted) so its sender thread picks that batch
+        //    up and posts it to a black hole; killed with SIGKILL while the post hangs
+        Files.delete(backoffState());
+        collector.behave(Behaviour.BLACK_HOLE);
+        JvmRun.Running develop = withAgent(JvmRun.sampleApp(sandbox, "develop", "--dir", "site", "--port", "0"),
+                Behaviour.BLACK_HOLE).start();
+        develop.awaitStdout("Serving ");
+        long pid = develop.process().pid();
+        Path claimed = awaitFile(name -> name.startsWith("batch-") && name.endsWith(".sending-" + pid),
+                Duration.ofSeconds(15));
+        assertThat(claimed).as("develop's sender claimed the old batch; spool: %s", spoolListing()).isNotNull();
+        develop.process().toHandle().destroyForcibly();
+        RunResult killed = develop.awaitExit();
+        assertThat(killed.exitCode()).as(killed.describe()).isEqualTo(137);
+        List<String> developIds = ids(killed.events());
+        List<String> spooledAfterKill = ids(spooledEvents());
+        System.out.printf("[sender] after kill -9: spool %s%n", spoolListing());
+        assertThat(spooledAfterKill).as("the killed run's claim and its own batch survive")
+                .containsAll(failedIds);
+        assertThat(developIds).as("only the killed run's printed events can have been spooled by it")
+                .containsAll(spooledAfterKill.stream().filter(id -> !failedIds.contains(id)).toList());
+
+        // 3. the next run reclaims the dead process's batch and delivers everything spooled, once
+        collector.behave(Behaviour.HEALTHY);
+        Files.deleteIfExists(backoffState()); // none expected (killed mid-request), but make the window over for sure
+        Timed plain = Timed.run(build(), "Built ");
+        Timed next = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
+
+        assertSameOutput(plain, next);
+        List<String> received = collector.eventIds(Behaviour.HEALTHY);
+        List<String> expected = new ArrayList<>(spooledAfterKill);
+        expected.addAll(ids(next.result().events()));
+        for (String id : expected) {
+            assertThat(Collections.frequency(received, id)).as("deliveries of %s; received %s%n%s", id, received,
+                    next.result().describe()).isEqualTo(1);
+        }
+        assertThat(spooledBatchFiles()).as("spool emptied, the dead claim included").isEmpty();
+    }
+
+    @Test
+    void garbageInTheSpoolIsSkippedAndCleanedWithoutChangingTheOutput() throws IOException {
+        Path spool = spoolDirectory();
+        Files.createDirectories(spool);
+        long hourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+        Random random = new Random(42);
+        byte[] noise = new byte[4096];
+        random.nextBytes(noise);
+        Map<String, byte[]> garbage = new LinkedHashMap<>();
+        garbage.put(batchName(hourAgo, 1, 3), noise);
+        garbage.put(batchName(hourAgo + 1, 2, 1), new byte[0]);
+        garbage.put(batchName(hourAgo + 2, 3, 2), "[{\"eventId\":\"0b6f7c9e-1c1e-4f6e-9a39-2f1b3e9d5a10\",\"eventT"
+                .getBytes(StandardCharsets.UTF_8));
+        garbage.put(batchName(hourAgo + 3, 4, 1), "{\"not\":\"an array\"}".getBytes(StandardCharsets.UTF_8));
+        garbage.put(batchName(hourAgo + 4, 5, 1), new byte[] {'[', '{', '"', (byte) 0xC3, (byte) 0x28, '"', '}', ']'});
+        garbage.put(batchName(hourAgo + 5, 6, 2) + ".sending-999999999", noise); // a dead process's claim
+        garbage.put("batch-garbage.json", noise);
+        garbage.put("batch-.json", new byte[0]);
+        for (Map.Entry<String, byte[]> file : garbage.entrySet()) {
+            Files.write(spool.resolve(file.getKey()), file.getValue());
+        }
+        Path notOurs = spool.resolve("README.txt");
+        Files.writeString(notOurs, "not a spool file");
+
+        RunResult plain = build().run();
+        // not verbose: with nothing printed by the agent, stderr must match too
+        RunResult agent = build().withAgent().stages(ALL_STAGES)
+                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).run();
+
+        assertThat(agent.exitCode()).as(agent.describe()).isEqualTo(plain.exitCode()).isZero();
+        assertThat(agent.stdout()).isEqualTo(plain.stdout());
+        assertThat(agent.stderr()).isEqualTo(plain.stderr());
+        List<JsonNode> received = collector.events(Behaviour.HEALTHY);
+        received.forEach(event -> EventSchema.check(event.toString()));
+        assertThat(received.stream().map(e -> e.path("eventType").asText()))
+                .as("the run's own events still arrive").contains("CLI_COMMAND_BUILD", "BUILD_END");
+        assertThat(received.stream().map(e -> e.path("eventId").asText()))
+                .doesNotContain("0b6f7c9e-1c1e-4f6e-9a39-2f1b3e9d5a10");
+        for (String name : garbage.keySet()) {
+            assertThat(spool.resolve(name)).as("garbage %s cleaned; spool: %s", name, spoolListing()).doesNotExist();
+        }
+        assertThat(spooledBatchFiles()).isEmpty();
+        assertThat(notOurs).as("files the spool does not own are left alone").hasContent("not a spool file");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private JvmRun build() {
+        return JvmRun.sampleApp(sandbox, "build", "--dir", "site");
+    }
+
+    private JvmRun withAgent(JvmRun jvm, Behaviour behaviour) {
+        return jvm.withAgent().stages(ALL_STAGES)
+                .env("GATSBY_TELEMETRY_API", collector.endpoint(behaviour))
+                .env("GATSBY_TELEMETRY_VERBOSE", "1");
+    }
+
+    private Path spoolDirectory() {
+        return sandbox.resolve(".home/.config/gatsby/events");
+    }
+
+    private Path backoffState() {
+        return spoolDirectory().resolve("backoff.state");
+    }
+
+    private long backoffNotBefore() throws IOException {
+        for (String line : Files.readAllLines(backoffState())) {
+            if (line.startsWith("notBefore=")) {
+                return Long.parseLong(line.substring("notBefore=".length()).trim());
+            }
+        }
+        throw new AssertionError("no notBefore in " + Files.readString(backoffState()));
+    }
+
+    private List<Path> spooledBatchFiles() {
+        if (!Files.isDirectory(spoolDirectory())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(spoolDirectory())) {
+            return files.filter(p -> p.getFileName().toString().startsWith("batch-")).sorted().toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every event in every batch file, claimed ones included; each must be a valid event. */
+    private List<JsonNode> spooledEvents() throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (Path file : spooledBatchFiles()) {
+            JsonNode array = JSON.readTree(Files.readString(file));
+            assertThat(array.isArray()).as("%s is a JSON array", file).isTrue();
+            for (JsonNode event : array) {
+                EventSchema.check(event.toString());
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    private String spoolListing() {
+        if (!Files.isDirectory(spoolDirectory())) {
+            return "<no spool directory>";
+        }
+        try (Stream<Path> files = Files.list(spoolDirectory())) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList().toString();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private Path awaitFile(java.util.function.Predicate<String> name, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Path file : spooledBatchFiles()) {
+                if (name.test(file.getFileName().toString())) {
+                    return file;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    /** A batch file name as the spool writes it: {@code batch-<13-digit ms>-<6-digit seq>-<16 hex>-n<events>.json}. */
+    private static String batchName(long millis, int sequence, int events) {
+        return String.format("batch-%013d-%06d-%016x-n%d.json", millis, sequence, 0xdeadbeef00L + sequence, events);
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("eventId").asText()).toList();
+    }
+
+    /**
+     * Each expected event arrived exactly once (by event id) and byte-for-byte the JSON that was
+     * printed; nothing arrived that the runs did not print. Every received event is schema-valid.
+     */
+    private static void assertReceivedExactlyOnce(List<JsonNode> printed, List<JsonNode> received, RunResult last) {
+        received.forEach(event -> EventSchema.check(event.toString()));
+        List<String> receivedIds = ids(received);
+        assertThat(receivedIds).as("received event ids%n%s", last.describe())
+                .containsExactlyInAnyOrderElementsOf(ids(printed));
+        for (JsonNode event : printed) {
+            JsonNode arrived = received.stream()
+                    .filter(r -> r.path("eventId").asText().equals(event.path("eventId").asText()))
+                    .findFirst().orElseThrow();
+            assertThat(arrived).as("event %s arrived intact", event.path("eventId").asText()).isEqualTo(event);
+        }
+    }
+
+    private static void assertSameOutput(Timed plain, Timed agent) {
+        RunResult a = agent.result();
+        assertThat(a.exitCode()).as("exit code with the agent%n%s", a.describe()).isEqualTo(plain.result().exitCode());
+        assertThat(a.stdoutBytes()).as("stdout with the agent%n%s", a.describe()).isEqualTo(plain.result().stdoutBytes());
+    }
+
+    private static void reportDelay(String what, Timed plain, Timed agent) {
+        long wallDelta = agent.result().wallTime().toMillis() - plain.result().wallTime().toMillis();
+        long exitDelta = agent.afterOutputMillis() - plain.afterOutputMillis();
+        System.out.printf("[sender] %-32s extra wall time %5d ms (agent %d ms, plain %d ms);"
+                        + " last line to exit %d ms (plain %d ms, extra %d ms)%n",
+                what, wallDelta, agent.result().wallTime().toMillis(), plain.result().wallTime().toMillis(),
+                agent.afterOutputMillis(), plain.afterOutputMillis(), exitDelta);
+        assertThat(wallDelta).as("extra wall time of %s", what).isLessThan(DELAY_BOUND_MILLIS);
+    }
+
+    /** A run with the time from its last stdout line ({@code marker}) to its exit (20 ms resolution). */
+    private record Timed(RunResult result, long afterOutputMillis) {
+        static Timed run(JvmRun jvm, String marker) {
+            JvmRun.Running running = jvm.start().awaitStdout(marker);
+            long seen = System.nanoTime();
+            RunResult result = running.awaitExit();
+            return new Timed(result, (System.nanoTime() - seen) / 1_000_000L);
+        }
+    }
+}
