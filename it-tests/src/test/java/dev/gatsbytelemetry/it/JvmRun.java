@@ -38,6 +38,7 @@ public final class JvmRun {
     private final List<String> programArgs;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    private final java.util.Set<String> removedEnv = new java.util.HashSet<>();
     private String agentOption;
     private Path workDir;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -57,6 +58,18 @@ public final class JvmRun {
     /** {@code java -cp classPath mainClass args...}, working directory {@code sandbox}. */
     public static JvmRun mainClass(Path sandbox, Path classPath, String mainClass, String... args) {
         return new JvmRun(sandbox, List.of("-cp", classPath.toAbsolutePath().toString(), mainClass), args);
+    }
+
+    /** {@code java -cp <entries joined with ':'> mainClass args...}, working directory {@code sandbox}. */
+    public static JvmRun mainClass(Path sandbox, List<Path> classPath, String mainClass, String... args) {
+        String joined = String.join(java.io.File.pathSeparator,
+                classPath.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        return new JvmRun(sandbox, List.of("-cp", joined, mainClass), args);
+    }
+
+    /** {@code java <source file> args...}: the launcher's single-source-file mode. */
+    public static JvmRun sourceFile(Path sandbox, Path sourceFile, String... args) {
+        return new JvmRun(sandbox, List.of(sourceFile.toAbsolutePath().toString()), args);
     }
 
     /** Adds {@code -javaagent:<agent.jar>}. */
@@ -82,7 +95,15 @@ public final class JvmRun {
     }
 
     public JvmRun env(String name, String value) {
+        removedEnv.remove(name);
         extraEnv.put(name, value);
+        return this;
+    }
+
+    /** Leaves {@code name} out of the environment, even one this class sets by default ({@code XDG_CONFIG_HOME}). */
+    public JvmRun withoutEnv(String name) {
+        extraEnv.remove(name);
+        removedEnv.add(name);
         return this;
     }
 
@@ -126,6 +147,7 @@ public final class JvmRun {
         env.put("XDG_CONFIG_HOME", home().resolve(".config").toString());
         env.put("LANG", "C.UTF-8");
         env.putAll(extraEnv);
+        env.keySet().removeAll(removedEnv);
         return env;
     }
 
