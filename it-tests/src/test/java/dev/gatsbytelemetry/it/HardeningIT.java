@@ -295,13 +295,10 @@ class HardeningIT {
 
     /**
      * {@code java -cp classes fixture.Greet greet 0 tool.jar}: the launcher's {@code sun.java.command}
-     * is {@code fixture.Greet greet 0 tool.jar}, and the agent's {@code MainClassLocator.firstToken}
-     * returns the whole command whenever it ends with {@code .jar}, so it looks for a jar named
-     * {@code "fixture.Greet greet 0 tool.jar"}, finds none, and hooks no main method: no event at all.
+     * is {@code fixture.Greet greet 0 tool.jar}; an argument that ends in {@code .jar} must not be
+     * taken for the launched jar (it once was, and the run produced no event at all).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("agent bug: a main-class launch whose last argument ends in .jar gets no events"
-            + " (MainClassLocator.firstToken takes the whole sun.java.command for a jar path)")
     void mainClassWhoseLastArgumentIsAJarStillReportsTheCommand() {
         RunResult without = app("fixture.Greet", "greet", "0", "tool.jar").run();
         RunResult run = app("fixture.Greet", "greet", "0", "tool.jar").withAgent().debug().stages(GREET_STAGE).run();
@@ -373,13 +370,10 @@ class HardeningIT {
 
     /**
      * {@code java.util.ArrayList} is loaded while the JVM boots, before premain registers the
-     * transformer, so {@code TelemetryTransformer.transform} never sees it and its "not instrumenting"
-     * warning (printed only from {@code transform}) never appears: the pattern is silently ignored.
-     * A JDK class loaded after premain does get the warning (next test).
+     * transformer, so the transformer never sees it: the pattern must be refused with its warning
+     * when the agent starts. A JDK class loaded after premain is refused by the transformer (next test).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("agent bug: a stage pattern on a JDK class loaded before premain (java.util.ArrayList)"
-            + " is silently ignored; the 'not instrumenting' warning is printed only from transform()")
     void stagePatternOnAJdkClassIsRefusedWithAWarningAndTheAppRunsNormally() {
         assertJdkStagePatternIsRefused("java.util.ArrayList#add", "java.util.ArrayList");
     }

@@ -49,6 +49,7 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
         this.mainClass = mainClass;
         this.registry = registry;
         this.log = log;
+        warnAboutProtectedPatterns();
     }
 
     /**
@@ -79,6 +80,25 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
                 return HookTargets.this.select(internalClassName, methodName, descriptor, access);
             }
         };
+    }
+
+    /**
+     * A pattern aimed at JDK or agent classes is refused up front, with the same warning the
+     * transformer gives: many of those classes are loaded before the agent starts, so the
+     * transformer would never see them, and the maintainer would never learn why nothing was timed.
+     */
+    private void warnAboutProtectedPatterns() {
+        List<MethodPattern> all = new java.util.ArrayList<>(stages);
+        all.addAll(entryPoints);
+        for (MethodPattern pattern : all) {
+            String glob = pattern.classGlob().replace('.', '/');
+            int star = glob.indexOf('*');
+            String literalPrefix = star < 0 ? glob : glob.substring(0, star);
+            if (isProtected(literalPrefix)) {
+                String what = star < 0 ? pattern.classGlob() : pattern.source();
+                log.warnOnce("not instrumenting " + what + ": JDK and agent classes are never instrumented");
+            }
+        }
     }
 
     /** Whether nothing can ever be hooked, so the transformer need not be registered at all. */

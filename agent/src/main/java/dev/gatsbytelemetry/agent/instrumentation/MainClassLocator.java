@@ -35,17 +35,23 @@ public final class MainClassLocator {
         return className.isEmpty() ? null : className.replace('.', '/');
     }
 
+    /**
+     * The launcher reports {@code -jar} paths unquoted, so a jar path may contain spaces: the first
+     * prefix of the command that ends in {@code .jar} and is an existing file is the jar. Otherwise
+     * the first token is the main class (an argument that merely ends in {@code .jar} is not a jar).
+     */
     private static String firstToken(String command) {
         int space = command.indexOf(' ');
         String first = space < 0 ? command : command.substring(0, space);
-        // A jar path with spaces is reported unquoted; extend the token to the first ".jar".
-        if (!first.endsWith(".jar")) {
-            int jar = command.indexOf(".jar ");
-            if (jar > 0 && command.substring(0, jar).indexOf(' ') >= 0 && !first.contains(".")) {
-                return command.substring(0, jar + 4);
-            }
-            if (command.endsWith(".jar")) {
-                return command;
+        if (first.endsWith(".jar")) {
+            return first;
+        }
+        for (int end = command.indexOf(".jar"); end > 0; end = command.indexOf(".jar", end + 1)) {
+            String candidate = command.substring(0, end + 4);
+            if (end + 4 == command.length() || command.charAt(end + 4) == ' ') {
+                if (candidate.indexOf(' ') > 0 && new java.io.File(candidate).isFile()) {
+                    return candidate;
+                }
             }
         }
         return first;

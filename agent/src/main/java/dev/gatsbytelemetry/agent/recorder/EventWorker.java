@@ -142,7 +142,9 @@ public final class EventWorker {
      */
     void closeAndDrain() {
         closed = true;
+        // One budget for all exit work: completing the last events, then the sinks' flush.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis);
+        long exitDeadline = deadline;
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
@@ -165,7 +167,7 @@ public final class EventWorker {
         }
         for (EventSink sink : sinks) {
             try {
-                sink.flushAtExit();
+                sink.flushAtExit(exitDeadline);
             } catch (Throwable t) {
                 log.debug("sink flush failed: " + t);
             }

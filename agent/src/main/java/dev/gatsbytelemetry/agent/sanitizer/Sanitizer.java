@@ -114,6 +114,11 @@ public final class Sanitizer {
         return clean(frame, counts, MAX_FRAME_LENGTH).text();
     }
 
+    /** Several frames joined by newlines, cleaned in one pass (see {@code StackTraceSanitizer}). */
+    String cleanFrames(String joinedFrames, RedactionCounts counts) {
+        return clean(joinedFrames, counts, Math.max(MAX_FRAME_LENGTH, joinedFrames.length() * 2)).text();
+    }
+
     private String passes(String text, RedactionCounts c) {
         String s = text;
         if (s.isEmpty()) {

@@ -195,6 +195,10 @@ final class SecretPatterns {
      */
     private static String redactCombined(String s, RedactionCounts counts) {
         int n = s.length();
+        // An AWS secret key is only recognised next to "aws" or "secret" (see isAwsSecret); without
+        // either anywhere, no 40-character run can qualify, and scanning every word for one was most
+        // of the cost of a stack trace.
+        boolean awsContext = containsLowerCase(s, "aws") || containsLowerCase(s, "secret");
         Matcher tok = null;
         StringBuilder out = null;
         int last = 0;
@@ -203,7 +207,10 @@ final class SecretPatterns {
             char c = s.charAt(i);
             char prev = i > 0 ? s.charAt(i - 1) : ' ';
             Edit e = null;
-            if (c == '=' || c == ':' || (c == '%' && i + 2 < n && s.charAt(i + 1) == '3'
+            if (c == ':' && isSourceLineNumber(s, i)) {
+                i++;
+                continue;
+            } else if (c == '=' || c == ':' || (c == '%' && i + 2 < n && s.charAt(i + 1) == '3'
                     && (s.charAt(i + 2) == 'D' || s.charAt(i + 2) == 'd'))) {
                 e = KeyValuePairs.pairAt(s, i, last);
             } else if (!isWordChar(prev) && mayStartToken(s, i, c)) {
@@ -226,7 +233,7 @@ final class SecretPatterns {
                     e = KeyValuePairs.flagEdit(s, m.group().trim(), m.end());
                 }
             }
-            if (e == null && isBase64Char(c) && !isBase64Char(prev)) {
+            if (e == null && awsContext && isBase64Char(c) && !isBase64Char(prev)) {
                 int end = i;
                 while (end < n && end - i <= 40 && isBase64Char(s.charAt(end))) {
                     end++;
@@ -340,6 +347,31 @@ final class SecretPatterns {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The {@code :123} of a stack frame's {@code File.java:123}: a line number, never a secret value. */
+    private static boolean isSourceLineNumber(String s, int colon) {
+        if (colon + 1 >= s.length() || s.charAt(colon + 1) < '0' || s.charAt(colon + 1) > '9') {
+            return false;
+        }
+        for (String extension : SOURCE_EXTENSIONS) {
+            if (s.startsWith(extension, colon - extension.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] SOURCE_EXTENSIONS = {".java", ".kt", ".groovy", ".scala", ".clj", ".kts"};
+
+    private static boolean containsLowerCase(String s, String lowerNeedle) {
+        int n = lowerNeedle.length();
+        for (int i = 0, end = s.length() - n; i <= end; i++) {
+            if (Character.toLowerCase(s.charAt(i)) == lowerNeedle.charAt(0) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAwsSecret(String s, int start, int end) {

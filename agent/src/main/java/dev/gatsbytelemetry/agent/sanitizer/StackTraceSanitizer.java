@@ -54,10 +54,14 @@ final class StackTraceSanitizer {
         int unique = trace.length - common;
         int keep = Math.min(unique, settings.maxFramesPerThrowable());
         List<String> frames = new ArrayList<>(keep);
+        List<Integer> toClean = new ArrayList<>(keep);
         for (int i = 0; i < keep; i++) {
-            String f = format(trace[i]);
-            frames.add(isJdkFrame(trace[i]) ? f : sanitizer.cleanFrame(f, w.counts));
+            frames.add(format(trace[i]));
+            if (!isJdkFrame(trace[i])) {
+                toClean.add(i);
+            }
         }
+        cleanFrames(frames, toClean, w);
 
         Throwable[] sup = suppressed(t);
         List<SanitizedThrowable> kept = new ArrayList<>();
@@ -142,6 +146,49 @@ final class StackTraceSanitizer {
     }
 
     /** Frames at the bottom of {@code trace} equal to the bottom of {@code enclosing}. */
+    /**
+     * Cleans the non-JDK frames in one pass over their text joined by newlines, instead of one pass
+     * per frame: each pass has a fixed setup cost, and a 40-frame trace paid it 40 times (measured,
+     * most of the sanitizer's time per throwable). No pattern spans a line break in a frame list, and
+     * frames that hold a line break of their own, or a result that does not split back into the same
+     * number of lines, fall back to one pass per frame.
+     */
+    private void cleanFrames(List<String> frames, List<Integer> indexes, Walk w) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        StringBuilder joined = new StringBuilder();
+        boolean batchable = true;
+        for (int index : indexes) {
+            String frame = frames.get(index);
+            if (frame.indexOf('\n') >= 0 || frame.indexOf('\r') >= 0) {
+                batchable = false;
+                break;
+            }
+            if (joined.length() > 0) {
+                joined.append('\n');
+            }
+            joined.append(frame);
+        }
+        if (batchable) {
+            RedactionCounts batchCounts = new RedactionCounts();
+            String cleaned = sanitizer.cleanFrames(joined.toString(), batchCounts);
+            String[] lines = cleaned == null ? new String[0] : cleaned.split("\n", -1);
+            if (lines.length == indexes.size()) {
+                for (int i = 0; i < lines.length; i++) {
+                    frames.set(indexes.get(i), lines[i]);
+                }
+                if (w.counts != null) {
+                    w.counts.addAll(batchCounts);
+                }
+                return;
+            }
+        }
+        for (int index : indexes) {
+            frames.set(index, sanitizer.cleanFrame(frames.get(index), w.counts));
+        }
+    }
+
     private static int framesInCommon(StackTraceElement[] trace, StackTraceElement[] enclosing) {
         int m = trace.length - 1;
         int n = enclosing.length - 1;

@@ -36,13 +36,13 @@ public final class CollectorSink implements EventSink {
     }
 
     @Override
-    public void flushAtExit() {
+    public void flushAtExit(long deadlineNanos) {
         EventSender current;
         synchronized (this) {
             current = sender;
         }
         if (current != null) {
-            current.flushAtExit();
+            current.flushAtExit(deadlineNanos);
         }
     }
 

@@ -138,8 +138,16 @@ public final class EventSender {
      * {@link SenderSettings#flushTimeoutMillis()} after the call, and returns by then.
      */
     public void flushAtExit() {
+        flushAtExit(System.nanoTime() + settings.flushTimeoutMillis() * 1_000_000L);
+    }
+
+    /**
+     * As {@link #flushAtExit()}, with the deadline given: the agent's whole exit work (completing
+     * the last events, then this) shares one budget.
+     */
+    public void flushAtExit(long deadlineNanos) {
         long start = System.nanoTime();
-        long deadline = start + settings.flushTimeoutMillis() * 1_000_000L;
+        long deadline = deadlineNanos;
         try {
             if (!enabled || deleted) {
                 return;

@@ -8,9 +8,9 @@ public interface EventSink {
     void accept(TelemetryEvent event);
 
     /**
-     * Called once from the JVM's shutdown hook after the last event; must return within the sink's
-     * own hard budget, whatever the network does.
+     * Called once from the JVM's shutdown hook after the last event; must return by
+     * {@code deadlineNanos} ({@link System#nanoTime()} scale), whatever the network does.
      */
-    default void flushAtExit() {
+    default void flushAtExit(long deadlineNanos) {
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EventSenderFailureTest {
 
-    private static final long BUDGET_MILLIS = 250;
+    private static final long BUDGET_MILLIS = 1_000; // a loaded CI machine must still finish the refused/5xx attempts inside it
     private static final long MARGIN_MILLIS = 1000;
 
     @TempDir
