@@ -3,8 +3,8 @@ package dev.gatsbytelemetry.agent.bridge;
 /**
  * The only agent class that instrumented code calls.
  *
- * <p>The agent appends its jar to the bootstrap class path before any hook is installed, so this
- * class is defined by the bootstrap loader and every class loader can link against it: the app's
+ * <p>The agent defines this class (and {@link Handler}) in the bootstrap loader before any hook is
+ * installed ({@code bootstrap.BridgeInjector}), so every class loader can link against it: the app's
  * loader, a ClassWorlds realm, an in-memory source launcher, and {@code java.base} itself. Its
  * signatures therefore use JDK types only, and it holds the agent's single piece of static mutable
  * state: the volatile {@link Handler}. While no handler is set every hook is a no-op.
