@@ -243,9 +243,10 @@ final class PathScrubber {
     private static boolean containsIgnoreCase(String s, String lowerNeedle) {
         int n = lowerNeedle.length();
         char first = lowerNeedle.charAt(0);
+        char firstUpper = Character.toUpperCase(first);
         for (int i = 0, end = s.length() - n; i <= end; i++) {
             char c = s.charAt(i);
-            if ((c == first || Character.toLowerCase(c) == first) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
+            if ((c == first || c == firstUpper) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
                 return true;
             }
         }

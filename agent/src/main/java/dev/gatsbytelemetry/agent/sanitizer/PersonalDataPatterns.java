@@ -77,7 +77,7 @@ final class PersonalDataPatterns {
                     }
                 }
             } else if (isHex(c) || c == ':') {
-                if (c >= '0' && c <= '9' && !isWordChar(prev) && prev != '.') {
+                if (c >= '0' && c <= '9' && !isWordChar(prev) && prev != '.' && mayBeIpv4(s, i)) {
                     Matcher m = anchored(V4_AT, s, i);
                     if (m.lookingAt()) {
                         String ip = m.group();
@@ -106,7 +106,8 @@ final class PersonalDataPatterns {
                         }
                     }
                 }
-                if (kind == null && c >= '2' && c <= '6' && !isWordChar(prev) && prev != '.' && prev != '-') {
+                if (kind == null && c >= '2' && c <= '6' && !isWordChar(prev) && prev != '.' && prev != '-'
+                        && enoughDigitsForACard(s, i)) {
                     Matcher m = anchored(CARD_AT, s, i);
                     if (m.lookingAt()) {
                         int e = isCard(m.group()) ? m.end() - i : cardPrefixEnd(m.group());
@@ -131,6 +132,34 @@ final class PersonalDataPatterns {
             i = end;
         }
         return out == null ? s : out.append(s, last, n).toString();
+    }
+
+    /**
+     * Cheap pre-checks before a regular expression runs at a position: most digits in a message or
+     * a stack frame ({@code Foo.java:59}) start neither an address nor a card number, and building
+     * a matcher for each was a large part of sanitizing a stack trace.
+     */
+    private static boolean mayBeIpv4(String s, int i) {
+        int j = i;
+        while (j < s.length() && j - i < 3 && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+            j++;
+        }
+        return j + 1 < s.length() && s.charAt(j) == '.' && s.charAt(j + 1) >= '0' && s.charAt(j + 1) <= '9';
+    }
+
+    private static boolean enoughDigitsForACard(String s, int i) {
+        int digits = 0;
+        for (int j = i; j < s.length() && j - i < 40; j++) {
+            char c = s.charAt(j);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 13) {
+                    return true;
+                }
+            } else if (c != ' ' && c != '-') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Matcher anchored(Pattern p, String s, int from) {

@@ -364,12 +364,17 @@ final class SecretPatterns {
 
     private static final String[] SOURCE_EXTENSIONS = {".java", ".kt", ".groovy", ".scala", ".clj", ".kts"};
 
+    /** ASCII case-insensitive search for a lower-case ASCII word, without per-position region calls. */
     private static boolean containsLowerCase(String s, String lowerNeedle) {
         int n = lowerNeedle.length();
+        outer:
         for (int i = 0, end = s.length() - n; i <= end; i++) {
-            if (Character.toLowerCase(s.charAt(i)) == lowerNeedle.charAt(0) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
-                return true;
+            for (int k = 0; k < n; k++) {
+                if ((s.charAt(i + k) | 0x20) != lowerNeedle.charAt(k)) {
+                    continue outer;
+                }
             }
+            return true;
         }
         return false;
     }
