@@ -23,6 +23,8 @@ import java.util.zip.GZIPOutputStream;
  */
 final class CollectorClient {
 
+    private final java.util.Set<HttpURLConnection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static final int MAX_REDIRECTS = 3;
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -74,6 +76,7 @@ final class CollectorClient {
                     return Result.retry("deadline passed");
                 }
                 connection = open(target, body.length);
+                open.add(connection);
                 connection.setConnectTimeout((int) Math.max(1, Math.min(connectTimeoutMillis, left)));
                 connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, left)));
                 try (OutputStream out = connection.getOutputStream()) {
@@ -91,6 +94,10 @@ final class CollectorClient {
                     connection.disconnect(); // never leave a socket to a bad server in the keep-alive cache
                 }
                 return Result.retry(e.getClass().getSimpleName());
+            } finally {
+                if (connection != null) {
+                    open.remove(connection);
+                }
             }
             if (!isRedirect(result.status())) {
                 return result;
@@ -102,6 +109,23 @@ final class CollectorClient {
             target = next;
         }
         return Result.retry("too many redirects");
+    }
+
+    /**
+     * Closes every connection still waiting on the network. Called when the exit budget is spent: a
+     * thread left blocked in a socket read makes HotSpot wait up to 300 ms more before the process
+     * can end ({@code VM_Exit::wait_for_threads_in_native_to_block}: "at least 300 milliseconds" for
+     * user threads in native code), measured here as exactly that much extra exit delay against a
+     * collector that never answers.
+     */
+    void abortAll() {
+        for (HttpURLConnection connection : open) {
+            try {
+                connection.disconnect();
+            } catch (RuntimeException ignored) {
+                // closing is best effort
+            }
+        }
     }
 
     /**

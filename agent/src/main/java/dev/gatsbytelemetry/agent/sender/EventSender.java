@@ -178,6 +178,9 @@ public final class EventSender {
             if (background != null && background != Thread.currentThread()) {
                 joinUntil(background, deadline);
             }
+            if (thread.isAlive() || (background != null && background.isAlive())) {
+                client.abortAll();
+            }
             if (thread.isAlive()) {
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
                         + " ms used up; unsent batches stay in the spool");
