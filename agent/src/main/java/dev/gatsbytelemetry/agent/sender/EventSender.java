@@ -178,8 +178,8 @@ public final class EventSender {
             if (background != null && background != Thread.currentThread()) {
                 joinUntil(background, deadline);
             }
-            if (thread.isAlive() || (background != null && background.isAlive())) {
-                client.abortAll();
+            if (millisLeft(deadline) <= 0 && (thread.isAlive() || (background != null && background.isAlive()))) {
+                client.abortAll(); // the budget is spent: leave no thread blocked on the network (see abortAll)
             }
             if (thread.isAlive()) {
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()

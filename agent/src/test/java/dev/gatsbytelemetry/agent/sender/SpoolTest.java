@@ -136,6 +136,9 @@ class SpoolTest {
             EventSender sender = sender(settings(refused, dir).maxSpoolFiles(5).flushTimeoutMillis(2_000).build(), clock);
             TestSupport.submit(sender, "run" + run + "-", 3);
             sender.flushAtExit();
+            // All runs share this JVM's pid, so a batch an earlier run's thread still holds looks
+            // claimed by a live process; separate processes would not wait for each other here.
+            TestSupport.awaitNoClaims(dir);
             clock.advance(Duration.ofSeconds(1));
         }
         EventSender last = sender(settings(refused, dir).maxSpoolFiles(5).build(), clock);
