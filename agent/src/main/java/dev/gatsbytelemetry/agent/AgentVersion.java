@@ -10,6 +10,14 @@ public final class AgentVersion {
     }
 
     public static String get() {
+        // The jar's manifest was already read by the class loader when it defined this package:
+        // asking the package costs nothing, where a resource lookup initialises the runtime image
+        // reader and a jar: URL handler (milliseconds on the recorder thread's first event).
+        Package agentPackage = AgentVersion.class.getPackage();
+        String fromManifest = agentPackage == null ? null : agentPackage.getImplementationVersion();
+        if (fromManifest != null && !fromManifest.isBlank()) {
+            return fromManifest;
+        }
         try (InputStream in = AgentVersion.class.getResourceAsStream("agent.properties")) {
             if (in != null) {
                 Properties properties = new Properties();
