@@ -14,7 +14,7 @@ public enum Setting {
     DO_NOT_TRACK("DO_NOT_TRACK", null, "unset",
             "`1`/`true` also turns telemetry off (the cross-tool convention)."),
     ENABLED(null, "enabled", "true",
-            "Maintainer default: `enabled=false` ships the agent switched off; users' variables still win."),
+            "Maintainer default: `enabled=false` ships the agent switched off; users' variables and config file still win."),
     DEBUG("GATSBY_TELEMETRY_DEBUG", "debug", "false",
             "Print each event to stderr as `Captured event: {json}` and send nothing."),
     VERBOSE("GATSBY_TELEMETRY_VERBOSE", "verbose", "false",
