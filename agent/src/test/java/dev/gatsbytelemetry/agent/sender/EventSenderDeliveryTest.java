@@ -148,7 +148,9 @@ class EventSenderDeliveryTest {
             // can miss it, and those events are dropped and counted rather than blocking the app.
             long dropped = sender.droppedEvents();
             assertThat(dropped).isLessThanOrEqualTo(20);
-            assertThat(sender.pendingSpoolEvents() + sender.queuedEvents() + dropped).isEqualTo(55);
+            // The sender thread may hold a batch it took from the queue (it lingers to fill it), so
+            // some events are briefly neither queued nor spooled; none may be lost at the end.
+            assertThat(sender.pendingSpoolEvents() + sender.queuedEvents() + dropped).isBetween(35L, 55L);
             System.out.println("[sender] 55 submits with 4 spills to disk took " + tookMillis + " ms, dropped " + dropped);
             sender.flushAtExit();
             assertThat(collector.deliveredEventIds()).hasSize((int) (55 - dropped)).doesNotHaveDuplicates();
