@@ -1,5 +1,7 @@
 package dev.gatsbytelemetry.agent.sender;
 
+import dev.gatsbytelemetry.agent.event.JsonWriter;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -411,7 +413,7 @@ public final class EventSender {
         if (eventId == null || eventId.isBlank() || json.contains("\"eventId\"")) {
             return json;
         }
-        String member = "\"eventId\":" + JsonText.quote(eventId);
+        String member = "\"eventId\":" + JsonWriter.write(eventId);
         String rest = json.substring(1).trim();
         return "{" + member + (rest.equals("}") ? "" : ",") + rest;
     }

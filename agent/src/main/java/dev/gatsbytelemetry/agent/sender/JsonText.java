@@ -59,28 +59,6 @@ final class JsonText {
         return p.pos == text.length() ? count : -1;
     }
 
-    /** {@code value} as a JSON string literal, quotes included. */
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        String hex = Integer.toHexString(c);
-                        out.append("\\u").append("0".repeat(4 - hex.length())).append(hex);
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.append('"').toString();
-    }
 
     private boolean value(int depth) {
         if (depth > MAX_DEPTH || pos >= s.length()) {

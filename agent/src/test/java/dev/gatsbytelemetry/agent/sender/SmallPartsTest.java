@@ -48,7 +48,7 @@ class SmallPartsTest {
         assertThat(JsonText.objectArrayLength("[]")).isZero();
         assertThat(JsonText.objectArrayLength("[{},]")).isEqualTo(-1);
         assertThat(JsonText.objectArrayLength("[{}")).isEqualTo(-1);
-        assertThat(JsonText.quote("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
+        assertThat(dev.gatsbytelemetry.agent.event.JsonWriter.write("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
     }
 
     @Test

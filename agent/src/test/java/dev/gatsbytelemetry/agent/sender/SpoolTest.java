@@ -142,11 +142,16 @@ class SpoolTest {
             clock.advance(Duration.ofSeconds(1));
         }
         EventSender last = sender(settings(refused, dir).maxSpoolFiles(5).build(), clock);
-        // Never past the bound, and every event either still spooled or counted as dropped. (A run's
-        // background thread can still be spooling when the next run enforces the bound, so which of
-        // the oldest batches falls off, and whether there are 4 or 5 left, depends on timing.)
-        assertThat(last.spoolFiles()).hasSizeBetween(4, 5);
-        assertThat(last.pendingSpoolEvents() + last.takeDroppedEventsReport()).isEqualTo(8 * 3);
+        // Never past the bound, and every event either still spooled or counted as dropped. (Runs in one
+        // JVM overlap: a run's background thread can still be spooling when the next run enforces the
+        // bound, so how many of the oldest batches fall off depends on timing.)
+        assertThat(last.spoolFiles()).hasSizeLessThanOrEqualTo(5).isNotEmpty();
+        long[] dropped = {0};
+        TestSupport.await(Duration.ofSeconds(10), () -> {
+            dropped[0] += last.takeDroppedEventsReport();
+            return last.pendingSpoolEvents() + dropped[0] == 8 * 3;
+        });
+        assertThat(last.pendingSpoolEvents() + dropped[0]).isEqualTo(8 * 3);
     }
 
     @Test
