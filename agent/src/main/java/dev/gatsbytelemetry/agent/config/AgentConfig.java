@@ -121,6 +121,7 @@ public final class AgentConfig {
         return component;
     }
 
+    /** The configured salt for repository hashes, or {@code null} for the built-in one. */
     public String salt() {
         return salt;
     }
@@ -161,7 +162,7 @@ public final class AgentConfig {
         private boolean gzip = true;
         private boolean errorMessages = true;
         private String component;
-        private String salt = AgentConfigParser.DEFAULT_SALT;
+        private String salt; // null: the identity package's built-in salt
         private final List<String> pluginGlobs = new ArrayList<>();
         private String tagsJson;
         private String metadataPath;

@@ -17,9 +17,6 @@ import java.util.function.Supplier;
  */
 public final class AgentConfigParser {
 
-    /** Built-in salt for repository hashes; tools should set their own with {@link Setting#SALT}. */
-    static final String DEFAULT_SALT = "gatsby-telemetry-agent/repository-salt/v1";
-
     private final Map<String, String> environment;
     private final Map<String, String> arguments;
     private final Supplier<Optional<Boolean>> configFileEnabled;

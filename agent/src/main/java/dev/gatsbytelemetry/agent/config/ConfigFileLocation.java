@@ -15,9 +15,9 @@ public final class ConfigFileLocation {
     /** The {@code gatsby} directory. */
     public static Path directory(Map<String, String> environment, String userHome) {
         String xdg = environment.get("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg)
-                : Path.of(userHome, ".config");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg.trim()).isAbsolute()
+                ? Path.of(xdg.trim())
+                : Path.of(userHome.trim(), ".config");
         return base.resolve("gatsby");
     }
 

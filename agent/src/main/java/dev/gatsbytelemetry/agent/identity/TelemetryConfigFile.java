@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.identity;
 
+import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.event.JsonWriter;
 import java.nio.charset.StandardCharsets;
@@ -96,20 +97,16 @@ public final class TelemetryConfigFile {
      */
     public static Path defaultLocation(Map<String, String> env, String userHome) {
         try {
-            String xdg = env == null ? null : env.get("XDG_CONFIG_HOME");
-            if (xdg != null && !xdg.isBlank()) {
-                Path base = Path.of(xdg.trim());
-                if (base.isAbsolute()) {
-                    return base.resolve("gatsby").resolve("config.json");
-                }
+            Map<String, String> environment = env == null ? Map.of() : env;
+            String xdg = environment.get("XDG_CONFIG_HOME");
+            boolean xdgUsable = xdg != null && !xdg.isBlank() && Path.of(xdg.trim()).isAbsolute();
+            if (!xdgUsable && (userHome == null || userHome.isBlank())) {
+                return null;
             }
-            if (userHome != null && !userHome.isBlank()) {
-                return Path.of(userHome.trim()).resolve(".config").resolve("gatsby").resolve("config.json");
-            }
+            return ConfigFileLocation.configFile(environment, userHome == null ? "" : userHome);
         } catch (RuntimeException e) {
-            // An unparsable path: no location.
+            return null; // an unparsable path: no location
         }
-        return null;
     }
 
     /** The file at {@code override} when given, else at {@link #defaultLocation}. Never throws. */
