@@ -115,33 +115,16 @@ final class MavenIntegration extends Integration {
 
     @Override
     void exit(int target, Object returned) {
-        Frames f = frames.get();
-        long start = f.pop();
-        if (target == BUILD) {
-            if (--f.builds == 0) {
-                if (start >= 0) {
-                    events.commandTimed(System.nanoTime() - start);
-                }
-                Object exceptions = Reflect.call(returned, "getExceptions");
-                boolean failed = false;
-                if (exceptions instanceof List) {
-                    int n = 0;
-                    for (Object exception : (List<?>) exceptions) {
-                        if (exception instanceof Throwable && n++ < MAX_ERRORS) {
-                            events.error("BUILD_FAILED", (Throwable) exception);
-                        }
-                        failed = true;
-                    }
-                }
-                events.outcome(failed ? "failure" : "success");
-            }
-        } else if (target == MOJO && start >= 0 && f.poppedName != null) {
-            events.stageTimed(f.poppedName, System.nanoTime() - start, false);
-        }
+        leave(target, returned, false);
     }
 
     @Override
     void thrown(int target, Throwable thrown) {
+        leave(target, null, true);
+    }
+
+    /** The end of a build or of a mojo execution, whether it returned or threw. */
+    private void leave(int target, Object buildResult, boolean threw) {
         Frames f = frames.get();
         long start = f.pop();
         if (target == BUILD) {
@@ -149,11 +132,28 @@ final class MavenIntegration extends Integration {
                 if (start >= 0) {
                     events.commandTimed(System.nanoTime() - start);
                 }
-                events.outcome("failure");
+                boolean failed = reportBuildExceptions(buildResult);
+                events.outcome(threw || failed ? "failure" : "success");
             }
         } else if (target == MOJO && start >= 0 && f.poppedName != null) {
-            events.stageTimed(f.poppedName, System.nanoTime() - start, true);
+            events.stageTimed(f.poppedName, System.nanoTime() - start, threw);
         }
+    }
+
+    /** Reports the exceptions a {@code MavenExecutionResult} holds; whether it holds any. */
+    private boolean reportBuildExceptions(Object buildResult) {
+        Object exceptions = Reflect.call(buildResult, "getExceptions");
+        boolean failed = false;
+        if (exceptions instanceof List) {
+            int n = 0;
+            for (Object exception : (List<?>) exceptions) {
+                if (exception instanceof Throwable && n++ < MAX_ERRORS) {
+                    events.error("BUILD_FAILED", (Throwable) exception);
+                }
+                failed = true;
+            }
+        }
+        return failed;
     }
 
     /** Maven coordinates are {@code [A-Za-z0-9._-]}; anything else (or nothing) is reported as {@code other}. */
