@@ -102,7 +102,7 @@ final class KeyValuePairs {
         }
         char first = s.charAt(keyStart + dashes);
         char lastKeyChar = s.charAt(keyEnd - 1);
-        if (!(Character.isLetter(first) || first == '_') || !(SecretPatterns.isWordChar(lastKeyChar))) {
+        if (!(Character.isLetter(first) || first == '_') || !(CharClasses.isWordChar(lastKeyChar))) {
             return null;
         }
         String key = s.substring(keyStart, keyEnd);

@@ -13,7 +13,10 @@ import java.util.Map;
  * <p>Needles are bucketed by first character, so most positions cost one array load. At a
  * position the longest matching needle wins (buckets are sorted longest first, ties by the order
  * of {@link #add}); the scan then resumes after the match, so replacements never overlap and a
- * replacement is never scanned again. Boundary rules are checked on the input text.
+ * replacement is never scanned again. Boundary rules are checked on the input text. With few
+ * distinct first characters (the usual case: a handful of paths, names and secret values), the
+ * scan jumps between their occurrences with {@link String#indexOf(int, int)}, a vectorised
+ * intrinsic, instead of looking at every character: a stack trace has thousands.
  *
  * <p>Immutable and thread-safe once {@link #build()} returned.
  */
@@ -32,13 +35,40 @@ final class LiteralReplacer {
     }
 
     private record Needle(String text, String replacement, RedactionKind kind, boolean ignoreCase,
-                          Boundary boundary, int order) {
+                          Boundary boundary, int order, char last) {
+
+        Needle(String text, String replacement, RedactionKind kind, boolean ignoreCase,
+               Boundary boundary, int order) {
+            this(text, replacement, kind, ignoreCase, boundary, order,
+                    ignoreCase ? fold(text.charAt(text.length() - 1)) : text.charAt(text.length() - 1));
+        }
+
+        /**
+         * Whether the last character can match: rejects most candidates of a bucket before
+         * {@code regionMatches}, which dominated a stack trace's cost when a frequent letter (the
+         * first letter of the user's name) started a needle.
+         */
+        boolean lastMatches(char c) {
+            if (!ignoreCase) {
+                return c == last;
+            }
+            return fold(c) == last || Character.isSurrogate(c);
+        }
+    }
+
+    /** Equal for any two characters {@link String#regionMatches(boolean, int, String, int, int)} equates. */
+    private static char fold(char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
     }
 
     private final List<Needle> pending = new ArrayList<>();
     private final Map<String, Boolean> seen = new HashMap<>();
+    private static final int MAX_JUMP_CHARS = 12;
+
     private Needle[][] ascii;
     private Map<Character, Needle[]> other;
+    /** The distinct first characters of all needles, or null if too many to jump between. */
+    private char[] firstChars;
     private boolean empty = true;
 
     /** Adds a needle; duplicates (same text and case mode) keep the first replacement. */
@@ -83,6 +113,13 @@ final class LiteralReplacer {
             }
         }
         empty = pending.isEmpty();
+        if (buckets.size() <= MAX_JUMP_CHARS) {
+            firstChars = new char[buckets.size()];
+            int k = 0;
+            for (char c : buckets.keySet()) {
+                firstChars[k++] = c;
+            }
+        }
         return this;
     }
 
@@ -104,8 +141,21 @@ final class LiteralReplacer {
         StringBuilder out = null;
         int last = 0;
         int n = s.length();
+        int[] next = null;
+        if (firstChars != null) {
+            next = new int[firstChars.length];
+            for (int k = 0; k < next.length; k++) {
+                next[k] = s.indexOf(firstChars[k]);
+            }
+        }
         int i = 0;
         while (i < n) {
+            if (next != null) {
+                i = nextCandidate(s, i, next);
+                if (i < 0) {
+                    break;
+                }
+            }
             char c = s.charAt(i);
             Needle[] cands = c < 128 ? ascii[c] : (other.isEmpty() ? null : other.get(c));
             Needle hit = null;
@@ -136,9 +186,24 @@ final class LiteralReplacer {
         return out.toString();
     }
 
+    /** The first position at or after {@code from} holding a first character; -1 if none. */
+    private int nextCandidate(String s, int from, int[] next) {
+        int min = -1;
+        for (int k = 0; k < next.length; k++) {
+            if (next[k] >= 0 && next[k] < from) {
+                next[k] = s.indexOf(firstChars[k], from);
+            }
+            if (next[k] >= 0 && (min < 0 || next[k] < min)) {
+                min = next[k];
+            }
+        }
+        return min;
+    }
+
     private static boolean matchesAt(String s, int i, Needle nd) {
         int len = nd.text.length();
-        if (i + len > s.length() || !s.regionMatches(nd.ignoreCase, i, nd.text, 0, len)) {
+        if (i + len > s.length() || !nd.lastMatches(s.charAt(i + len - 1))
+                || !s.regionMatches(nd.ignoreCase, i, nd.text, 0, len)) {
             return false;
         }
         char before = i > 0 ? s.charAt(i - 1) : ' ';
@@ -154,7 +219,7 @@ final class LiteralReplacer {
                 return !(after == '.' && i + len + 1 < s.length() && isNameChar(s.charAt(i + len + 1)));
             }
             case WORD:
-                return !Character.isLetterOrDigit(before) && !Character.isLetterOrDigit(after);
+                return !CharClasses.isLetterOrDigit(before) && !CharClasses.isLetterOrDigit(after);
             case HOST:
                 return !isHostChar(before) && !isHostChar(after);
             default:

@@ -227,30 +227,22 @@ final class PathScrubber {
 
     String scrub(String s, RedactionCounts counts) {
         String out = literals.replace(s, counts);
-        boolean users = containsIgnoreCase(out, "users") || containsIgnoreCase(out, "documents and");
+        // Every home and UNC pattern starts at a separator; most stack frames have none.
+        if (out.indexOf('/') < 0 && out.indexOf('\\') < 0) {
+            return out;
+        }
+        boolean users = CharClasses.containsAsciiIgnoreCase(out, "users")
+                || CharClasses.containsAsciiIgnoreCase(out, "documents and");
         if (users && out.indexOf(':') >= 0) {
             out = replaceHomes(WINDOWS_HOME, out, counts);
         }
-        if (users || containsIgnoreCase(out, "home")) {
+        if (users || CharClasses.containsAsciiIgnoreCase(out, "home")) {
             out = replaceHomes(UNIX_HOME, out, counts);
         }
         if (out.indexOf("\\\\") >= 0) {
             out = replaceUnc(out, counts);
         }
         return out;
-    }
-
-    private static boolean containsIgnoreCase(String s, String lowerNeedle) {
-        int n = lowerNeedle.length();
-        char first = lowerNeedle.charAt(0);
-        char firstUpper = Character.toUpperCase(first);
-        for (int i = 0, end = s.length() - n; i <= end; i++) {
-            char c = s.charAt(i);
-            if ((c == first || c == firstUpper) && s.regionMatches(true, i, lowerNeedle, 0, n)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String replaceHomes(Pattern p, String s, RedactionCounts counts) {

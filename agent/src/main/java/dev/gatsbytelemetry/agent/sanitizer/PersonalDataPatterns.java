@@ -77,7 +77,7 @@ final class PersonalDataPatterns {
                     }
                 }
             } else if (isHex(c) || c == ':') {
-                if (c >= '0' && c <= '9' && !isWordChar(prev) && prev != '.' && mayBeIpv4(s, i)) {
+                if (c >= '0' && c <= '9' && !CharClasses.isWordChar(prev) && prev != '.' && mayBeIpv4(s, i)) {
                     Matcher m = anchored(V4_AT, s, i);
                     if (m.lookingAt()) {
                         String ip = m.group();
@@ -88,7 +88,7 @@ final class PersonalDataPatterns {
                         }
                     }
                 }
-                if (kind == null && !isWordChar(prev) && prev != ':' && prev != '.' && prev != '%'
+                if (kind == null && !CharClasses.isWordChar(prev) && prev != ':' && prev != '.' && prev != '%'
                         && colonSoon(s, i)) {
                     Matcher m = anchored(V6_AT, s, i);
                     if (m.lookingAt()) {
@@ -106,7 +106,7 @@ final class PersonalDataPatterns {
                         }
                     }
                 }
-                if (kind == null && c >= '2' && c <= '6' && !isWordChar(prev) && prev != '.' && prev != '-'
+                if (kind == null && c >= '2' && c <= '6' && !CharClasses.isWordChar(prev) && prev != '.' && prev != '-'
                         && enoughDigitsForACard(s, i)) {
                     Matcher m = anchored(CARD_AT, s, i);
                     if (m.lookingAt()) {
@@ -173,10 +173,6 @@ final class PersonalDataPatterns {
 
     private static boolean isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /** An IPv6 address has a colon within its first five characters. */

@@ -198,13 +198,18 @@ final class SecretPatterns {
         // An AWS secret key is only recognised next to "aws" or "secret" (see isAwsSecret); without
         // either anywhere, no 40-character run can qualify, and scanning every word for one was most
         // of the cost of a stack trace.
-        boolean awsContext = containsLowerCase(s, "aws") || containsLowerCase(s, "secret");
+        boolean awsContext = CharClasses.containsAsciiIgnoreCase(s, "aws")
+                || CharClasses.containsAsciiIgnoreCase(s, "secret");
         Matcher tok = null;
         StringBuilder out = null;
         int last = 0;
         int i = 0;
         while (i < n) {
             char c = s.charAt(i);
+            if (c >= 128 || !(TRIGGERS[c] || (awsContext && isBase64Char(c)))) {
+                i++;
+                continue;
+            }
             char prev = i > 0 ? s.charAt(i - 1) : ' ';
             Edit e = null;
             if (c == ':' && isSourceLineNumber(s, i)) {
@@ -213,7 +218,7 @@ final class SecretPatterns {
             } else if (c == '=' || c == ':' || (c == '%' && i + 2 < n && s.charAt(i + 1) == '3'
                     && (s.charAt(i + 2) == 'D' || s.charAt(i + 2) == 'd'))) {
                 e = KeyValuePairs.pairAt(s, i, last);
-            } else if (!isWordChar(prev) && mayStartToken(s, i, c)) {
+            } else if (!CharClasses.isWordChar(prev) && mayStartToken(s, i, c)) {
                 if (tok == null) {
                     tok = anchored(TOKEN_AT, s);
                 }
@@ -257,6 +262,19 @@ final class SecretPatterns {
         return out == null ? s : out.append(s, last, n).toString();
     }
 
+    /**
+     * The characters at which some detector of {@link #redactCombined} may start: separators, the
+     * first letters {@link #mayStartToken} knows, {@code <} and {@code -}. One table load skips
+     * every other character.
+     */
+    private static final boolean[] TRIGGERS = new boolean[128];
+
+    static {
+        for (char c : "=:%<-egxAsrpwnhSdBb".toCharArray()) {
+            TRIGGERS[c] = true;
+        }
+    }
+
     /** A cheap look at the first letters, so the token expression runs only where it may match. */
     private static boolean mayStartToken(String s, int i, char c) {
         switch (c) {
@@ -296,12 +314,8 @@ final class SecretPatterns {
         return p.matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
     }
 
-    static boolean isWordChar(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
-    }
-
     private static boolean isFlagChar(char c) {
-        return isWordChar(c) || c == '-';
+        return CharClasses.isWordChar(c) || c == '-';
     }
 
     private static boolean isBase64Char(char c) {
@@ -363,21 +377,6 @@ final class SecretPatterns {
     }
 
     private static final String[] SOURCE_EXTENSIONS = {".java", ".kt", ".groovy", ".scala", ".clj", ".kts"};
-
-    /** ASCII case-insensitive search for a lower-case ASCII word, without per-position region calls. */
-    private static boolean containsLowerCase(String s, String lowerNeedle) {
-        int n = lowerNeedle.length();
-        outer:
-        for (int i = 0, end = s.length() - n; i <= end; i++) {
-            for (int k = 0; k < n; k++) {
-                if ((s.charAt(i + k) | 0x20) != lowerNeedle.charAt(k)) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
 
     private static boolean isAwsSecret(String s, int start, int end) {
         boolean upper = false;
