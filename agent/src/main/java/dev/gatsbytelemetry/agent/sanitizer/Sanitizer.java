@@ -97,13 +97,17 @@ public final class Sanitizer {
     }
 
     TextBounds.Cut clean(String text, RedactionCounts counts, int limit) {
+        return clean(text, counts, limit, true);
+    }
+
+    private TextBounds.Cut clean(String text, RedactionCounts counts, int limit, boolean personalData) {
         if (text == null) {
             return new TextBounds.Cut(null, 0);
         }
         RedactionCounts c = counts == null ? new RedactionCounts() : counts;
         try {
             TextBounds.Cut in = TextBounds.precut(text, Math.max(MIN_WORK_LIMIT, limit * 8));
-            String s = passes(in.text(), c);
+            String s = passes(in.text(), c, personalData);
             return TextBounds.cut(s, limit, in.dropped());
         } catch (Throwable failure) {
             return new TextBounds.Cut(FAILED_TEXT, 0);
@@ -114,12 +118,20 @@ public final class Sanitizer {
         return clean(frame, counts, MAX_FRAME_LENGTH).text();
     }
 
-    /** Several frames joined by newlines, cleaned in one pass (see {@code StackTraceSanitizer}). */
-    String cleanFrames(String joinedFrames, RedactionCounts counts) {
-        return clean(joinedFrames, counts, Math.max(MAX_FRAME_LENGTH, joinedFrames.length() * 2)).text();
+    /**
+     * Several frames joined by newlines, cleaned in one pass (see {@code StackTraceSanitizer});
+     * {@code plain} frames skip the personal-data pass, which cannot match them
+     * ({@link StackTraceSanitizer#isPlainFrame}).
+     */
+    String cleanFrames(String joinedFrames, boolean plain, RedactionCounts counts) {
+        if (joinedFrames == null) {
+            return null;
+        }
+        int limit = Math.max(MAX_FRAME_LENGTH, joinedFrames.length() * 2);
+        return clean(joinedFrames, counts, limit, !plain).text();
     }
 
-    private String passes(String text, RedactionCounts c) {
+    private String passes(String text, RedactionCounts c, boolean personalData) {
         String s = text;
         if (s.isEmpty()) {
             return s;
@@ -127,7 +139,9 @@ public final class Sanitizer {
         s = secrets.redactPemBlocks(s, c);
         s = envSecrets.replace(s, c);
         s = secrets.redact(s, c);
-        s = personal.redact(s, c);
+        if (personalData) {
+            s = personal.redact(s, c);
+        }
         s = paths.scrub(s, c);
         return s;
     }

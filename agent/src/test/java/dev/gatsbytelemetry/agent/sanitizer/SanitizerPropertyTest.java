@@ -269,6 +269,69 @@ class SanitizerPropertyTest {
         }
     }
 
+    /**
+     * Plain frames skip the personal-data pass on the claim that it cannot match them: random
+     * identifier-shaped frames (digit runs of every length, dots, {@code $}, planted secrets) must
+     * come out the same, with the same counts, with and without it.
+     */
+    @Test
+    void plainFramesLoseNothingBySkippingThePersonalDataPass() {
+        Random r = new Random(SEED + 2);
+        String alphabet = "abcdefxyzABCDEFXYZ_$.0123456789";
+        int plain = 0;
+        for (int i = 0; i < TEXT_CASES; i++) {
+            List<String> lines = new ArrayList<>();
+            for (int f = 0, n = 1 + r.nextInt(5); f < n; f++) {
+                String[] names = new String[3];
+                for (int k = 0; k < 3; k++) {
+                    StringBuilder b = new StringBuilder(random(r, alphabet, 1 + r.nextInt(12)));
+                    if (r.nextInt(3) == 0) {
+                        b.append(random(r, "0123456789", 1 + r.nextInt(19)));
+                    }
+                    if (r.nextInt(3) == 0) {
+                        b.append('.').append(random(r, alphabet, 1 + r.nextInt(8)));
+                    }
+                    if (r.nextInt(6) == 0) {
+                        b.append(r.nextBoolean() ? "." : "$").append(1 + r.nextInt(254)).append('.')
+                                .append(r.nextInt(256)).append('.').append(r.nextInt(256)).append('.')
+                                .append(1 + r.nextInt(254));
+                    }
+                    if (r.nextInt(8) == 0) {
+                        b.append(planters.get(r.nextInt(planters.size())).plant(r)[0]);
+                    }
+                    names[k] = b.toString();
+                }
+                StackTraceElement e = new StackTraceElement(names[0], names[1],
+                        r.nextInt(5) == 0 ? null : names[2], r.nextInt(3) == 0 ? -2 : r.nextInt(1_000_000));
+                if (StackTraceSanitizer.isPlainFrame(e)) {
+                    lines.add(StackTraceSanitizer.format(e));
+                }
+            }
+            if (lines.isEmpty()) {
+                continue;
+            }
+            plain++;
+            String text = String.join("\n", lines);
+            RedactionCounts skipped = new RedactionCounts();
+            RedactionCounts full = new RedactionCounts();
+            assertThat(sanitizer.cleanFrames(text, true, skipped)).as("case %d: %s", i, text)
+                    .isEqualTo(sanitizer.cleanFrames(text, false, full));
+            assertThat(skipped.snapshot()).as("case %d: %s", i, text).isEqualTo(full.snapshot());
+        }
+        assertThat(plain).as("cases with plain frames").isGreaterThan(TEXT_CASES / 8);
+    }
+
+    @Test
+    void plainFrameShapes() {
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.b.C$1", "<init>", "C.java", 3))).isTrue();
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.C", "lambda$run$0", null, -1))).isTrue();
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.C", "m", "1.2.3.4", 1))).isFalse();
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.C$4111111111111111", "m", "C.java", 1)))
+                .isFalse();
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.C", "m", "a@b.com", 1))).isFalse();
+        assertThat(StackTraceSanitizer.isPlainFrame(new StackTraceElement("a.C", "my test", "C.kt", 1))).isFalse();
+    }
+
     private Throwable tree(Random r, List<String> forbidden, int depth) {
         String msg = r.nextInt(10) == 0 ? null : message(r, forbidden);
         Throwable t;
@@ -287,15 +350,19 @@ class SanitizerPropertyTest {
         }
         StackTraceElement[] frames = new StackTraceElement[1 + r.nextInt(6)];
         for (int i = 0; i < frames.length; i++) {
-            String file = "Main.java";
+            String[] names = {"com.example.C" + i, "m" + i, "Main.java"};
             if (r.nextInt(4) == 0) {
+                // identifier-shaped secrets (tokens, some env values) also go into class and method
+                // names, where they make plain frames (StackTraceSanitizer.isPlainFrame); any
+                // other text goes into the file name, as a class file's SourceFile may hold anything
                 String[] p = planters.get(r.nextInt(planters.size())).plant(r);
                 if (!p[0].contains("\n")) {
-                    file = p[0];
+                    int where = p[0].matches("[A-Za-z_][A-Za-z0-9_$.]*") ? r.nextInt(3) : 2;
+                    names[where] = where == 0 ? "com.example." + p[0] + "$1" : p[0];
                     forbidden.add(p[1]);
                 }
             }
-            frames[i] = new StackTraceElement("com.example.C" + i, "m" + i, file, 10 + i);
+            frames[i] = new StackTraceElement(names[0], names[1], names[2], 10 + i);
         }
         t.setStackTrace(frames);
         if (depth < 5 && r.nextInt(3) > 0) {
