@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -57,8 +60,9 @@ public final class BridgeInjector {
             Class<?> definer = loader.define(DEFINER, definerClass);
             instrumentation.redefineModule(Object.class.getModule(), Set.of(),
                     Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())), Map.of(), Set.of(), Map.of());
-            definer.getMethod("defineInBootstrapLoader", String[].class, byte[][].class)
-                    .invoke(null, BRIDGE_CLASSES, classes);
+            MethodHandle define = MethodHandles.lookup().findStatic(definer, "defineInBootstrapLoader",
+                    MethodType.methodType(void.class, String[].class, byte[][].class));
+            define.invokeExact(BRIDGE_CLASSES, classes);
         } catch (Throwable t) {
             if (!isInBootstrapLoader()) {
                 return String.valueOf(t);
