@@ -73,13 +73,14 @@ final class AgentInstaller {
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
-        if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
-            recorder.deferCommandStart();
-        }
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
             instrumentation.addTransformer(new TelemetryTransformer(targets, instrumentation, log), false);
+        }
+        // after the transformer: the check may load a framework class, which must get its hooks
+        if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
+            recorder.deferCommandStart();
         }
         if (!atStartup) {
             log.debug("attached to a running JVM: classes already loaded are not instrumented");

@@ -52,9 +52,24 @@ final class PicocliIntegration extends Integration {
         return TARGETS;
     }
 
+    /**
+     * Whether the application can load picocli. Asks for the class, not the resource: a missing
+     * resource is looked for in every JDK module first (BuiltinClassLoader.findMiscResource opens a
+     * reader per module), 10 ms of startup on JDK 25 and some 80 JIT compilations, where a missing
+     * class costs 0.4 ms. The class is only loaded, not initialised, and through the transformer,
+     * which is registered before this runs; an application with picocli loads it moments later.
+     */
     @Override
     boolean expected(String mainClass, ClassLoader applicationLoader) {
-        return applicationLoader != null && applicationLoader.getResource("picocli/CommandLine.class") != null;
+        if (applicationLoader == null) {
+            return false;
+        }
+        try {
+            Class.forName(COMMAND_LINE.replace('/', '.'), false, applicationLoader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
