@@ -22,7 +22,7 @@ import java.util.Map;
  * @param ciName      the CI vendor's name, null when not in CI or vendor unknown
  * @param docker      whether the process runs in any container (see {@link ContainerDetector})
  * @param termProgram the {@code TERM_PROGRAM} environment variable, null when unset
- * @param isTTY       whether the JVM has an interactive console ({@code System.console() != null})
+ * @param isTTY       whether the JVM has an interactive console (standard input and output are terminals, see {@link Terminal})
  */
 public record OsInformation(
         String platform,
@@ -93,7 +93,7 @@ public record OsInformation(
         } catch (RuntimeException e) {
             cpuCount = 0;
         }
-        boolean tty = hasConsole();
+        boolean tty = Terminal.interactive();
         return collect(props, env, Path.of("/"), cpuCount, tty);
     }
 
@@ -150,14 +150,6 @@ public record OsInformation(
             return System.getProperty(key);
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    private static boolean hasConsole() {
-        try {
-            return System.console() != null;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gatsbytelemetry.agent.identity;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.event.JsonWriter;
+import dev.gatsbytelemetry.agent.event.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 
@@ -20,9 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,9 +59,6 @@ public final class TelemetryConfigFile {
 
     /** Files bigger than this are refused: a config this large is not ours to parse on a background thread. */
     static final long MAX_BYTES = 1024 * 1024;
-
-    private static final DateTimeFormatter ASIDE_STAMP =
-            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** One in-JVM lock per file: {@code FileChannel.lock} is per process and throws when re-entered. */
     private static final Map<Path, ReentrantLock> IN_PROCESS_LOCKS = new ConcurrentHashMap<>();
@@ -367,7 +362,7 @@ public final class TelemetryConfigFile {
     }
 
     private static Path moveAside(Path target) throws ConfigFileException {
-        String stamp = ASIDE_STAMP.format(Instant.now());
+        String stamp = Timestamps.compactUtc(System.currentTimeMillis());
         for (int attempt = 0; attempt < 100; attempt++) {
             Path aside = target.resolveSibling(target.getFileName() + ".corrupt-" + stamp
                     + (attempt == 0 ? "" : "-" + attempt));

@@ -1,0 +1,57 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.SampleSite.ALL_STAGES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Guards startup costs found with {@code -Xlog:class+load} (BENCHMARKS.md, "Where the time goes"):
+ * JDK facilities the agent once pulled in for a few bytes of information, each milliseconds of
+ * class loading and initialisation while the application starts. A class counts when an enabled
+ * run loads it and the same run without the agent does not.
+ */
+class StartupFootprintIT {
+
+    private static final List<String> COSTLY = List.of(
+            // System.console(): a service lookup across all JDK modules on JDK 22+
+            "java.io.Console ",
+            // the class initialiser builds every predefined formatter (Instant.toString on JDK 17)
+            "java.time.format.DateTimeFormatter ",
+            // opened by ClassLoader.getResource for a package no module holds
+            "jdk.internal.jimage.ImageReader ",
+            // Byte Buddy beyond its bundled ASM: its first use costs hundreds of milliseconds
+            "shaded.bytebuddy.agent.builder.",
+            "shaded.bytebuddy.asm.Advice");
+
+    @TempDir
+    Path sandbox;
+
+    @Test
+    void anEnabledRunLoadsNoCostlyJdkFacilityTheAppDoesNotLoadItself() {
+        // --version: the app itself then loads none of the classes below, so each check bites
+        Path withAgent = sandbox.resolve("classes-agent.txt");
+        Path without = sandbox.resolve("classes-none.txt");
+
+        RunResult run = JvmRun.sampleApp(sandbox, "--version")
+                .withAgent().stages(ALL_STAGES).jvmOption("-Xlog:class+load:file=" + withAgent).run();
+        RunResult plain = JvmRun.sampleApp(sandbox, "--version")
+                .jvmOption("-Xlog:class+load:file=" + without).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(plain.exitCode()).as(plain.describe()).isZero();
+        List<String> loaded = ConsentRuns.lines(withAgent);
+        List<String> appLoads = ConsentRuns.lines(without);
+        assertThat(loaded).as("the recorder completed an event")
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.recorder.EventContext"))
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.event.TelemetryEvent"));
+        for (String costly : COSTLY) {
+            if (appLoads.stream().noneMatch(line -> line.contains(costly))) {
+                assertThat(loaded).as("classes loaded by an enabled run, not by the app").noneMatch(line -> line.contains(costly));
+            }
+        }
+    }
+}
