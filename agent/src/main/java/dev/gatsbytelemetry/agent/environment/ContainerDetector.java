@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Tells whether the process runs inside a container of any kind (Docker, Podman, containerd /
@@ -30,6 +31,20 @@ import java.util.Map;
  */
 public final class ContainerDetector {
 
+    /** Anonymous classes, not method references: each reference would spin a class, once per JVM. */
+    private static final Predicate<String> CGROUP_LINE = new Predicate<String>() {
+        @Override
+        public boolean test(String line) {
+            return isContainerCgroupLine(line);
+        }
+    };
+    private static final Predicate<String> MOUNT_LINE = new Predicate<String>() {
+        @Override
+        public boolean test(String line) {
+            return isContainerMountLine(line);
+        }
+    };
+
     private static final List<String> MARKERS = List.of("docker", "kubepods", "containerd", "libpod", "lxc");
     private static final List<String> ENGINE_PATHS =
             List.of("/docker/", "/containerd/", "/containers/", "/kubelet/", "/libpod/", "/lxc/");
@@ -54,11 +69,11 @@ public final class ContainerDetector {
             if (exists(root.resolve(".dockerenv")) || exists(root.resolve("run/.containerenv"))) {
                 return true;
             }
-            if (SmallFiles.anyLine(root.resolve("proc/self/cgroup"), ContainerDetector::isContainerCgroupLine)
-                    || SmallFiles.anyLine(root.resolve("proc/1/cgroup"), ContainerDetector::isContainerCgroupLine)) {
+            if (SmallFiles.anyLine(root.resolve("proc/self/cgroup"), CGROUP_LINE)
+                    || SmallFiles.anyLine(root.resolve("proc/1/cgroup"), CGROUP_LINE)) {
                 return true;
             }
-            return SmallFiles.anyLine(root.resolve("proc/self/mountinfo"), ContainerDetector::isContainerMountLine);
+            return SmallFiles.anyLine(root.resolve("proc/self/mountinfo"), MOUNT_LINE);
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent.environment;
 
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /** Reads the first CPU's model name from {@code /proc/cpuinfo} (Linux only). */
 final class CpuModel {
@@ -16,17 +17,22 @@ final class CpuModel {
             return null;
         }
         String[] found = new String[1];
-        SmallFiles.anyLine(root.resolve("proc/cpuinfo"), line -> {
-            int colon = line.indexOf(':');
-            if (colon < 0 || !line.substring(0, colon).trim().equals("model name")) {
-                return false;
+        // an anonymous class, not a lambda: this runs once per JVM, where spinning a lambda class
+        // costs more than the read
+        SmallFiles.anyLine(root.resolve("proc/cpuinfo"), new Predicate<String>() {
+            @Override
+            public boolean test(String line) {
+                int colon = line.indexOf(':');
+                if (colon < 0 || !line.substring(0, colon).trim().equals("model name")) {
+                    return false;
+                }
+                String value = line.substring(colon + 1).trim();
+                if (value.isEmpty()) {
+                    return false;
+                }
+                found[0] = value.length() > 200 ? value.substring(0, 200) : value;
+                return true;
             }
-            String value = line.substring(colon + 1).trim();
-            if (value.isEmpty()) {
-                return false;
-            }
-            found[0] = value.length() > 200 ? value.substring(0, 200) : value;
-            return true;
         });
         return found[0];
     }

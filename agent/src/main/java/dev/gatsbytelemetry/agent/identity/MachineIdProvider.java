@@ -88,6 +88,10 @@ public final class MachineIdProvider {
 
     /** A stored id counts when it is a non-blank string of sane length; it is returned trimmed. */
     private static Optional<String> valid(Optional<String> stored) {
-        return stored.map(String::trim).filter(id -> !id.isEmpty() && id.length() <= MAX_LENGTH);
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        String id = stored.get().trim();
+        return id.isEmpty() || id.length() > MAX_LENGTH ? Optional.empty() : Optional.of(id);
     }
 }
