@@ -205,11 +205,11 @@ final class SecretPatterns {
         int last = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (c >= 128 || !(TRIGGERS[c] || (awsContext && isBase64Char(c)))) {
-                i++;
-                continue;
+            i = nextCandidate(s, i, awsContext);
+            if (i < 0) {
+                break;
             }
+            char c = s.charAt(i);
             char prev = i > 0 ? s.charAt(i - 1) : ' ';
             Edit e = null;
             if (c == ':' && isSourceLineNumber(s, i)) {
@@ -263,16 +263,46 @@ final class SecretPatterns {
     }
 
     /**
-     * The characters at which some detector of {@link #redactCombined} may start: separators, the
-     * first letters {@link #mayStartToken} knows, {@code <} and {@code -}. One table load skips
-     * every other character.
+     * What may start at an ASCII character in {@link #redactCombined}: a separator or {@code <} or
+     * {@code -} (a pair, an XML element, a flag), or a first letter {@link #mayStartToken} knows,
+     * which counts only at a word start. One table load skips every other character; in a stack
+     * trace most characters are letters, and most of those sit inside a word.
      */
-    private static final boolean[] TRIGGERS = new boolean[128];
+    private static final byte[] TRIGGERS = new byte[128];
+    private static final byte PUNCTUATION = 1;
+    private static final byte TOKEN_LETTER = 2;
 
     static {
-        for (char c : "=:%<-egxAsrpwnhSdBb".toCharArray()) {
-            TRIGGERS[c] = true;
+        for (char c : "=:%<-".toCharArray()) {
+            TRIGGERS[c] = PUNCTUATION;
         }
+        for (char c : "egxAsrpwnhSdBb".toCharArray()) {
+            TRIGGERS[c] = TOKEN_LETTER;
+        }
+    }
+
+    /**
+     * The next position at or after {@code from} where a detector of {@link #redactCombined} may
+     * start, or -1. A separate small loop, so that it compiles tight whatever the rare paths do.
+     */
+    private static int nextCandidate(String s, int from, boolean awsContext) {
+        for (int i = from, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                continue;
+            }
+            byte trigger = TRIGGERS[c];
+            if (trigger == PUNCTUATION) {
+                return i;
+            }
+            if (trigger == TOKEN_LETTER && (i == 0 || !CharClasses.isWordChar(s.charAt(i - 1)))) {
+                return i; // a token starts a word; a letter inside one cannot start it
+            }
+            if (awsContext && isBase64Char(c) && (i == 0 || !isBase64Char(s.charAt(i - 1)))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A cheap look at the first letters, so the token expression runs only where it may match. */
@@ -434,9 +464,17 @@ final class SecretPatterns {
         return out == null ? s : out.append(s, last, n).toString();
     }
 
+    private static final boolean[] ENTROPY_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ENTROPY_CHARS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '_' || c == '-';
+        }
+    }
+
     private static boolean isEntropyChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+'
-                || c == '_' || c == '-';
+        return c < 128 && ENTROPY_CHARS[c];
     }
 
     /**
