@@ -77,6 +77,7 @@ final class AgentInstaller {
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
             instrumentation.addTransformer(new TelemetryTransformer(targets, instrumentation, log), false);
+            TelemetryTransformer.hookClassesLoadedBeforePremain(targets, instrumentation, log);
         }
         // after the transformer: the check may load a framework class, which must get its hooks
         if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {

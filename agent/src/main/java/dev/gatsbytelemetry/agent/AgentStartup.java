@@ -1,11 +1,13 @@
 package dev.gatsbytelemetry.agent;
 
 import dev.gatsbytelemetry.agent.bootstrap.BridgeInjector;
+import dev.gatsbytelemetry.agent.bootstrap.JdkInternals;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
 import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.environment.ArchiveCreation;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 
@@ -32,7 +34,19 @@ final class AgentStartup {
         for (String problem : config.problems()) {
             log.warnOnce(problem);
         }
-        String failure = BridgeInjector.inject(instrumentation);
+        JdkInternals internals;
+        try {
+            internals = JdkInternals.open(instrumentation);
+        } catch (Throwable t) {
+            log.debug("agent not started: no access to the JDK internals it needs: " + t);
+            return;
+        }
+        String archiving = ArchiveCreation.optionIn(internals.vmArguments());
+        if (archiving != null) {
+            log.debug("telemetry is off while this JVM creates a class-data archive (" + archiving + ")");
+            return;
+        }
+        String failure = BridgeInjector.inject(internals);
         if (failure != null) {
             log.debug("agent not started: cannot define the bridge in the bootstrap class loader: " + failure);
             return;

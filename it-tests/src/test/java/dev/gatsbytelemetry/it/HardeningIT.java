@@ -271,6 +271,47 @@ class HardeningIT {
                         "java.lang.IllegalStateException: virtual 1", "java.lang.IllegalStateException: virtual 2");
     }
 
+    /**
+     * A maintainer's AOT-cache training run (JDK 25) with the agent attached, then a run with the
+     * cache. Two failures this guards: the agent retransformed java.lang.Thread during training and
+     * the JVM crashed writing the cache (SIGSEGV in SystemDictionaryShared::serialize_vm_classes), so
+     * it now stays off in archive-creating JVMs; and with the cache the JVM loads the application's
+     * classes before premain, so they never passed the transformer and runs had no events at all,
+     * so such classes are now retransformed at startup.
+     */
+    @Test
+    void aotCacheTrainingWithTheAgentCompletesAndRunsWithTheCacheAreStillObserved() throws Exception {
+        int feature = Fixtures.childJavaFeature();
+        Assumptions.assumeTrue(feature >= 25, "-XX:AOTCacheOutput needs JDK 25+; the child JVM is " + feature);
+        SampleSite.scaffold(sandbox, "site", 4);
+        Path cache = sandbox.resolve("app.aot");
+
+        RunResult training = JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent().debug()
+                .stages(SampleSite.ALL_STAGES).jvmOption("-XX:AOTCacheOutput=" + cache).run();
+
+        assertThat(training.exitCode()).as(training.describe()).isZero();
+        // the JVM reports on the AOT cache on stdout
+        assertThat(training.stdout()).as(training.describe()).startsWith("Built 4 pages")
+                .contains("AOTCache creation is complete");
+        assertThat(training.stdout() + training.stderr()).as(training.describe())
+                .contains("telemetry is off while this JVM creates a class-data archive (-XX:AOTCacheOutput)")
+                .doesNotContain("fatal error")
+                .doesNotContain("Captured event");
+        assertThat(cache).isRegularFile();
+
+        RunResult run = JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent().debug()
+                .stages(SampleSite.ALL_STAGES).jvmOption("-XX:AOTCache=" + cache).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).isEqualTo("Built 4 pages in public/\n");
+        assertThat(run.stderr()).as(run.describe()).doesNotContain("[error][aot]")
+                .contains("loaded before the agent started (AOT cache)");
+        EventAssertions.assertStartAndEnd(run, "BUILD");
+        JsonNode end = run.event("BUILD_END");
+        assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
+        assertStage(end, SampleSite.RENDER_NAME, 4, 0);
+    }
+
     // ---------------------------------------------------------------- launch modes
 
     @Test

@@ -1,13 +1,10 @@
 package dev.gatsbytelemetry.agent.bootstrap;
 
 /**
- * Runs inside {@link BridgeInjector}'s private class loader, the only module that
- * {@code jdk.internal.misc} is exported to, and defines class files in the bootstrap loader.
- *
- * <p>Calls {@code Unsafe} directly (compiled with {@code --add-exports}), and is called through an
- * exactly typed method handle: since JDK 18 core reflection runs on method handles (JEP 416), and
- * the three reflective calls this took before spun some 30 lambda-form classes, about 25 ms of the
- * application's startup on JDK 25.
+ * Runs inside {@link JdkInternals}' private class loader, the only module that
+ * {@code jdk.internal.misc} is exported to: defines class files in the bootstrap loader and reads
+ * the JVM's arguments. Calls {@code jdk.internal.misc} directly (compiled with
+ * {@code --add-exports}); see {@link JdkInternals} for why not through reflection.
  */
 public final class BootDefiner {
 
@@ -19,5 +16,9 @@ public final class BootDefiner {
         for (int i = 0; i < names.length; i++) {
             unsafe.defineClass(names[i], classfiles[i], 0, classfiles[i].length, null, null);
         }
+    }
+
+    public static String[] vmArguments() {
+        return jdk.internal.misc.VM.getRuntimeArguments();
     }
 }

@@ -5,6 +5,8 @@ import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -26,17 +28,62 @@ public final class TelemetryTransformer implements ClassFileTransformer {
     private final Instrumentation instrumentation;
     private final AgentLog log;
     private final Module bridgeModule = TelemetryBridge.class.getModule();
+    /** False: hooks classes as they load. True: hooks only classes being retransformed. */
+    private final boolean retransforming;
 
     public TelemetryTransformer(HookTargets targets, Instrumentation instrumentation, AgentLog log) {
+        this(targets, instrumentation, log, false);
+    }
+
+    private TelemetryTransformer(HookTargets targets, Instrumentation instrumentation, AgentLog log,
+                                 boolean retransforming) {
         this.targets = targets;
         this.instrumentation = instrumentation;
         this.log = log;
+        this.retransforming = retransforming;
+    }
+
+    /**
+     * Hooks application classes that were loaded before premain, so never passed the transformer:
+     * with a JDK 24+ AOT cache ({@code -XX:AOTCache}) the JVM loads the cached application classes,
+     * the main class among them, before agents start, and a run had no command event at all. Asks
+     * the application class loader which classes it has (at premain, normally only the agent's), and
+     * retransforms the ones that need hooks with a one-shot transformer. Never throws.
+     *
+     * @return how many classes were retransformed
+     */
+    public static int hookClassesLoadedBeforePremain(HookTargets targets, Instrumentation instrumentation,
+                                                    AgentLog log) {
+        try {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> c : instrumentation.getInitiatedClasses(ClassLoader.getSystemClassLoader())) {
+                String name = c.getName().replace('.', '/');
+                if (!HookTargets.isProtected(name) && targets.mightMatch(name) && instrumentation.isModifiableClass(c)) {
+                    loaded.add(c);
+                }
+            }
+            if (loaded.isEmpty()) {
+                return 0;
+            }
+            TelemetryTransformer oneShot = new TelemetryTransformer(targets, instrumentation, log, true);
+            instrumentation.addTransformer(oneShot, true);
+            try {
+                instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+            } finally {
+                instrumentation.removeTransformer(oneShot);
+            }
+            log.debug("hooked " + loaded.size() + " class(es) loaded before the agent started (AOT cache)");
+            return loaded.size();
+        } catch (Throwable t) {
+            log.debug("classes loaded before the agent started are not hooked: " + t);
+            return 0;
+        }
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null || classBeingRedefined != null) {
+        if (className == null || (classBeingRedefined != null) != retransforming) {
             return null;
         }
         HookClassVisitor.MethodSelector selector = targets;

@@ -1,0 +1,55 @@
+package dev.gatsbytelemetry.agent.bootstrap;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Reads class files straight from the agent jar: going through the class loader's resources
+ * would first initialise the runtime image reader and a {@code jar:} URL handler, milliseconds
+ * on the startup path. Falls back to resources when the agent runs from a directory (tests).
+ */
+final class AgentJarClassFiles implements AutoCloseable {
+
+    private final JarFile jar;
+
+    AgentJarClassFiles() throws IOException {
+        JarFile opened = null;
+        try {
+            File location = new File(AgentJarClassFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.isFile()) {
+                opened = new JarFile(location, false);
+            }
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+            opened = null;
+        }
+        this.jar = opened;
+    }
+
+    byte[] read(String className) throws IOException {
+        String name = className.replace('.', '/') + ".class";
+        InputStream in;
+        if (jar != null) {
+            JarEntry entry = jar.getJarEntry(name);
+            in = entry == null ? null : jar.getInputStream(entry);
+        } else {
+            in = AgentJarClassFiles.class.getResourceAsStream("/" + name);
+        }
+        if (in == null) {
+            throw new IOException("missing " + name);
+        }
+        try (InputStream stream = in) {
+            return stream.readAllBytes();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (jar != null) {
+            jar.close();
+        }
+    }
+}
