@@ -13,6 +13,8 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
              -XX:ArchiveClassesAtExit run without agent (X = none, noop, enabled, disabled)
   X-appcdsagent  variant X with an archive dumped with its agent attached (needs the diagnostic
              -XX:+AllowArchivingWithJavaAgent at dump and run time, and the JVM says so on stderr)
+  X-aot      variant X with a JDK 25 AOT cache (-XX:AOTCache) trained by one run of variant X itself
+             (-XX:AOTCacheOutput; the agent stays off while the JVM creates the cache)
   X-c1       variant X with -XX:TieredStopAtLevel=1
   X-noshare  variant X with -Xshare:off (what CDS saves)
 --jvm-flag F (repeatable) adds F to every variant, e.g. --jvm-flag=-Xlog:class+load:file=/tmp/x.log.
@@ -59,7 +61,7 @@ def main():
         variants = {}
         for name in chosen:
             root, _, suffix = name.partition("-") if name not in base else (name, "", "")
-            if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent")):
+            if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent", "aot")):
                 sys.exit(f"unknown variant {name}")
             flags, extra = base[root]
             flags = list(flags) + list(args.jvm_flag)
@@ -80,6 +82,13 @@ def main():
                                    cwd=site, env=env0, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    check=True)
                 flags += [f"-XX:SharedArchiveFile={archive}"]
+            elif suffix == "aot":
+                # JDK 24+: train once with the variant's own flags (a cache made without -javaagent is
+                # refused, with an error on stderr, by a JVM that has one), then use the cache.
+                archive = os.path.join(work, f"{root}.aot")
+                subprocess.run([java, f"-XX:AOTCacheOutput={archive}"] + flags + app, cwd=site,
+                               env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                flags += [f"-XX:AOTCache={archive}"]
             elif suffix == "appcdsagent":
                 # An archive dumped with this variant's agent attached, agent classes included.
                 archive = os.path.join(work, f"{root}-agent.jsa")

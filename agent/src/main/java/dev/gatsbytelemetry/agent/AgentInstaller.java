@@ -24,7 +24,7 @@ import java.nio.file.Path;
 
 /**
  * Wires the enabled agent together. Still on the application's critical path, so it does only what
- * must happen before the first application class loads: install the bridge's handler, the two JDK
+ * must happen before the first application class loads: install the bridge's handler, the three JDK
  * hooks and the transformer, and register the exit hook. No thread is started, no file is read or
  * written, nothing touches the network: all of that waits for the first event, on the recorder's
  * own thread.

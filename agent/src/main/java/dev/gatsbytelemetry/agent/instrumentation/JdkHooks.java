@@ -22,7 +22,7 @@ import java.util.Set;
  *       {@code Runtime.exec}), so a child JVM running the agent inherits the session id through
  *       its environment, as Gatsby's forked workers did (gatsby#28799).</li>
  * </ul>
- * The transformer is removed again once the two classes are retransformed, so it costs nothing on
+ * The transformer is removed again once the three classes are retransformed, so it costs nothing on
  * later class loads.
  */
 public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.MethodSelector {
