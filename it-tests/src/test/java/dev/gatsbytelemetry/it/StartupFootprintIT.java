@@ -30,6 +30,33 @@ class StartupFootprintIT {
     @TempDir
     Path sandbox;
 
+    /**
+     * After a failed delivery, runs inside the back-off window never touch the network, so they must
+     * not load the TLS stack either (its warm-up cost ~250 ms of CPU per run against an https
+     * endpoint). The first run, outside the window, is the control: it does load it.
+     */
+    @Test
+    void runsInTheBackOffWindowDoNotLoadTls() {
+        String endpoint = "https://127.0.0.1:" + SampleSite.closedPort() + "/v1/events";
+        SampleSite.scaffold(sandbox, "site", 40);
+        Path first = sandbox.resolve("classes-first.txt");
+        Path second = sandbox.resolve("classes-second.txt");
+
+        // a build, long enough for the sender thread's warm-up to finish before the JVM exits
+        RunResult failing = JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent()
+                .env("GATSBY_TELEMETRY_API", endpoint).jvmOption("-Xlog:class+load:file=" + first).run();
+        RunResult inWindow = JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent()
+                .env("GATSBY_TELEMETRY_API", endpoint).jvmOption("-Xlog:class+load:file=" + second).run();
+
+        assertThat(failing.exitCode()).as(failing.describe()).isZero();
+        assertThat(inWindow.exitCode()).as(inWindow.describe()).isZero();
+        assertThat(ConsentRuns.lines(first)).as("the first run warms the TLS stack up")
+                .anyMatch(line -> line.contains("sun.security.ssl."));
+        assertThat(ConsentRuns.lines(second)).as("a run in the back-off window")
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.sender.EventSender"))
+                .noneMatch(line -> line.contains("sun.security.ssl."));
+    }
+
     @Test
     void anEnabledRunLoadsNoCostlyJdkFacilityTheAppDoesNotLoadItself() {
         // --version: the app itself then loads none of the classes below, so each check bites

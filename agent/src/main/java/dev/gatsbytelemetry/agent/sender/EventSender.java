@@ -325,8 +325,12 @@ public final class EventSender {
             Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             SpoolFile.parse(Path.of(SpoolFile.batchName(0, "000000-0000000000000000", 1) + ".sending-1"));
             new DeliveryRun(spool, client, backoff, log).deliveredAny();
-            backoff.inWindow();
-            client.warmUp();
+            // In a back-off window this run will not touch the network, neither here nor at exit:
+            // loading the HTTP and TLS stacks would only compete with the application's startup
+            // (an https endpoint: ~250 ms of CPU on JDK 17, BENCHMARKS.md).
+            if (!backoff.inWindow()) {
+                client.warmUp();
+            }
         } catch (Throwable t) {
             log.debug("telemetry: warm-up failed: " + t);
         }
