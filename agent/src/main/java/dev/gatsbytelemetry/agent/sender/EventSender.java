@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Delivers serialized telemetry events to the collector at least once, without ever making the
@@ -58,6 +59,18 @@ public final class EventSender {
     private static final long BACKGROUND_LOCK_WAIT_MILLIS = 10_000;
     /** Lower bound of the lock wait at exit, so a zero budget still saves the queue. */
     private static final long MIN_EXIT_LOCK_WAIT_MILLIS = 20;
+
+    /**
+     * Stops a background delivery round when the sender closes. Anonymous classes here and below, not
+     * lambdas: each lambda spins a class at first use, on the sender thread while the application
+     * starts.
+     */
+    private final BooleanSupplier stopWhenClosing = new BooleanSupplier() {
+        @Override
+        public boolean getAsBoolean() {
+            return closing;
+        }
+    };
 
     private final SenderSettings settings;
     private final Clock clock;
@@ -169,7 +182,12 @@ public final class EventSender {
             Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
                 @Override
                 public void run() {
-                    run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, EventSender.this::isDeleted);
+                    run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, new BooleanSupplier() {
+                        @Override
+                        public boolean getAsBoolean() {
+                            return isDeleted();
+                        }
+                    });
                 }
             });
             thread.start();
@@ -303,7 +321,7 @@ public final class EventSender {
                 }
                 DeliveryRun.End end = new DeliveryRun(spool, client, backoff, log).run(
                         settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
-                        System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, () -> closing);
+                        System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, stopWhenClosing);
                 spoolMayHaveWork = end != DeliveryRun.End.SPOOL_EMPTY;
                 if (end == DeliveryRun.End.STOPPED) {
                     waitMillis = 1000; // a spool error or a long round: look again soon, not in a tight loop

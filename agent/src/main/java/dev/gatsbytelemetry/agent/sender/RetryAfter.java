@@ -30,7 +30,7 @@ final class RetryAfter {
         if (value.isEmpty()) {
             return NONE;
         }
-        if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (allDigits(value)) {
             if (value.length() > 12) {
                 return maxMillis;
             }
@@ -43,5 +43,16 @@ final class RetryAfter {
         } catch (DateTimeParseException e) {
             return NONE;
         }
+    }
+
+    /** A plain loop: a stream with a lambda here loaded stream classes on the sender's warm-up. */
+    private static boolean allDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

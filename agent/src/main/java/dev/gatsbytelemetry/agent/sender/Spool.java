@@ -40,6 +40,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Spool {
 
+    /** Oldest first: names start with the creation time. An anonymous class: no lambda spun at startup. */
+    private static final Comparator<SpoolFile> BY_NAME = new Comparator<SpoolFile>() {
+        @Override
+        public int compare(SpoolFile a, SpoolFile b) {
+            return a.path().getFileName().toString().compareTo(b.path().getFileName().toString());
+        }
+    };
+
     static final long TEMP_MAX_AGE_MILLIS = 5 * 60_000L;
     static final String DROPPED_FILE_NAME = "dropped-events.count";
     private static final String TEMP_PREFIX = ".tmp-";
@@ -278,15 +286,19 @@ final class Spool {
         if (!Files.isDirectory(directory)) {
             return result;
         }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, SpoolFile.PREFIX + "*")) {
+        // no glob: Files.newDirectoryStream(dir, glob) compiles a regular expression
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
             for (Path path : stream) {
+                if (!path.getFileName().toString().startsWith(SpoolFile.PREFIX)) {
+                    continue;
+                }
                 SpoolFile file = SpoolFile.parse(path);
                 if (file != null && (includeClaimed || !file.claimed())) {
                     result.add(file);
                 }
             }
         }
-        result.sort(Comparator.comparing(file -> file.path().getFileName().toString()));
+        result.sort(BY_NAME);
         return result;
     }
 
