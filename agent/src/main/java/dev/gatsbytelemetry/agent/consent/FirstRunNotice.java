@@ -146,7 +146,6 @@ public final class FirstRunNotice {
         return snapshot.has(ENABLED_KEY) || snapshot.getBoolean(NOTICE_SHOWN_KEY).orElse(Boolean.FALSE);
     }
 
-
     private static void print(String text, AgentLog log, PrintStream err) {
         if (err != null) {
             try {
