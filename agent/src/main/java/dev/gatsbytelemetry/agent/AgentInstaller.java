@@ -52,8 +52,7 @@ final class AgentInstaller {
         CollectorSink collector = null;
         if (config.sendsEvents()) {
             Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
-            collector = new CollectorSink(config.endpoint(), config.gzip(), config.flushTimeoutMillis(), spool,
-                    environment, log);
+            collector = new CollectorSink(config, spool, environment, log);
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);

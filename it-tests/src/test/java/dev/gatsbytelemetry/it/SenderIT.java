@@ -64,6 +64,7 @@ class SenderIT {
 
     @Test
     void healthyCollectorReceivesEveryEventOnceWithTheDocumentedHeaders() throws IOException {
+        long start = System.currentTimeMillis();
         Timed plain = Timed.run(build(), "Built ");
         Timed agent = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
 
@@ -85,7 +86,68 @@ class SenderIT {
             assertThat(JSON.readTree(request.body()).isArray()).as("body is a JSON array: %s", request.body()).isTrue();
         }
         assertThat(spooledBatchFiles()).as("delivered batches are deleted from the spool").isEmpty();
-        assertThat(backoffState()).as("no failure, no back-off window").doesNotExist();
+        assertDeliveredWithoutBackoff("no failure, no back-off window", start);
+    }
+
+    // ------------------------------------------------------------------ send interval
+
+    /**
+     * With the default interval (60 minutes outside CI), a run soon after a delivery keeps its events
+     * in the spool and loads no HTTP client class; a CI run, and a run after the interval, send what
+     * was kept, each event once.
+     */
+    @Test
+    void runsWithinTheSendIntervalOnlySpoolAndLaterRunsSendWhatTheyKept() throws IOException {
+        Path classes = sandbox.resolve("classes-quiet.txt");
+        Timed plain = Timed.run(build(), "Built ");
+        long start = System.currentTimeMillis();
+        Timed first = Timed.run(withAgent(build(), Behaviour.HEALTHY).env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60"),
+                "Built ");
+        assertSameOutput(plain, first);
+        assertReceivedExactlyOnce(first.result().events(), collector.events(Behaviour.HEALTHY), first.result());
+        assertDeliveredWithoutBackoff("the first run sends", start);
+        int requests = collector.requests().size();
+
+        // default settings: not verbose, not CI, no interval set
+        RunResult quiet = build().withAgent().stages(ALL_STAGES)
+                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
+                .jvmOption("-Xlog:class+load:file=" + classes).run();
+        assertThat(quiet.exitCode()).as(quiet.describe()).isZero();
+        assertThat(quiet.stdout()).isEqualTo(plain.result().stdout());
+        assertThat(collector.requests()).as("a run within the interval does not contact the collector").hasSize(requests);
+        List<String> kept = ids(spooledEvents());
+        assertThat(kept).as("the quiet run's start and end events wait in the spool").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(ConsentRuns.lines(classes)).as("classes loaded by the quiet run")
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.sender.EventSender "))
+                .noneMatch(line -> line.contains("sun.net.www.protocol.http.") || line.contains("java.net.Socket "));
+
+        Timed ci = Timed.run(withAgent(build(), Behaviour.HEALTHY).env("CI", "true"), "Built ");
+        assertSameOutput(plain, ci);
+        List<String> expected = new ArrayList<>(kept);
+        expected.addAll(ids(ci.result().events()));
+        List<String> received = collector.eventIds(Behaviour.HEALTHY);
+        for (String id : expected) {
+            assertThat(Collections.frequency(received, id)).as("deliveries of %s%n%s", id, ci.result().describe())
+                    .isEqualTo(1);
+        }
+        assertThat(spooledBatchFiles()).isEmpty();
+
+        // another quiet run, then the interval passes (the recorded delivery moved two hours back)
+        RunResult quietAgain = build().withAgent().stages(ALL_STAGES)
+                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).run();
+        assertThat(quietAgain.exitCode()).isZero();
+        List<String> keptAgain = ids(spooledEvents());
+        assertThat(keptAgain).isNotEmpty();
+        long twoHoursAgo = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+        Files.writeString(deliveryState(), "failures=0\nnotBefore=0\nlastDelivery=" + twoHoursAgo + "\n");
+        Timed later = Timed.run(withAgent(build(), Behaviour.HEALTHY).env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60"),
+                "Built ");
+        assertSameOutput(plain, later);
+        received = collector.eventIds(Behaviour.HEALTHY);
+        for (String id : keptAgain) {
+            assertThat(Collections.frequency(received, id)).as("deliveries of %s", id).isEqualTo(1);
+        }
+        assertThat(spooledBatchFiles()).isEmpty();
     }
 
     // ------------------------------------------------------------------ failures that are retried
@@ -124,8 +186,8 @@ class SenderIT {
         // everything the run printed is on disk, intact
         assertThat(ids(spooledEvents())).as("spooled event ids after %s%n%s", failure, failed.result().describe())
                 .containsExactlyInAnyOrderElementsOf(printedIds);
-        assertThat(backoffState()).as("a failure opens a back-off window").exists();
-        long notBefore = backoffNotBefore();
+        assertThat(deliveryState()).as("a failure opens a back-off window").exists();
+        long notBefore = stateValue("notBefore");
         if (failure == Behaviour.TOO_MANY_REQUESTS_429) {
             // Retry-After: 1 replaces the default window (minutes): the window ends about a second after the 429
             assertThat(notBefore).as("back-off honours Retry-After: 1").isBetween(failedStart + 1000,
@@ -140,10 +202,11 @@ class SenderIT {
                     .isGreaterThan(Duration.ofMinutes(1).toMillis());
             // Within the window a run only spools; this test is about the next run that *may* use the
             // network, so end the window by deleting the state file, as its expiry would.
-            Files.delete(backoffState());
+            Files.delete(deliveryState());
         }
 
         collector.behave(Behaviour.HEALTHY);
+        long recoveryStart = System.currentTimeMillis();
         Timed recovery = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
 
         assertSameOutput(plain, recovery);
@@ -152,7 +215,7 @@ class SenderIT {
         all.addAll(recovery.result().events());
         assertReceivedExactlyOnce(all, collector.events(Behaviour.HEALTHY), recovery.result());
         assertThat(spooledBatchFiles()).as("spool emptied by the healthy run").isEmpty();
-        assertThat(backoffState()).as("a success forgets the failures").doesNotExist();
+        assertDeliveredWithoutBackoff("a success forgets the failures", recoveryStart);
     }
 
     // ------------------------------------------------------------------ refused for good
@@ -170,7 +233,7 @@ class SenderIT {
         assertThat(droppedIds).as("the 413 collector was posted to%n%s", refused.result().describe()).isNotEmpty();
         assertThat(printedIds).containsAll(droppedIds);
         assertThat(ids(spooledEvents())).as("a refused batch is not kept").doesNotContainAnyElementsOf(droppedIds);
-        assertThat(backoffState()).as("413 is not a network failure: no back-off").doesNotExist();
+        assertThat(deliveryState()).as("413 is not a network failure: no back-off").doesNotExist();
 
         collector.behave(Behaviour.HEALTHY);
         Timed next = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
@@ -196,7 +259,7 @@ class SenderIT {
 
         // 2. develop, with the back-off window over (state deleted) so its sender thread picks that batch
         //    up and posts it to a black hole; killed with SIGKILL while the post hangs
-        Files.delete(backoffState());
+        Files.delete(deliveryState());
         collector.behave(Behaviour.BLACK_HOLE);
         JvmRun.Running develop = withAgent(JvmRun.sampleApp(sandbox, "develop", "--dir", "site", "--port", "0"),
                 Behaviour.BLACK_HOLE).start();
@@ -218,7 +281,7 @@ class SenderIT {
 
         // 3. the next run reclaims the dead process's batch and delivers everything spooled, once
         collector.behave(Behaviour.HEALTHY);
-        Files.deleteIfExists(backoffState()); // none expected (killed mid-request), but make the window over for sure
+        Files.deleteIfExists(deliveryState()); // none expected (killed mid-request), but make the window over for sure
         Timed plain = Timed.run(build(), "Built ");
         Timed next = Timed.run(withAgent(build(), Behaviour.HEALTHY), "Built ");
 
@@ -294,17 +357,24 @@ class SenderIT {
         return sandbox.resolve(".home/.config/gatsby/events");
     }
 
-    private Path backoffState() {
-        return spoolDirectory().resolve("backoff.state");
+    private Path deliveryState() {
+        return spoolDirectory().resolve("delivery.state");
     }
 
-    private long backoffNotBefore() throws IOException {
-        for (String line : Files.readAllLines(backoffState())) {
-            if (line.startsWith("notBefore=")) {
-                return Long.parseLong(line.substring("notBefore=".length()).trim());
+    private long stateValue(String key) throws IOException {
+        for (String line : Files.readAllLines(deliveryState())) {
+            if (line.startsWith(key + "=")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim());
             }
         }
-        throw new AssertionError("no notBefore in " + Files.readString(backoffState()));
+        throw new AssertionError("no " + key + " in " + Files.readString(deliveryState()));
+    }
+
+    /** The state a successful delivery leaves: no failure, no window, the time of the delivery. */
+    private void assertDeliveredWithoutBackoff(String why, long since) throws IOException {
+        assertThat(stateValue("failures")).as(why).isZero();
+        assertThat(stateValue("notBefore")).as(why).isZero();
+        assertThat(stateValue("lastDelivery")).as("time of the last delivery").isBetween(since, System.currentTimeMillis());
     }
 
     private List<Path> spooledBatchFiles() {

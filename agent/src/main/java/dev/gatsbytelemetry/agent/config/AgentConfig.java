@@ -13,6 +13,9 @@ import java.util.Set;
  */
 public final class AgentConfig {
 
+    /** Default of {@link Setting#SEND_INTERVAL_MINUTES} outside CI and verbose mode. */
+    public static final int DEFAULT_SEND_INTERVAL_MINUTES = 60;
+
     private final boolean enabled;
     private final String decidedBy;
     private final boolean debug;
@@ -22,6 +25,7 @@ public final class AgentConfig {
     private final Set<String> commandAllowList;
     private final URI endpoint;
     private final long flushTimeoutMillis;
+    private final int sendIntervalMinutes;
     private final boolean gzip;
     private final boolean errorMessages;
     private final String component;
@@ -42,6 +46,7 @@ public final class AgentConfig {
         this.commandAllowList = Collections.unmodifiableSet(new LinkedHashSet<>(b.commandAllowList));
         this.endpoint = b.endpoint;
         this.flushTimeoutMillis = b.flushTimeoutMillis;
+        this.sendIntervalMinutes = b.sendIntervalMinutes;
         this.gzip = b.gzip;
         this.errorMessages = b.errorMessages;
         this.component = b.component;
@@ -111,6 +116,21 @@ public final class AgentConfig {
         return gzip;
     }
 
+    /**
+     * Minutes between two runs that use the network ({@link Setting#SEND_INTERVAL_MINUTES}): the
+     * configured value, else 0 in CI (a CI machine is often gone before a later run could send what
+     * this one kept) and in verbose mode (a maintainer checking the pipeline), else
+     * {@value #DEFAULT_SEND_INTERVAL_MINUTES}.
+     *
+     * @param ci whether the process runs in CI, which the caller detects off the startup path
+     */
+    public int sendIntervalMinutes(boolean ci) {
+        if (sendIntervalMinutes >= 0) {
+            return sendIntervalMinutes;
+        }
+        return ci || verbose ? 0 : DEFAULT_SEND_INTERVAL_MINUTES;
+    }
+
     /** {@code false} when exception messages must be dropped entirely. */
     public boolean errorMessages() {
         return errorMessages;
@@ -159,6 +179,7 @@ public final class AgentConfig {
         private final Set<String> commandAllowList = new LinkedHashSet<>();
         private URI endpoint;
         private long flushTimeoutMillis = 250;
+        private int sendIntervalMinutes = -1;
         private boolean gzip = true;
         private boolean errorMessages = true;
         private String component;
@@ -214,6 +235,12 @@ public final class AgentConfig {
 
         public Builder flushTimeoutMillis(long value) {
             this.flushTimeoutMillis = value;
+            return this;
+        }
+
+        /** Minutes; a negative value means "not configured" (the default applies). */
+        public Builder sendIntervalMinutes(int value) {
+            this.sendIntervalMinutes = value;
             return this;
         }
 

@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  */
 public final class AgentConfigParser {
 
+    /** A day: events wait at most that long for a sending run, well inside the spool's 7-day age limit. */
+    static final int MAX_SEND_INTERVAL_MINUTES = 24 * 60;
+
     private final Map<String, String> environment;
     private final Map<String, String> arguments;
     private final Supplier<Optional<Boolean>> configFileEnabled;
@@ -113,6 +116,19 @@ public final class AgentConfigParser {
             } catch (NumberFormatException e) {
                 builder.problem(name(Setting.FLUSH_TIMEOUT_MS) + " must be milliseconds (0..60000), got '"
                         + timeout + "'; using 250");
+            }
+        }
+        String interval = value(Setting.SEND_INTERVAL_MINUTES);
+        if (interval != null) {
+            try {
+                int minutes = Integer.parseInt(interval.trim());
+                if (minutes < 0 || minutes > MAX_SEND_INTERVAL_MINUTES) {
+                    throw new NumberFormatException("out of range");
+                }
+                builder.sendIntervalMinutes(minutes);
+            } catch (NumberFormatException e) {
+                builder.problem(name(Setting.SEND_INTERVAL_MINUTES) + " must be minutes (0.."
+                        + MAX_SEND_INTERVAL_MINUTES + "), got '" + interval + "'; using the default");
             }
         }
         builder.gzip(flag(Setting.GZIP, true));

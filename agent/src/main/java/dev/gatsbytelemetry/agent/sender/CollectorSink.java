@@ -1,11 +1,13 @@
 package dev.gatsbytelemetry.agent.sender;
 
 import dev.gatsbytelemetry.agent.AgentVersion;
+import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.environment.CiDetector;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,17 +16,18 @@ import java.util.Map;
  */
 public final class CollectorSink implements EventSink {
 
+    private final AgentConfig config;
     private final SenderSettings.Builder settings;
     private final Map<String, String> environment;
     private final AgentLog log;
     private EventSender sender;
 
-    public CollectorSink(URI endpoint, boolean gzip, long flushTimeoutMillis, Path spoolDirectory,
-                         Map<String, String> environment, AgentLog log) {
+    public CollectorSink(AgentConfig config, Path spoolDirectory, Map<String, String> environment, AgentLog log) {
+        this.config = config;
         this.settings = SenderSettings.builder()
-                .endpoint(endpoint)
-                .gzip(gzip)
-                .flushTimeoutMillis(flushTimeoutMillis)
+                .endpoint(config.endpoint())
+                .gzip(config.gzip())
+                .flushTimeoutMillis(config.flushTimeoutMillis())
                 .spoolDirectory(spoolDirectory);
         this.environment = environment;
         this.log = log;
@@ -54,6 +57,8 @@ public final class CollectorSink implements EventSink {
     private synchronized EventSender sender() {
         if (sender == null) {
             settings.userAgent("gatsby-telemetry-agent/" + AgentVersion.get());
+            boolean ci = CiDetector.detect(environment == null ? Map.of() : environment).ci();
+            settings.sendInterval(Duration.ofMinutes(config.sendIntervalMinutes(ci)));
             sender = new EventSender(settings.build(), environment, Clock.systemUTC(), new SenderLog() {
                 @Override
                 public void debug(String message) {

@@ -19,15 +19,15 @@ final class DeliveryRun {
 
     private final Spool spool;
     private final CollectorClient client;
-    private final BackoffState backoff;
+    private final DeliveryState state;
     private final SenderLog log;
     private volatile boolean deliveredAny;
     private volatile boolean failureRecorded;
 
-    DeliveryRun(Spool spool, CollectorClient client, BackoffState backoff, SenderLog log) {
+    DeliveryRun(Spool spool, CollectorClient client, DeliveryState state, SenderLog log) {
         this.spool = spool;
         this.client = client;
-        this.backoff = backoff;
+        this.state = state;
         this.log = log;
     }
 
@@ -81,7 +81,7 @@ final class DeliveryRun {
                 spool.complete(claimed);
                 if (!deliveredAny) {
                     deliveredAny = true;
-                    backoff.recordSuccess();
+                    state.recordSuccess();
                 }
                 log.debug("telemetry: delivered " + claimed.events() + " events (" + result.detail() + ")");
                 return true;
@@ -93,7 +93,7 @@ final class DeliveryRun {
             default:
                 failureRecorded = true;
                 try {
-                    long notBefore = backoff.recordFailure(result.retryAfterMillis());
+                    long notBefore = state.recordFailure(result.retryAfterMillis());
                     log.debug("telemetry: delivery failed (" + result.detail() + "); next attempt after epoch ms "
                             + notBefore);
                 } finally {

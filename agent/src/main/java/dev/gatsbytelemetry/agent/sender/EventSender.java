@@ -41,6 +41,12 @@ import java.util.function.BooleanSupplier;
  *   <li><b>Failure memory.</b> A failed delivery writes a back-off window into the spool directory;
  *       until it ends, no process of this user touches the network (neither at exit nor in the
  *       background), so an offline machine pays only for writing a small file.</li>
+ *   <li><b>Send interval.</b> A run that starts within {@link SenderSettings#sendInterval()} of the
+ *       last successful delivery (by any process of this user) only spools, and a later run sends
+ *       what it left. A cold JVM's first HTTP request costs tens of milliseconds and its TLS stack
+ *       hundreds of milliseconds of CPU, far more than recording the events; with an interval, a
+ *       user who runs the tool many times pays that once per interval (BENCHMARKS.md). The decision
+ *       is taken once per run, so a sending run also sends its last events at exit.</li>
  *   <li><b>Containment.</b> No public method throws; every buffer (queue by events and bytes, spool
  *       by bytes, files and age, response bodies) has a bound.</li>
  * </ul>
@@ -78,12 +84,15 @@ public final class EventSender {
     private final boolean enabled;
     private final EventQueue queue;
     private final Spool spool;
-    private final BackoffState backoff;
+    private final DeliveryState state;
     private final CollectorClient client;
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
     private volatile boolean deleted;
+    /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
+    private boolean networkDecided;
+    private boolean networkAllowed;
 
     /**
      * @param settings configuration; a null endpoint or spool directory turns the sender off
@@ -99,7 +108,7 @@ public final class EventSender {
         this.queue = new EventQueue(this.settings.maxQueueEvents(), this.settings.maxQueueBytes());
         Path directory = this.settings.spoolDirectory();
         this.spool = directory == null ? null : new Spool(directory, this.settings, this.clock);
-        this.backoff = directory == null ? null : new BackoffState(directory, this.settings, this.clock);
+        this.state = directory == null ? null : new DeliveryState(directory, this.settings, this.clock);
         this.client = new CollectorClient(this.settings,
                 new ProxySelection(this.settings.systemProperties(), env == null ? Map.of() : env), this.clock);
     }
@@ -170,15 +179,18 @@ public final class EventSender {
             closing = true;
             queue.wake();
             spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
-            if (backoff.inWindow()) {
-                log.debug("telemetry: in back-off window until epoch ms " + backoff.notBeforeMillis()
+            if (!deliveringRun()) {
+                return;
+            }
+            if (state.inWindow()) {
+                log.debug("telemetry: in back-off window until epoch ms " + state.notBeforeMillis()
                         + "; events kept in the spool");
                 return;
             }
             if (millisLeft(deadline) <= 0) {
                 return;
             }
-            DeliveryRun run = new DeliveryRun(spool, client, backoff, log);
+            DeliveryRun run = new DeliveryRun(spool, client, state, log);
             Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
                 @Override
                 public void run() {
@@ -205,7 +217,7 @@ public final class EventSender {
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
                         + " ms used up; unsent batches stay in the spool");
                 if (!run.deliveredAny() && !run.failureRecorded()) {
-                    backoff.recordFailure(RetryAfter.NONE); // nothing got through in time: spare the next runs
+                    state.recordFailure(RetryAfter.NONE); // nothing got through in time: spare the next runs
                 }
             }
         } catch (InterruptedException e) {
@@ -314,12 +326,20 @@ public final class EventSender {
                 if (!spoolMayHaveWork) {
                     continue;
                 }
-                long untilWindowEnds = backoff.notBeforeMillis() - clock.millis();
+                if (!deliveringRun()) {
+                    long untilQuietEnds = state.quietUntilMillis() - clock.millis();
+                    if (untilQuietEnds > 0) {
+                        waitMillis = Math.min(IDLE_WAIT_MILLIS, untilQuietEnds);
+                        continue;
+                    }
+                    startDelivering(); // a long-running process outlived the send interval
+                }
+                long untilWindowEnds = state.notBeforeMillis() - clock.millis();
                 if (untilWindowEnds > 0) {
                     waitMillis = Math.min(IDLE_WAIT_MILLIS, untilWindowEnds);
                     continue;
                 }
-                DeliveryRun.End end = new DeliveryRun(spool, client, backoff, log).run(
+                DeliveryRun.End end = new DeliveryRun(spool, client, state, log).run(
                         settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
                         System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, stopWhenClosing);
                 spoolMayHaveWork = end != DeliveryRun.End.SPOOL_EMPTY;
@@ -342,16 +362,43 @@ public final class EventSender {
             spool.housekeeping();
             Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             SpoolFile.parse(Path.of(SpoolFile.batchName(0, "000000-0000000000000000", 1) + ".sending-1"));
-            new DeliveryRun(spool, client, backoff, log).deliveredAny();
-            // In a back-off window this run will not touch the network, neither here nor at exit:
-            // loading the HTTP and TLS stacks would only compete with the application's startup
-            // (an https endpoint: ~250 ms of CPU on JDK 17, BENCHMARKS.md).
-            if (!backoff.inWindow()) {
+            new DeliveryRun(spool, client, state, log).deliveredAny();
+            // A run that only spools (send interval) or waits out a back-off window will not touch
+            // the network, neither here nor at exit: loading the HTTP and TLS stacks would only
+            // compete with the application's startup (an https endpoint: ~250 ms of CPU on JDK 17,
+            // BENCHMARKS.md).
+            if (deliveringRun() && !state.inWindow()) {
                 client.warmUp();
             }
         } catch (Throwable t) {
             log.debug("telemetry: warm-up failed: " + t);
         }
+    }
+
+    /**
+     * Whether this run uses the network. Decided once, at first need, for the whole run: a run that
+     * starts within {@link SenderSettings#sendInterval()} of the last successful delivery only
+     * spools, at exit too, so it never pays for a cold HTTP or TLS stack; a run that starts later
+     * sends its own events and those earlier runs left behind. Only a process that outlives the
+     * interval changes its mind ({@link #startDelivering()}).
+     */
+    private synchronized boolean deliveringRun() {
+        if (!networkDecided) {
+            networkDecided = true;
+            long quietUntil = state.quietUntilMillis();
+            networkAllowed = clock.millis() >= quietUntil;
+            if (!networkAllowed) {
+                log.debug("telemetry: sending at most every " + settings.sendInterval().toMinutes()
+                        + " min; this run keeps its events in the spool (next delivery after epoch ms "
+                        + quietUntil + ")");
+            }
+        }
+        return networkAllowed;
+    }
+
+    private synchronized void startDelivering() {
+        networkDecided = true;
+        networkAllowed = true;
     }
 
     // ---------------------------------------------------------------- spool writing

@@ -36,6 +36,7 @@ public final class SenderSettings {
     private final int backgroundConnectTimeoutMillis;
     private final int backgroundReadTimeoutMillis;
     private final Duration staleClaimAge;
+    private final Duration sendInterval;
     private final Function<String, String> systemProperties;
 
     private SenderSettings(Builder b) {
@@ -59,6 +60,9 @@ public final class SenderSettings {
         this.backgroundConnectTimeoutMillis = (int) clamp(b.backgroundConnectTimeoutMillis, 1, 600_000);
         this.backgroundReadTimeoutMillis = (int) clamp(b.backgroundReadTimeoutMillis, 1, 600_000);
         this.staleClaimAge = positiveOr(b.staleClaimAge, Duration.ofMinutes(10));
+        // Longer than the spool's age limit would expire events before anyone sends them.
+        Duration interval = b.sendInterval == null || b.sendInterval.isNegative() ? Duration.ZERO : b.sendInterval;
+        this.sendInterval = interval.compareTo(maxSpoolAge.dividedBy(2)) > 0 ? maxSpoolAge.dividedBy(2) : interval;
         this.systemProperties = b.systemProperties == null ? new JvmProperties() : b.systemProperties;
     }
 
@@ -105,6 +109,12 @@ public final class SenderSettings {
     public int backgroundReadTimeoutMillis() { return backgroundReadTimeoutMillis; }
     /** A claimed spool file older than this is taken back even if its owner seems alive. Default 10 minutes. */
     public Duration staleClaimAge() { return staleClaimAge; }
+    /**
+     * Least time between two runs that use the network: a run starting sooner after the last
+     * successful delivery (by any process) only spools its events. Zero (the builder's default):
+     * every run sends. Capped at half the spool's age limit.
+     */
+    public Duration sendInterval() { return sendInterval; }
     /** Lookup of JVM system properties used for proxy settings (tests inject a map). */
     public Function<String, String> systemProperties() { return systemProperties; }
 
@@ -154,6 +164,7 @@ public final class SenderSettings {
         private long backgroundConnectTimeoutMillis = 2000;
         private long backgroundReadTimeoutMillis = 5000;
         private Duration staleClaimAge = Duration.ofMinutes(10);
+        private Duration sendInterval = Duration.ZERO;
         private Function<String, String> systemProperties;
 
         private Builder() { }
@@ -177,6 +188,7 @@ public final class SenderSettings {
         public Builder backgroundConnectTimeoutMillis(int value) { this.backgroundConnectTimeoutMillis = value; return this; }
         public Builder backgroundReadTimeoutMillis(int value) { this.backgroundReadTimeoutMillis = value; return this; }
         public Builder staleClaimAge(Duration value) { this.staleClaimAge = value; return this; }
+        public Builder sendInterval(Duration value) { this.sendInterval = value; return this; }
 
         /** Proxy-related system properties come from this lookup instead of {@link System#getProperty}. */
         public Builder systemProperties(Function<String, String> lookup) { this.systemProperties = lookup; return this; }

@@ -92,6 +92,28 @@ class AgentConfigParserTest {
     }
 
     @Test
+    void sendIntervalDefaultsTo60MinutesAndTo0InCiAndVerboseModeUnlessSet() {
+        AgentConfig plain = AgentConfigParser.parse(Map.of(), null, NO_FILE);
+        assertThat(plain.sendIntervalMinutes(false)).isEqualTo(60);
+        assertThat(plain.sendIntervalMinutes(true)).as("CI").isZero();
+        AgentConfig verbose = AgentConfigParser.parse(Map.of("GATSBY_TELEMETRY_VERBOSE", "1"), null, NO_FILE);
+        assertThat(verbose.sendIntervalMinutes(false)).isZero();
+
+        AgentConfig set = AgentConfigParser.parse(Map.of("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", " 15 ",
+                "GATSBY_TELEMETRY_VERBOSE", "1"), "sendIntervalMinutes=30", NO_FILE);
+        assertThat(set.sendIntervalMinutes(true)).as("an explicit value wins, the environment first").isEqualTo(15);
+        assertThat(AgentConfigParser.parse(Map.of(), "sendIntervalMinutes=0", NO_FILE).sendIntervalMinutes(false))
+                .isZero();
+
+        for (String bad : new String[] {"-1", "1441", "hourly", ""}) {
+            AgentConfig config = AgentConfigParser.parse(Map.of("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", bad), null, NO_FILE);
+            assertThat(config.sendIntervalMinutes(false)).as("'%s'", bad).isEqualTo(60);
+            assertThat(config.problems()).as("'%s'", bad)
+                    .anySatisfy(p -> assertThat(p).contains("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES"));
+        }
+    }
+
+    @Test
     void debugVerboseAndSending() {
         AgentConfig debug = AgentConfigParser.parse(
                 Map.of("GATSBY_TELEMETRY_DEBUG", "1", "GATSBY_TELEMETRY_API", "http://127.0.0.1:1/"), null, NO_FILE);

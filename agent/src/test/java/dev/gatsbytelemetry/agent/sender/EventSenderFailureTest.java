@@ -81,7 +81,7 @@ class EventSenderFailureTest {
 
             assertThat(tookMillis).isLessThan(BUDGET_MILLIS + MARGIN_MILLIS);
             assertThat(sender.pendingSpoolEvents()).isEqualTo(5);
-            assertThat(new BackoffState(spool, failingSettings, clock).inWindow()).as("back-off recorded").isTrue();
+            assertThat(new DeliveryState(spool, failingSettings, clock).inWindow()).as("back-off recorded").isTrue();
             TestSupport.awaitNoClaims(spool);
         }
 
@@ -92,7 +92,7 @@ class EventSenderFailureTest {
             later.flushAtExit();
             assertThat(TestCollector.sorted(healthy.deliveredEventIds())).isEqualTo(ids("f", 5));
             assertThat(names(spool)).noneMatch(n -> n.startsWith("batch-"));
-            assertThat(new BackoffState(spool, failingSettings, clock).notBeforeMillis()).as("success clears back-off").isZero();
+            assertThat(new DeliveryState(spool, failingSettings, clock).notBeforeMillis()).as("success clears back-off").isZero();
         }
     }
 
@@ -135,7 +135,7 @@ class EventSenderFailureTest {
             submit(sender, "r", 2);
             sender.flushAtExit();
             SenderSettings s = settings(limited.uri(), spool).build();
-            assertThat(new BackoffState(spool, s, clock).notBeforeMillis()).isEqualTo(clock.millis() + 120_000);
+            assertThat(new DeliveryState(spool, s, clock).notBeforeMillis()).isEqualTo(clock.millis() + 120_000);
         }
         try (TestCollector healthy = new TestCollector()) {
             clock.advance(Duration.ofSeconds(60));
@@ -156,7 +156,7 @@ class EventSenderFailureTest {
         submit(first, "w", 1);
         first.flushAtExit();
         SenderSettings defaults = settings(refused, spool).build();
-        long notBefore = new BackoffState(spool, defaults, clock).notBeforeMillis();
+        long notBefore = new DeliveryState(spool, defaults, clock).notBeforeMillis();
         // first failure: 10 min base window with equal jitter, so between 5 and 10 minutes
         assertThat(notBefore - clock.millis()).isBetween(300_000L, 600_000L);
 

@@ -75,7 +75,7 @@ class SmallPartsTest {
     @Test
     void backOffGrowsExponentiallyWithJitterAndIsCapped() throws Exception {
         SenderSettings settings = SenderSettings.builder().spoolDirectory(dir).build();
-        BackoffState state = new BackoffState(dir, settings, new TestSupport.MutableClock());
+        DeliveryState state = new DeliveryState(dir, settings, new TestSupport.MutableClock());
         long base = Duration.ofMinutes(10).toMillis();
         for (int failures = 1; failures <= 12; failures++) {
             long full = Math.min(Duration.ofHours(24).toMillis(), base << (failures - 1));
@@ -90,7 +90,7 @@ class SmallPartsTest {
     void simultaneousFailuresOfSeveralProcessesDoNotCompound() throws Exception {
         TestSupport.MutableClock clock = new TestSupport.MutableClock();
         SenderSettings settings = SenderSettings.builder().spoolDirectory(dir).build();
-        BackoffState state = new BackoffState(dir, settings, clock);
+        DeliveryState state = new DeliveryState(dir, settings, clock);
         long first = state.recordFailure(RetryAfter.NONE);
         for (int i = 0; i < 10; i++) {
             state.recordFailure(RetryAfter.NONE);
@@ -109,10 +109,10 @@ class SmallPartsTest {
     void corruptOrAbsurdBackOffFilesAreIgnored() throws Exception {
         TestSupport.MutableClock clock = new TestSupport.MutableClock();
         SenderSettings settings = SenderSettings.builder().spoolDirectory(dir).build();
-        BackoffState state = new BackoffState(dir, settings, clock);
-        java.nio.file.Files.writeString(dir.resolve(BackoffState.FILE_NAME), "failures=zz\nnotBefore=\u0000");
+        DeliveryState state = new DeliveryState(dir, settings, clock);
+        java.nio.file.Files.writeString(dir.resolve(DeliveryState.FILE_NAME), "failures=zz\nnotBefore=\u0000");
         assertThat(state.inWindow()).isFalse();
-        java.nio.file.Files.writeString(dir.resolve(BackoffState.FILE_NAME),
+        java.nio.file.Files.writeString(dir.resolve(DeliveryState.FILE_NAME),
                 "failures=1\nnotBefore=" + (clock.millis() + Duration.ofDays(365).toMillis()));
         assertThat(state.inWindow()).as("a window beyond twice the maximum is not believed").isFalse();
     }

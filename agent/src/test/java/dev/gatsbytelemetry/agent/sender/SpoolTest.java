@@ -83,7 +83,8 @@ class SpoolTest {
             assertThat(collector.deliveredEventIds()).containsExactly("g1", "g2");
             assertThat(collector.requests()).hasSize(1);
         }
-        assertThat(names(dir)).containsExactlyInAnyOrder("notes.txt", ".tmp-being-written.part");
+        assertThat(names(dir)).containsExactlyInAnyOrder("notes.txt", ".tmp-being-written.part",
+                DeliveryState.FILE_NAME);
     }
 
     @Test

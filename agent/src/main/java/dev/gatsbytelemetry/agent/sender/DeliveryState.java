@@ -9,25 +9,34 @@ import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Failure memory shared by every process using the spool: after a failed delivery it records the
- * number of consecutive failures and the earliest time ({@code notBefore}) at which anyone should
- * touch the network again. Windows grow exponentially from {@link SenderSettings#backoffWindow()}
- * to {@link SenderSettings#maxBackoffWindow()} with "equal jitter" (half fixed, half random); a
- * server's {@code Retry-After} replaces the computed window. A success deletes the file.
- *
- * <p>Processes failing at the same time do not compound each other's back-off: the failure count
- * only grows when a failure happens after the previous window has ended.
+ * Delivery memory shared by every process using the spool, in one small file:
+ * <ul>
+ *   <li><b>Back-off.</b> After a failed delivery: the number of consecutive failures and the
+ *       earliest time ({@code notBefore}) at which anyone should touch the network again. Windows
+ *       grow exponentially from {@link SenderSettings#backoffWindow()} to
+ *       {@link SenderSettings#maxBackoffWindow()} with "equal jitter" (half fixed, half random); a
+ *       server's {@code Retry-After} replaces the computed window. Processes failing at the same time
+ *       do not compound each other's back-off: the count only grows when a failure happens after the
+ *       previous window has ended.</li>
+ *   <li><b>Send interval.</b> The time of the last successful delivery ({@code lastDelivery}). A
+ *       process whose run starts less than {@link SenderSettings#sendInterval()} after it only
+ *       spools: the HTTP and TLS stacks cost a cold JVM far more than the events themselves
+ *       (BENCHMARKS.md), so that cost is paid once per interval, not by every run.</li>
+ * </ul>
+ * A success clears the failures and records its time.
  */
-final class BackoffState {
+final class DeliveryState {
 
-    static final String FILE_NAME = "backoff.state";
+    static final String FILE_NAME = "delivery.state";
     private static final long MIN_WINDOW_MILLIS = 1000;
+    /** A last delivery further in the future than this means a clock that went back: ignore it. */
+    private static final long CLOCK_SKEW_MILLIS = 60_000;
 
     private final Path file;
     private final SenderSettings settings;
     private final Clock clock;
 
-    BackoffState(Path directory, SenderSettings settings, Clock clock) {
+    DeliveryState(Path directory, SenderSettings settings, Clock clock) {
         this.file = directory.resolve(FILE_NAME);
         this.settings = settings;
         this.clock = clock;
@@ -36,6 +45,25 @@ final class BackoffState {
     /** Wall-clock millis before which the network should not be used; 0 when there is no window. */
     long notBeforeMillis() {
         return read()[1];
+    }
+
+    /**
+     * Wall-clock millis before which a starting run should only spool: the last successful delivery
+     * plus the send interval; 0 with a zero interval, without a delivery, or when the recorded
+     * delivery lies in the future (a clock that went back must not silence the sender).
+     */
+    long quietUntilMillis() {
+        long interval = settings.sendInterval().toMillis();
+        long last = read()[2];
+        if (interval <= 0 || last <= 0 || last - clock.millis() > CLOCK_SKEW_MILLIS) {
+            return 0;
+        }
+        return last + interval;
+    }
+
+    /** True while the send interval since the last successful delivery has not yet passed. */
+    boolean inQuietPeriod() {
+        return clock.millis() < quietUntilMillis();
     }
 
     /** True while a recorded failure's window is still open. */
@@ -54,6 +82,7 @@ final class BackoffState {
         long[] state = read();
         long failures = state[0];
         long previousNotBefore = state[1];
+        long lastDelivery = state[2];
         if (now >= previousNotBefore || failures == 0) {
             failures++;
         }
@@ -61,13 +90,13 @@ final class BackoffState {
                 ? Math.max(MIN_WINDOW_MILLIS, Math.min(retryAfterMillis, settings.maxBackoffWindow().toMillis()))
                 : jitteredWindow(failures);
         long notBefore = Math.max(previousNotBefore, now + window);
-        write(failures, notBefore);
+        write(failures, notBefore, lastDelivery);
         return notBefore;
     }
 
-    /** Forgets every failure. */
+    /** Forgets every failure and remembers now as the last successful delivery. */
     void recordSuccess() throws IOException {
-        Files.deleteIfExists(file);
+        write(0, 0, clock.millis());
     }
 
     /** Exponential window for the n-th consecutive failure, with equal jitter. */
@@ -80,14 +109,15 @@ final class BackoffState {
         return half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0);
     }
 
-    /** {failures, notBefore}; zeros when the file is absent or unreadable. */
+    /** {failures, notBefore, lastDelivery}; zeros when the file is absent or unreadable. */
     private long[] read() {
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > 1024) {
-                return new long[] {0, 0};
+                return new long[] {0, 0, 0};
             }
             long failures = 0;
             long notBefore = 0;
+            long lastDelivery = 0;
             for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                 int eq = line.indexOf('=');
                 if (eq < 0) {
@@ -99,23 +129,26 @@ final class BackoffState {
                     failures = Math.max(0, value);
                 } else if (key.equals("notBefore")) {
                     notBefore = Math.max(0, value);
+                } else if (key.equals("lastDelivery")) {
+                    lastDelivery = Math.max(0, value);
                 }
             }
             // A window far beyond the maximum means a broken clock or file: do not obey it.
             if (notBefore - clock.millis() > 2 * settings.maxBackoffWindow().toMillis()) {
                 notBefore = 0;
             }
-            return new long[] {failures, notBefore};
+            return new long[] {failures, notBefore, lastDelivery};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0};
         }
     }
 
-    private void write(long failures, long notBefore) throws IOException {
+    private void write(long failures, long notBefore, long lastDelivery) throws IOException {
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
         try {
-            Files.writeString(temp, "failures=" + failures + "\nnotBefore=" + notBefore + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(temp, "failures=" + failures + "\nnotBefore=" + notBefore
+                    + "\nlastDelivery=" + lastDelivery + "\n", StandardCharsets.US_ASCII);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
