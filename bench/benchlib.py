@@ -95,3 +95,31 @@ def report(title, samples, baselines, unit="ms"):
 
 def temp_work(prefix):
     return tempfile.mkdtemp(prefix=prefix)
+
+
+def start_tls_collector(java_home, work):
+    """An https collector on loopback answering 200, with a self-signed certificate for localhost
+    (openssl), and a trust store for the JVM: a copy of the JDK's cacerts plus that certificate, so
+    the agent's TLS stack does the same work as against a real collector (full trust store loaded,
+    certificate and host name checked). JKS, not PKCS12: without a trustStorePassword the JDK cannot
+    read a PKCS12 store's certificates and trusts nothing. Returns (server, trust store path)."""
+    import http.server, ssl, threading
+    from exit_delay import CollectorHandler
+    cert, key, trust = (os.path.join(work, n) for n in ("tls-cert.pem", "tls-key.pem", "tls-trust.jks"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    keytool = os.path.join(java_home, "bin/keytool")
+    subprocess.run([keytool, "-importkeystore", "-srckeystore", os.path.join(java_home, "lib/security/cacerts"),
+                    "-srcstorepass", "changeit", "-destkeystore", trust, "-deststoretype", "jks",
+                    "-deststorepass", "changeit", "-noprompt"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([keytool, "-importcert", "-noprompt", "-alias", "bench-collector", "-file", cert,
+                    "-keystore", trust, "-storepass", "changeit"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CollectorHandler)
+    server.daemon_threads = True
+    server.posts, server.bytes, server.lock = 0, 0, threading.Lock()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, trust

@@ -8,7 +8,12 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
   noop       an agent whose premain returns at once: the floor of any -javaagent
   enabled    this agent, the five sample stages, no endpoint
   disabled   this agent with GATSBY_TELEMETRY_DISABLED=1 (compare with noop: target +5 ms)
-  enabled-api  enabled plus GATSBY_TELEMETRY_API at a loopback collector answering 200
+  enabled-api  enabled plus GATSBY_TELEMETRY_API at a loopback collector answering 200, default
+             send interval (60 min): after the first delivery, runs only spool
+  enabled-api-every  the same with GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES=0: every run sends
+  enabled-https, enabled-https-every  the same two against a loopback https collector (a
+             self-signed certificate made with openssl; when either is chosen, every variant runs
+             with -Djavax.net.ssl.trustStore= a copy of the JDK's cacerts plus that certificate)
   X-appcds   variant X with a dynamic AppCDS archive of the app made beforehand by one
              -XX:ArchiveClassesAtExit run without agent (X = none, noop, enabled, disabled)
   X-appcdsagent  variant X with an archive dumped with its agent attached (needs the diagnostic
@@ -27,6 +32,7 @@ import argparse, os, resource, shutil, subprocess, sys, threading, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 
+EVERY_RUN = {"GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES": "0"}
 SUFFIX_FLAGS = {"c1": ["-XX:TieredStopAtLevel=1"], "noshare": ["-Xshare:off"]}
 
 
@@ -44,6 +50,7 @@ def main():
 
     work = benchlib.temp_work("gta-bench-")
     collector = None
+    tls_collector = None
     try:
         noop = benchlib.build_noop_agent(args.java, work)
         site = benchlib.make_site(java, work, args.pages)
@@ -56,16 +63,24 @@ def main():
             "enabled": (["-javaagent:" + benchlib.AGENT], stages),
             "disabled": (["-javaagent:" + benchlib.AGENT], {**stages, "GATSBY_TELEMETRY_DISABLED": "1"}),
             "enabled-api": (["-javaagent:" + benchlib.AGENT], stages),
+            "enabled-api-every": (["-javaagent:" + benchlib.AGENT], {**stages, **EVERY_RUN}),
+            "enabled-https": (["-javaagent:" + benchlib.AGENT], stages),
+            "enabled-https-every": (["-javaagent:" + benchlib.AGENT], {**stages, **EVERY_RUN}),
         }
         chosen = args.variants.split(",")
         variants = {}
+        if any(name.startswith("enabled-https") for name in chosen):
+            tls_collector, trust_store = benchlib.start_tls_collector(args.java, work)
+            args.jvm_flag.append("-Djavax.net.ssl.trustStore=" + trust_store)
         for name in chosen:
             root, _, suffix = name.partition("-") if name not in base else (name, "", "")
             if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent", "aot")):
                 sys.exit(f"unknown variant {name}")
             flags, extra = base[root]
             flags = list(flags) + list(args.jvm_flag)
-            if name == "enabled-api":
+            if name.startswith("enabled-https"):
+                extra = {**extra, "GATSBY_TELEMETRY_API": f"https://localhost:{tls_collector.server_address[1]}/v1/events"}
+            if name.startswith("enabled-api"):
                 if collector is None:
                     from exit_delay import Collector
                     collector = Collector()
@@ -97,6 +112,9 @@ def main():
                                env={**env0, **extra}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
                 flags += ["-XX:+UnlockDiagnosticVMOptions", "-XX:+AllowArchivingWithJavaAgent",
                           f"-XX:SharedArchiveFile={archive}"]
+            # Each variant its own spool and delivery state: one variant's deliveries or failures
+            # must not decide whether another's runs send.
+            extra = {**extra, "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
             variants[name] = ([java] + flags + app, extra)
 
         stderr_seen = {}
@@ -130,11 +148,16 @@ def main():
         benchlib.report("CPU time (user+sys, all threads)", cpu, baselines)
         if "none" in medians:
             print("  " + ", ".join(f"{n}/none = {medians[n] / medians['none']:.3f}" for n in chosen if n != "none"))
+        for label, server in (("http", collector), ("https", tls_collector)):
+            if server is not None:
+                print(f"  the {label} collector received {server.posts} POSTs ({server.bytes} bytes) in "
+                      f"{args.runs + 1} runs of each variant")
         for name, line in stderr_seen.items():
             print(f"  note: {name} wrote to stderr: {line}")
     finally:
-        if collector is not None:
-            collector.shutdown()
+        for server in (collector, tls_collector):
+            if server is not None:
+                server.shutdown()
         shutil.rmtree(work, ignore_errors=True)
 
 
