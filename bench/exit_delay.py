@@ -5,7 +5,12 @@ hole (accepts connections, never answers).
 
 Variants, run alternately (round-robin, the order reversed every other round):
   none              no agent
-  healthy           agent, GATSBY_TELEMETRY_API = a loopback HTTP server answering 200 to POSTs
+  healthy           agent, GATSBY_TELEMETRY_API = a loopback HTTP server answering 200 to POSTs,
+                    default send interval: after the warm-up run's delivery, runs only spool
+  healthy-every     the same with GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES=0: every run sends
+  https-every       healthy-every against a loopback https collector (self-signed certificate; when
+                    chosen, every variant runs with -Djavax.net.ssl.trustStore= a copy of cacerts
+                    plus that certificate)
   blackhole-first   agent, API = a black hole, fresh XDG_CONFIG_HOME every run: every run is the
                     first after a failure-free past, so it tries the network and pays the timeout
   blackhole-steady  agent, API = the black hole, one XDG_CONFIG_HOME kept across runs: after the
@@ -105,7 +110,7 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
-    parser.add_argument("--variants", default="none,healthy,blackhole-first,blackhole-steady")
+    parser.add_argument("--variants", default="none,healthy,healthy-every,blackhole-first,blackhole-steady")
     parser.add_argument("--command", default="build")
     args = parser.parse_args()
     benchlib.require_built()
@@ -116,16 +121,25 @@ def main():
     threading.Thread(target=collector.serve_forever, daemon=True).start()
     healthy_url = f"http://127.0.0.1:{collector.server_address[1]}/v1/events"
     hole_url = f"http://127.0.0.1:{hole.port}/v1/events"
+    tls_collector = None
     try:
         site = benchlib.make_site(java, work, args.pages)
-        agent_cmd = [java, "-javaagent:" + benchlib.AGENT, "-jar", benchlib.APP, args.command]
+        chosen = args.variants.split(",")
+        jvm_flags = []
+        https_url = None
+        if "https-every" in chosen:
+            tls_collector, trust_store = benchlib.start_tls_collector(args.java, work)
+            jvm_flags.append("-Djavax.net.ssl.trustStore=" + trust_store)
+            https_url = f"https://localhost:{tls_collector.server_address[1]}/v1/events"
+        agent_cmd = [java] + jvm_flags + ["-javaagent:" + benchlib.AGENT, "-jar", benchlib.APP, args.command]
         variants = {
-            "none": ([java, "-jar", benchlib.APP, args.command], None, False),
+            "none": ([java] + jvm_flags + ["-jar", benchlib.APP, args.command], None, False),
             "healthy": (agent_cmd, healthy_url, False),
+            "healthy-every": (agent_cmd, healthy_url, False),
+            "https-every": (agent_cmd, https_url, False),
             "blackhole-first": (agent_cmd, hole_url, True),
             "blackhole-steady": (agent_cmd, hole_url, False),
         }
-        chosen = args.variants.split(",")
         fresh_counter = [0]
 
         def env_for(name):
@@ -139,6 +153,8 @@ def main():
             if url:
                 env["GATSBY_TELEMETRY_API"] = url
                 env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
+            if name.endswith("-every"):
+                env["GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES"] = "0"
             return env
 
         for name in chosen:  # page cache, first-run notice, back-off state of the steady variant
@@ -159,11 +175,13 @@ def main():
               f"{benchlib.java_version(java)}, {os.cpu_count()} cpus, loadavg before {load_before}, after {load_after}")
         benchlib.report("tail: app's last output line -> process exit", tail, ["none"])
         benchlib.report("wall: whole process", wall, ["none"])
-        runs_healthy = args.runs if "healthy" in chosen else 0
         print(f"healthy collector received {collector.posts - posts_before} POSTs ({collector.bytes} bytes in all) "
-              f"during {runs_healthy} measured healthy runs; black hole accepted {hole.accepted} connections")
+              f"during {args.runs} measured rounds; black hole accepted {hole.accepted} connections"
+              + (f"; https collector received {tls_collector.posts} POSTs" if tls_collector else ""))
     finally:
         collector.shutdown()
+        if tls_collector is not None:
+            tls_collector.shutdown()
         hole.close()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -310,11 +310,15 @@ public final class EventSender {
     private void backgroundLoop() {
         boolean spoolMayHaveWork = true; // earlier runs may have left batches
         long waitMillis = 0;
-        warmUp();
+        // A sending run sends its first batch without lingering: that request opens the connection
+        // (for https: the first, cold TLS handshake, ~150 ms of CPU on JDK 17) while the application
+        // runs, and the exit flush reuses it instead of paying for it on the user's path.
+        boolean firstBatch = warmUp();
         try {
             while (!closing) {
                 boolean hasEvents = queue.awaitBatch(settings.maxBatchEvents(), settings.maxBatchBytes(),
-                        settings.lingerMillis(), Math.max(1, waitMillis));
+                        firstBatch ? 0 : settings.lingerMillis(), Math.max(1, waitMillis));
+                firstBatch = false;
                 if (closing) {
                     return;
                 }
@@ -356,8 +360,11 @@ public final class EventSender {
      * Runs the local parts of the exit path once, on this daemon thread and without network, so that
      * a short-lived tool's exit flush finds its classes loaded and initialised: on a cold JVM they
      * cost about half of the 250 ms exit budget.
+     *
+     * @return whether this run will send now (no send interval, no back-off window in the way)
      */
-    private void warmUp() {
+    private boolean warmUp() {
+        boolean sends = false;
         try {
             spool.housekeeping();
             Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -368,11 +375,13 @@ public final class EventSender {
             // compete with the application's startup (an https endpoint: ~250 ms of CPU on JDK 17,
             // BENCHMARKS.md).
             if (deliveringRun() && !state.inWindow()) {
+                sends = true;
                 client.warmUp();
             }
         } catch (Throwable t) {
             log.debug("telemetry: warm-up failed: " + t);
         }
+        return sends;
     }
 
     /**

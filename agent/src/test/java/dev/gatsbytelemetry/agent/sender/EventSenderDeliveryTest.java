@@ -30,15 +30,16 @@ class EventSenderDeliveryTest {
             submit(sender, "e", 3);
             sender.flushAtExit();
 
-            assertThat(collector.requests()).hasSize(1);
-            TestCollector.Request request = collector.requests().get(0);
-            assertThat(request.method()).isEqualTo("POST");
-            assertThat(request.headers())
-                    .containsEntry("content-type", "application/json")
-                    .containsEntry("content-encoding", "gzip")
-                    .containsEntry("user-agent", "gatsby-telemetry-agent/0.1.0-test");
-            assertThat(JsonText.objectArrayLength(request.body())).isEqualTo(3);
-            assertThat(request.body()).isEqualTo("[" + event("e0") + "," + event("e1") + "," + event("e2") + "]");
+            // one request, or two when the sending run's first batch (sent without lingering) left alone
+            assertThat(collector.requests()).hasSizeBetween(1, 2).allSatisfy(request -> {
+                assertThat(request.method()).isEqualTo("POST");
+                assertThat(request.headers())
+                        .containsEntry("content-type", "application/json")
+                        .containsEntry("content-encoding", "gzip")
+                        .containsEntry("user-agent", "gatsby-telemetry-agent/0.1.0-test");
+            });
+            String bodies = String.join("", collector.requests().stream().map(TestCollector.Request::body).toList());
+            assertThat(bodies.replace("][", ",")).isEqualTo("[" + event("e0") + "," + event("e1") + "," + event("e2") + "]");
             assertThat(names(spool)).noneMatch(n -> n.startsWith("batch-"));
             assertThat(sender.pendingSpoolEvents()).isZero();
         }
@@ -51,9 +52,9 @@ class EventSenderDeliveryTest {
                     new TestSupport.MutableClock());
             submit(sender, "p", 2);
             sender.flushAtExit();
-            assertThat(collector.requests()).singleElement()
-                    .satisfies(r -> assertThat(r.headers()).doesNotContainKey("content-encoding"));
-            assertThat(TestCollector.eventIds(collector.requests().get(0).body())).containsExactly("p0", "p1");
+            assertThat(collector.requests()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.headers()).doesNotContainKey("content-encoding"));
+            assertThat(collector.deliveredEventIds()).containsExactly("p0", "p1");
         }
     }
 
@@ -97,7 +98,9 @@ class EventSenderDeliveryTest {
             sender.submit("id-1", "{\"eventType\":\"BUILD_START\"}");
             sender.submit("id-2", " {} ");
             sender.flushAtExit();
-            assertThat(collector.requests().get(0).body())
+            // the first batch of a sending run leaves without lingering, so the two may be apart
+            String bodies = String.join("", collector.requests().stream().map(TestCollector.Request::body).toList());
+            assertThat(bodies.replace("][", ","))
                     .isEqualTo("[{\"eventId\":\"id-1\",\"eventType\":\"BUILD_START\"},{\"eventId\":\"id-2\"}]");
         }
     }

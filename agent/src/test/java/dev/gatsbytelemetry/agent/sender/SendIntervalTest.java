@@ -37,12 +37,13 @@ class SendIntervalTest {
                     .isEqualTo(ids("a", 2));
             assertThat(new DeliveryState(spool, hourly, clock).quietUntilMillis()).isEqualTo(clock.millis() + HOUR.toMillis());
 
+            int requests = collector.requests().size();
             clock.advance(Duration.ofMinutes(10));
             EventSender quiet = sender(hourly, clock);
             submit(quiet, "b", 3);
             Thread.sleep(300); // give the background thread every chance to (wrongly) send
             quiet.flushAtExit();
-            assertThat(collector.requests()).as("a run within the interval").hasSize(1);
+            assertThat(collector.requests()).as("a run within the interval").hasSize(requests);
             assertThat(quiet.pendingSpoolEvents()).isEqualTo(3);
 
             clock.advance(Duration.ofMinutes(51));
