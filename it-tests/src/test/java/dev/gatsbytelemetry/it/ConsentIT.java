@@ -177,6 +177,7 @@ class ConsentIT {
                 "Machine id: " + (machineId.isEmpty() ? "none yet" : machineId),
                 "Endpoint: " + collector.get("GATSBY_TELEMETRY_API"),
                 "Events waiting to be sent: 3 (" + gatsby.resolve("events") + ")",
+                "Last delivery: none yet; runs send at most every 60 min",
                 "To turn it off: java -jar " + Jars.agent() + " telemetry --disable   or   export GATSBY_TELEMETRY_DISABLED=1");
 
         RunResult preview = cli("telemetry", "--preview");

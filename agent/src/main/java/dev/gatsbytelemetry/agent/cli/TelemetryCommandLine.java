@@ -1,16 +1,16 @@
 package dev.gatsbytelemetry.agent.cli;
 
-import dev.gatsbytelemetry.agent.config.TinyJson;
-import dev.gatsbytelemetry.agent.event.JsonWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
 import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.Setting;
+import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.consent.AgentJar;
 import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
+import dev.gatsbytelemetry.agent.environment.CiDetector;
+import dev.gatsbytelemetry.agent.event.JsonWriter;
+import dev.gatsbytelemetry.agent.event.Timestamps;
 import dev.gatsbytelemetry.agent.identity.ConfigFileException;
 import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
 import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
@@ -21,10 +21,12 @@ import dev.gatsbytelemetry.agent.sender.SenderLog;
 import dev.gatsbytelemetry.agent.sender.SenderSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,8 +238,12 @@ public final class TelemetryCommandLine {
         out.println("Config file: " + configPath + fileState);
         out.println("Machine id: " + machineId);
         out.println("Endpoint: " + endpoint(decision));
-        int pending = spool(directory).pendingSpoolEvents();
-        out.println("Events waiting to be sent: " + pending + " (" + directory.resolve("events") + ")");
+        EventSender spool = spool(directory);
+        out.println("Events waiting to be sent: " + spool.pendingSpoolEvents() + " (" + directory.resolve("events") + ")");
+        long lastDelivery = spool.lastDeliveryMillis();
+        int interval = decision.sendIntervalMinutes(CiDetector.detect(env).ci());
+        out.println("Last delivery: " + (lastDelivery > 0 ? Timestamps.utc(lastDelivery) : "none yet")
+                + (interval > 0 ? "; runs send at most every " + interval + " min" : "; every run sends"));
         if (decision.enabled() && decision.decidedBy().equals("default")) {
             out.println("To turn it off: " + command("--disable") + "   or   export GATSBY_TELEMETRY_DISABLED=1");
         }

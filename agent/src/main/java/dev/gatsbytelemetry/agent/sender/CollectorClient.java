@@ -128,6 +128,11 @@ final class CollectorClient {
         }
     }
 
+    /** Whether the endpoint is https (its first connection in a JVM pays for initialising TLS). */
+    boolean usesTls() {
+        return "https".equalsIgnoreCase(settings.endpoint().getScheme());
+    }
+
     /**
      * Loads and initialises the HTTP (and, for https, TLS) classes and runs the gzip encoder, without
      * connecting: {@code openConnection} does not touch the network.
@@ -139,7 +144,7 @@ final class CollectorClient {
         connection.setReadTimeout(1);
         classify(200, null);
         RetryAfter.parseMillis("1", 0, 1);
-        if ("https".equalsIgnoreCase(settings.endpoint().getScheme())) {
+        if (usesTls()) {
             javax.net.ssl.SSLContext.getDefault();
             javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
         }

@@ -47,6 +47,11 @@ final class DeliveryState {
         return read()[1];
     }
 
+    /** Epoch millis of the last successful delivery; 0 when none is recorded. */
+    long lastDeliveryMillis() {
+        return read()[2];
+    }
+
     /**
      * Wall-clock millis before which a starting run should only spool: the last successful delivery
      * plus the send interval; 0 with a zero interval, without a delivery, or when the recorded

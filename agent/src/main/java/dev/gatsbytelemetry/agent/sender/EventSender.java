@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * <ul>
  *   <li><b>Threads.</b> The constructor starts nothing and touches neither disk nor network. The first
  *       {@link #submit} starts one daemon thread, {@code gatsby-telemetry-sender}, which lingers
- *       {@link SenderSettings#lingerMillis()} to fill a batch, writes queued events to the spool, then
+ *       {@link SenderSettings#lingerMillis()} to fill a batch (not for a sending run's first batch,
+ *       whose request opens the connection early), writes queued events to the spool, then
  *       sends spooled batches (its own and those of earlier runs) oldest first with the background
  *       timeouts (2 s connect, 5 s read by default). {@link #flushAtExit()} runs on the caller's
  *       (shutdown hook) thread and starts one more daemon thread, {@code gatsby-telemetry-exit-flush},
@@ -93,6 +94,8 @@ public final class EventSender {
     /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
     private boolean networkDecided;
     private boolean networkAllowed;
+    /** Set once the sender thread has loaded the HTTP (and TLS) stack; see {@link #flushAtExit(long)}. */
+    private volatile boolean clientWarm;
 
     /**
      * @param settings configuration; a null endpoint or spool directory turns the sender off
@@ -190,6 +193,15 @@ public final class EventSender {
             if (millisLeft(deadline) <= 0) {
                 return;
             }
+            if (!clientWarm && client.usesTls()) {
+                // The sender thread is still initialising TLS (~250 ms of CPU cold, and ~150 ms more
+                // for the handshake): no exit budget covers that, so waiting would only delay the
+                // user's exit by the whole budget and fail. Keep the events and spare the next runs,
+                // as a timed-out flush would; a longer run delivers them.
+                log.debug("telemetry: TLS not ready at exit; events kept in the spool");
+                state.recordFailure(RetryAfter.NONE);
+                return;
+            }
             DeliveryRun run = new DeliveryRun(spool, client, state, log);
             Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
                 @Override
@@ -245,6 +257,15 @@ public final class EventSender {
             return spool == null ? 0 : spool.droppedCounter().take();
         } catch (Throwable t) {
             log.debug("telemetry: cannot read dropped count: " + t);
+            return 0;
+        }
+    }
+
+    /** Epoch millis of the last successful delivery by any process of this user; 0 when none is known. */
+    public long lastDeliveryMillis() {
+        try {
+            return state == null ? 0 : state.lastDeliveryMillis();
+        } catch (Throwable t) {
             return 0;
         }
     }
@@ -346,6 +367,7 @@ public final class EventSender {
                 DeliveryRun.End end = new DeliveryRun(spool, client, state, log).run(
                         settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
                         System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, stopWhenClosing);
+                clientWarm = true; // whatever the outcome, the round loaded the HTTP and TLS classes
                 spoolMayHaveWork = end != DeliveryRun.End.SPOOL_EMPTY;
                 if (end == DeliveryRun.End.STOPPED) {
                     waitMillis = 1000; // a spool error or a long round: look again soon, not in a tight loop
@@ -377,6 +399,7 @@ public final class EventSender {
             if (deliveringRun() && !state.inWindow()) {
                 sends = true;
                 client.warmUp();
+                clientWarm = true;
             }
         } catch (Throwable t) {
             log.debug("telemetry: warm-up failed: " + t);

@@ -60,9 +60,11 @@ public final class SenderSettings {
         this.backgroundConnectTimeoutMillis = (int) clamp(b.backgroundConnectTimeoutMillis, 1, 600_000);
         this.backgroundReadTimeoutMillis = (int) clamp(b.backgroundReadTimeoutMillis, 1, 600_000);
         this.staleClaimAge = positiveOr(b.staleClaimAge, Duration.ofMinutes(10));
-        // Longer than the spool's age limit would expire events before anyone sends them.
+        // Longer than the spool's age limit would expire events before anyone sends them. (Not
+        // Duration.dividedBy: it loads and initialises BigDecimal on the recorder thread.)
         Duration interval = b.sendInterval == null || b.sendInterval.isNegative() ? Duration.ZERO : b.sendInterval;
-        this.sendInterval = interval.compareTo(maxSpoolAge.dividedBy(2)) > 0 ? maxSpoolAge.dividedBy(2) : interval;
+        Duration cap = Duration.ofMillis(maxSpoolAge.toMillis() / 2);
+        this.sendInterval = interval.compareTo(cap) > 0 ? cap : interval;
         this.systemProperties = b.systemProperties == null ? new JvmProperties() : b.systemProperties;
     }
 

@@ -167,7 +167,21 @@ class TelemetryCommandLineTest {
         assertThat(run("telemetry", "--status")).isZero();
 
         assertThat(out).contains("Endpoint: https://telemetry.example.com/v1")
-                .contains("Events waiting to be sent: 2 (" + gatsby.resolve("events") + ")");
+                .contains("Events waiting to be sent: 2 (" + gatsby.resolve("events") + ")")
+                .contains("Last delivery: none yet; runs send at most every 60 min");
+    }
+
+    @Test
+    void statusShowsTheLastDeliveryAndTheSendInterval() throws IOException {
+        env.put("GATSBY_TELEMETRY_API", "https://telemetry.example.com/v1");
+        Files.createDirectories(gatsby.resolve("events"));
+        Files.writeString(gatsby.resolve("events/delivery.state"), "failures=0\nnotBefore=0\nlastDelivery=1795773600000\n");
+        assertThat(run("telemetry", "--status")).isZero();
+        assertThat(out).contains("Last delivery: 2026-11-27T10:00:00.000Z; runs send at most every 60 min");
+
+        env.put("CI", "true");
+        run("telemetry", "--status");
+        assertThat(out).contains("Last delivery: 2026-11-27T10:00:00.000Z; every run sends");
     }
 
     @Test

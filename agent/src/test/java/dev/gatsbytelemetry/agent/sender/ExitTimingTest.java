@@ -49,7 +49,27 @@ class ExitTimingTest {
         assertThat(second.flushMillis).isLessThan(BUDGET_MILLIS);
     }
 
-    private record Run(long flushMillis, long processMillis) { }
+    /**
+     * A run far shorter than TLS takes to initialise in a cold JVM: the exit flush does not wait for
+     * it (which would cost the whole budget and fail), keeps the events and opens a back-off window.
+     */
+    @Test
+    void coldJvmWithAnHttpsEndpointDoesNotWaitForTlsAtExit() throws Exception {
+        try (RawServer server = new RawServer(RawServer.Mode.BLACK_HOLE)) {
+            URI https = URI.create("https://127.0.0.1:" + server.uri().getPort() + "/");
+            Path dir = spool.resolve("d");
+            Run run = runWorker(https, dir);
+            System.out.printf("[sender] cold JVM, https endpoint, TLS not ready at exit: flushAtExit %d ms, "
+                    + "whole process %d ms%n", run.flushMillis, run.processMillis);
+            assertThat(run.output).contains("log: telemetry: TLS not ready at exit; events kept in the spool");
+            assertThat(server.connections()).as("no connection from the exit flush").isZero();
+            SenderSettings settings = SenderSettings.builder().spoolDirectory(dir).build();
+            assertThat(new DeliveryState(dir, settings, java.time.Clock.systemUTC()).inWindow()).isTrue();
+            assertThat(new EventSender(settings).pendingSpoolEvents()).isEqualTo(5);
+        }
+    }
+
+    private record Run(long flushMillis, long processMillis, String output) { }
 
     private static Run runWorker(URI endpoint, Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -63,6 +83,6 @@ class ExitTimingTest {
         long processMillis = (System.nanoTime() - start) / 1_000_000;
         Matcher m = FLUSH.matcher(output);
         assertThat(m.find()).as(output).isTrue();
-        return new Run(Long.parseLong(m.group(1)), processMillis);
+        return new Run(Long.parseLong(m.group(1)), processMillis, output);
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * A tiny "CLI tool" run in its own JVM by {@link ConcurrentSendersTest}: submits events, lets the
  * background thread work a little, and relies on the shutdown hook to flush, as the agent will.
  * Arguments: spool directory, endpoint, event id prefix, event count, flush budget in ms, and
- * optionally {@code timed} to print how long the exit flush took ({@code flushAtExit-ms=N}).
+ * optionally {@code timed} to print how long the exit flush took ({@code flushAtExit-ms=N}) and the
+ * sender's log lines ({@code log: ...}).
  */
 public final class SenderWorkerMain {
 
@@ -24,8 +25,9 @@ public final class SenderWorkerMain {
                 .lingerMillis(5)
                 .systemProperties(Map.of())
                 .build();
-        EventSender sender = new EventSender(settings, Map.of(), Clock.systemUTC(), SenderLog.NONE);
         boolean timed = args.length > 5 && args[5].equals("timed");
+        SenderLog log = timed ? message -> System.out.println("log: " + message) : SenderLog.NONE;
+        EventSender sender = new EventSender(settings, Map.of(), Clock.systemUTC(), log);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long start = System.nanoTime();
             sender.flushAtExit();
