@@ -86,7 +86,9 @@ public final class EventSender {
     private final EventQueue queue;
     private final Spool spool;
     private final DeliveryState state;
-    private final CollectorClient client;
+    private final Map<String, String> env;
+    /** Created at first use: a run that only spools never loads the HTTP client's classes. */
+    private volatile CollectorClient client;
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
@@ -112,8 +114,7 @@ public final class EventSender {
         Path directory = this.settings.spoolDirectory();
         this.spool = directory == null ? null : new Spool(directory, this.settings, this.clock);
         this.state = directory == null ? null : new DeliveryState(directory, this.settings, this.clock);
-        this.client = new CollectorClient(this.settings,
-                new ProxySelection(this.settings.systemProperties(), env == null ? Map.of() : env), this.clock);
+        this.env = env == null ? Map.of() : env;
     }
 
     /** Sender with the process environment, the system clock and no log. */
@@ -193,7 +194,7 @@ public final class EventSender {
             if (millisLeft(deadline) <= 0) {
                 return;
             }
-            if (!clientWarm && client.usesTls()) {
+            if (!clientWarm && client().usesTls()) {
                 // The sender thread is still initialising TLS (~250 ms of CPU cold, and ~150 ms more
                 // for the handshake): no exit budget covers that, so waiting would only delay the
                 // user's exit by the whole budget and fail. Keep the events and spare the next runs,
@@ -202,7 +203,7 @@ public final class EventSender {
                 state.recordFailure(RetryAfter.NONE);
                 return;
             }
-            DeliveryRun run = new DeliveryRun(spool, client, state, log);
+            DeliveryRun run = new DeliveryRun(spool, client(), state, log);
             Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
                 @Override
                 public void run() {
@@ -223,7 +224,7 @@ public final class EventSender {
                 joinUntil(background, deadline);
             }
             if (millisLeft(deadline) <= 0 && (thread.isAlive() || (background != null && background.isAlive()))) {
-                client.abortAll(); // the budget is spent: leave no thread blocked on the network (see abortAll)
+                client().abortAll(); // the budget is spent: leave no thread blocked on the network (see abortAll)
             }
             if (thread.isAlive()) {
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
@@ -364,7 +365,7 @@ public final class EventSender {
                     waitMillis = Math.min(IDLE_WAIT_MILLIS, untilWindowEnds);
                     continue;
                 }
-                DeliveryRun.End end = new DeliveryRun(spool, client, state, log).run(
+                DeliveryRun.End end = new DeliveryRun(spool, client(), state, log).run(
                         settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(),
                         System.nanoTime() + BACKGROUND_ROUND_MILLIS * 1_000_000L, stopWhenClosing);
                 clientWarm = true; // whatever the outcome, the round loaded the HTTP and TLS classes
@@ -386,25 +387,39 @@ public final class EventSender {
      * @return whether this run will send now (no send interval, no back-off window in the way)
      */
     private boolean warmUp() {
-        boolean sends = false;
         try {
+            // A run that only spools (send interval) or waits out a back-off window will not touch
+            // the network, neither here nor at exit: loading the delivery path, let alone the HTTP
+            // and TLS stacks, would only compete with the application's startup (an https endpoint:
+            // ~250 ms of CPU on JDK 17, BENCHMARKS.md). Its spool is tidied by the next sending run.
+            if (!deliveringRun() || state.inWindow()) {
+                return false;
+            }
             spool.housekeeping();
             Spool.isBatch("[{\"eventId\":\"warm-up\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             SpoolFile.parse(Path.of(SpoolFile.batchName(0, "000000-0000000000000000", 1) + ".sending-1"));
-            new DeliveryRun(spool, client, state, log).deliveredAny();
-            // A run that only spools (send interval) or waits out a back-off window will not touch
-            // the network, neither here nor at exit: loading the HTTP and TLS stacks would only
-            // compete with the application's startup (an https endpoint: ~250 ms of CPU on JDK 17,
-            // BENCHMARKS.md).
-            if (deliveringRun() && !state.inWindow()) {
-                sends = true;
-                client.warmUp();
-                clientWarm = true;
-            }
+            new DeliveryRun(spool, client(), state, log).deliveredAny();
+            client().warmUp();
+            clientWarm = true;
+            return true;
         } catch (Throwable t) {
             log.debug("telemetry: warm-up failed: " + t);
+            return false;
         }
-        return sends;
+    }
+
+    private CollectorClient client() {
+        CollectorClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    current = new CollectorClient(settings, new ProxySelection(settings.systemProperties(), env), clock);
+                    client = current;
+                }
+            }
+        }
+        return current;
     }
 
     /**
