@@ -203,30 +203,34 @@ public final class EventSender {
                 state.recordFailure(RetryAfter.NONE);
                 return;
             }
-            DeliveryRun run = new DeliveryRun(spool, client(), state, log);
-            Thread thread = daemon(EXIT_THREAD_NAME, new Runnable() {
-                @Override
-                public void run() {
-                    run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, new BooleanSupplier() {
-                        @Override
-                        public boolean getAsBoolean() {
-                            return isDeleted();
-                        }
-                    });
-                }
-            });
-            thread.start();
-            joinUntil(thread, deadline);
-            // The sender thread stops after its current request; waiting for it (within the budget)
-            // lets that batch be deleted instead of resent by a later run.
+            // The sender thread stops after its current request. Waiting for it first (within the
+            // budget) lets that batch be deleted instead of resent by a later run, and lets the exit
+            // run reuse its kept-alive connection instead of opening a second one beside it (with
+            // https, a second handshake competing for the CPU with the first).
             Thread background = worker.get();
             if (background != null && background != Thread.currentThread()) {
                 joinUntil(background, deadline);
             }
-            if (millisLeft(deadline) <= 0 && (thread.isAlive() || (background != null && background.isAlive()))) {
-                client().abortAll(); // the budget is spent: leave no thread blocked on the network (see abortAll)
+            DeliveryRun run = new DeliveryRun(spool, client(), state, log);
+            Thread thread = null;
+            if (millisLeft(deadline) > 0) {
+                thread = daemon(EXIT_THREAD_NAME, new Runnable() {
+                    @Override
+                    public void run() {
+                        run.run(settings.exitConnectTimeoutMillis(), Integer.MAX_VALUE, deadline, new BooleanSupplier() {
+                            @Override
+                            public boolean getAsBoolean() {
+                                return isDeleted();
+                            }
+                        });
+                    }
+                });
+                thread.start();
+                joinUntil(thread, deadline);
             }
-            if (thread.isAlive()) {
+            boolean unfinished = thread == null || thread.isAlive() || (background != null && background.isAlive());
+            if (unfinished && millisLeft(deadline) <= 0) {
+                client().abortAll(); // the budget is spent: leave no thread blocked on the network (see abortAll)
                 log.debug("telemetry: exit flush budget of " + settings.flushTimeoutMillis()
                         + " ms used up; unsent batches stay in the spool");
                 if (!run.deliveredAny() && !run.failureRecorded()) {

@@ -28,7 +28,7 @@ class SendIntervalTest {
     void runsWithinTheIntervalOnlySpoolAndTheFirstRunAfterItSendsEverything() throws Exception {
         TestSupport.MutableClock clock = new TestSupport.MutableClock();
         try (TestCollector collector = new TestCollector()) {
-            SenderSettings hourly = settings(collector.uri(), spool).sendInterval(HOUR).flushTimeoutMillis(5000).build();
+            SenderSettings hourly = hourly(collector);
 
             EventSender first = sender(hourly, clock);
             submit(first, "a", 2);
@@ -60,7 +60,7 @@ class SendIntervalTest {
     void aSendingRunSendsItsLastEventsAtExitEvenAfterItsOwnFirstDelivery() throws Exception {
         TestSupport.MutableClock clock = new TestSupport.MutableClock();
         try (TestCollector collector = new TestCollector()) {
-            SenderSettings hourly = settings(collector.uri(), spool).sendInterval(HOUR).flushTimeoutMillis(5000).build();
+            SenderSettings hourly = hourly(collector);
             EventSender run = sender(hourly, clock);
             submit(run, "early", 2);
             assertThat(TestSupport.await(Duration.ofSeconds(10), () -> collector.deliveredEventIds().size() == 2))
@@ -128,6 +128,10 @@ class SendIntervalTest {
         Files.writeString(spool.resolve(DeliveryState.FILE_NAME),
                 "failures=0\nnotBefore=0\nlastDelivery=" + (clock.millis() + Duration.ofDays(3).toMillis()) + "\n");
         assertThat(state.inQuietPeriod()).as("a delivery in the future means a clock that went back").isFalse();
+    }
+
+    private SenderSettings hourly(TestCollector collector) {
+        return settings(collector.uri(), spool).sendInterval(HOUR).flushTimeoutMillis(5000).build();
     }
 
     @Test
