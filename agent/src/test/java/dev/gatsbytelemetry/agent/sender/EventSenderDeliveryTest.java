@@ -30,8 +30,8 @@ class EventSenderDeliveryTest {
             submit(sender, "e", 3);
             sender.flushAtExit();
 
-            // one request, or two when the sending run's first batch (sent without lingering) left alone
-            assertThat(collector.requests()).hasSizeBetween(1, 2).allSatisfy(request -> {
+            // one request per batch; the sending run's first batch leaves without lingering, so events may part
+            assertThat(collector.requests()).hasSizeBetween(1, 3).allSatisfy(request -> {
                 assertThat(request.method()).isEqualTo("POST");
                 assertThat(request.headers())
                         .containsEntry("content-type", "application/json")
