@@ -66,11 +66,6 @@ final class DeliveryState {
         return last + interval;
     }
 
-    /** True while the send interval since the last successful delivery has not yet passed. */
-    boolean inQuietPeriod() {
-        return clock.millis() < quietUntilMillis();
-    }
-
     /** True while a recorded failure's window is still open. */
     boolean inWindow() {
         return clock.millis() < notBeforeMillis();
