@@ -76,7 +76,7 @@ class SendIntervalTest {
     @Test
     void aLongRunningProcessStartsSendingWhenTheIntervalHasPassed() throws Exception {
         try (TestCollector collector = new TestCollector()) {
-            SenderSettings shortInterval = settings(collector.uri(), spool).sendInterval(Duration.ofMillis(1500)).build();
+            SenderSettings shortInterval = settings(collector.uri(), spool).sendInterval(Duration.ofSeconds(3)).build();
             EventSender first = sender(shortInterval, Clock.systemUTC());
             submit(first, "x", 1);
             first.flushAtExit();
