@@ -109,8 +109,7 @@ class SenderIT {
         int requests = collector.requests().size();
 
         // default settings: not verbose, not CI, no interval set
-        RunResult quiet = build().withAgent().stages(ALL_STAGES)
-                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
+        RunResult quiet = defaultAgent(build())
                 .jvmOption("-Xlog:class+load:file=" + classes).run();
         assertThat(quiet.exitCode()).as(quiet.describe()).isZero();
         assertThat(quiet.stdout()).isEqualTo(plain.result().stdout());
@@ -125,8 +124,7 @@ class SenderIT {
 
         // CI, otherwise default settings (not verbose, which would send anyway): interval 0
         int receivedBefore = collector.eventIds(Behaviour.HEALTHY).size();
-        RunResult ci = build().withAgent().stages(ALL_STAGES)
-                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).env("CI", "true").run();
+        RunResult ci = defaultAgent(build()).env("CI", "true").run();
         assertThat(ci.exitCode()).as(ci.describe()).isZero();
         List<String> received = collector.eventIds(Behaviour.HEALTHY);
         for (String id : kept) {
@@ -137,8 +135,7 @@ class SenderIT {
         assertThat(spooledBatchFiles()).isEmpty();
 
         // another quiet run, then the interval passes (the recorded delivery moved two hours back)
-        RunResult quietAgain = build().withAgent().stages(ALL_STAGES)
-                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).run();
+        RunResult quietAgain = defaultAgent(build()).run();
         assertThat(quietAgain.exitCode()).isZero();
         List<String> keptAgain = ids(spooledEvents());
         assertThat(keptAgain).isNotEmpty();
@@ -326,8 +323,7 @@ class SenderIT {
 
         RunResult plain = build().run();
         // not verbose: with nothing printed by the agent, stderr must match too
-        RunResult agent = build().withAgent().stages(ALL_STAGES)
-                .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).run();
+        RunResult agent = defaultAgent(build()).run();
 
         assertThat(agent.exitCode()).as(agent.describe()).isEqualTo(plain.exitCode()).isZero();
         assertThat(agent.stdout()).isEqualTo(plain.stdout());
@@ -349,6 +345,11 @@ class SenderIT {
 
     private JvmRun build() {
         return JvmRun.sampleApp(sandbox, "build", "--dir", "site");
+    }
+
+    /** The agent with its default settings, sending to a healthy collector. */
+    private JvmRun defaultAgent(JvmRun jvm) {
+        return jvm.withAgent().stages(ALL_STAGES).env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY));
     }
 
     private JvmRun withAgent(JvmRun jvm, Behaviour behaviour) {

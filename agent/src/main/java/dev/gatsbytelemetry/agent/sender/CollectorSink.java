@@ -17,18 +17,14 @@ import java.util.Map;
 public final class CollectorSink implements EventSink {
 
     private final AgentConfig config;
-    private final SenderSettings.Builder settings;
+    private final Path spoolDirectory;
     private final Map<String, String> environment;
     private final AgentLog log;
     private EventSender sender;
 
     public CollectorSink(AgentConfig config, Path spoolDirectory, Map<String, String> environment, AgentLog log) {
         this.config = config;
-        this.settings = SenderSettings.builder()
-                .endpoint(config.endpoint())
-                .gzip(config.gzip())
-                .flushTimeoutMillis(config.flushTimeoutMillis())
-                .spoolDirectory(spoolDirectory);
+        this.spoolDirectory = spoolDirectory;
         this.environment = environment;
         this.log = log;
     }
@@ -56,10 +52,16 @@ public final class CollectorSink implements EventSink {
 
     private synchronized EventSender sender() {
         if (sender == null) {
-            settings.userAgent("gatsby-telemetry-agent/" + AgentVersion.get());
             boolean ci = CiDetector.detect(environment == null ? Map.of() : environment).ci();
-            settings.sendInterval(Duration.ofMinutes(config.sendIntervalMinutes(ci)));
-            sender = new EventSender(settings.build(), environment, Clock.systemUTC(), new SenderLog() {
+            SenderSettings settings = SenderSettings.builder()
+                    .endpoint(config.endpoint())
+                    .gzip(config.gzip())
+                    .flushTimeoutMillis(config.flushTimeoutMillis())
+                    .spoolDirectory(spoolDirectory)
+                    .userAgent("gatsby-telemetry-agent/" + AgentVersion.get())
+                    .sendInterval(Duration.ofMinutes(config.sendIntervalMinutes(ci)))
+                    .build();
+            sender = new EventSender(settings, environment, Clock.systemUTC(), new SenderLog() {
                 @Override
                 public void debug(String message) {
                     log.debug(message);
