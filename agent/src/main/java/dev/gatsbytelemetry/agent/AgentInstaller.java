@@ -5,11 +5,15 @@ import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
+import dev.gatsbytelemetry.agent.instrumentation.AgentJarFingerprint;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
+import dev.gatsbytelemetry.agent.instrumentation.HookWeaver;
+import dev.gatsbytelemetry.agent.instrumentation.HookedClassCache;
 import dev.gatsbytelemetry.agent.integration.Integrations;
 import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
 import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
 import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
+import dev.gatsbytelemetry.agent.recorder.BackgroundTask;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
 import dev.gatsbytelemetry.agent.recorder.Recorder;
@@ -25,9 +29,10 @@ import java.nio.file.Path;
 /**
  * Wires the enabled agent together. Still on the application's critical path, so it does only what
  * must happen before the first application class loads: install the bridge's handler, the three JDK
- * hooks and the transformer, and register the exit hook. No thread is started, no file is read or
- * written, nothing touches the network: all of that waits for the first event, on the recorder's
- * own thread.
+ * hooks and the transformer, and register the exit hook. No thread is started, no file is written
+ * and nothing touches the network: all of that waits for the first event, on the recorder's own
+ * thread. The only files read are the agent jar's directory (its fingerprint) and the hooked-class
+ * cache's entries for the JDK hooks.
  */
 final class AgentInstaller {
 
@@ -45,13 +50,14 @@ final class AgentInstaller {
             return;
         }
         Map<String, String> environment = System.getenv();
+        Path configDirectory = ConfigFileLocation.directory(environment, System.getProperty("user.home"));
         List<EventSink> sinks = new ArrayList<>();
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
         }
         CollectorSink collector = null;
         if (config.sendsEvents()) {
-            Path spool = ConfigFileLocation.directory(environment, System.getProperty("user.home")).resolve("events");
+            Path spool = configDirectory.resolve("events");
             collector = new CollectorSink(config, spool, environment, log);
             sinks.add(collector);
         }
@@ -59,7 +65,17 @@ final class AgentInstaller {
         EventFactory factory = new EventFactory(sessionId, config, environment, log,
                 new DroppedEventsReport(collector));
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
-        EventWorker worker = new EventWorker(factory, sinks, log, drainBudget, config.printsEvents());
+        HookedClassCache cache = hookedClassCache(config, configDirectory, log);
+        List<BackgroundTask> tasks = new ArrayList<>();
+        if (cache != null) {
+            tasks.add(new BackgroundTask() {
+                @Override
+                public void run(long deadlineNanos) {
+                    cache.writePending(deadlineNanos);
+                }
+            });
+        }
+        EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
@@ -67,7 +83,8 @@ final class AgentInstaller {
         }
 
         long wired = System.nanoTime();
-        JdkHooks.install(instrumentation, log);
+        HookWeaver weaver = new HookWeaver(cache);
+        JdkHooks.install(instrumentation, weaver, log);
         long hooked = System.nanoTime();
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
@@ -75,8 +92,8 @@ final class AgentInstaller {
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
-            instrumentation.addTransformer(new TelemetryTransformer(targets, instrumentation, log), false);
-            TelemetryTransformer.hookClassesLoadedBeforePremain(targets, instrumentation, log);
+            instrumentation.addTransformer(new TelemetryTransformer(targets, weaver, instrumentation, log), false);
+            TelemetryTransformer.hookClassesLoadedBeforePremain(targets, weaver, instrumentation, log);
         }
         // after the transformer: the check may load a framework class, which must get its hooks
         if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
@@ -98,5 +115,15 @@ final class AgentInstaller {
                 recorder.onShutdown();
             }
         }, "gatsby-telemetry-exit"));
+    }
+
+    /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */
+    private static HookedClassCache hookedClassCache(AgentConfig config, Path configDirectory, AgentLog log) {
+        if (!config.classCache()) {
+            return null;
+        }
+        String build = AgentJarFingerprint.ofAgentJar();
+        return build == null ? null
+                : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build, log);
     }
 }

@@ -16,6 +16,7 @@ import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
 import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
 import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
 import dev.gatsbytelemetry.agent.identity.UpdateResult;
+import dev.gatsbytelemetry.agent.instrumentation.HookedClassCache;
 import dev.gatsbytelemetry.agent.sender.EventSender;
 import dev.gatsbytelemetry.agent.sender.SenderLog;
 import dev.gatsbytelemetry.agent.sender.SenderSettings;
@@ -37,7 +38,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code --disable} / {@code --enable} write {@code telemetry.enabled} in the config file;
- *       {@code --disable} also deletes the spool, so nothing collected before is sent after.</li>
+ *       {@code --disable} also deletes the spool, so nothing collected before is sent after, and
+ *       the cache of hooked classes.</li>
  *   <li>{@code --status} (also bare {@code telemetry}, which, unlike Gatsby's, changes nothing) shows
  *       the decision for this shell, decided by {@link AgentConfigParser} exactly as the agent does.</li>
  *   <li>{@code --preview} prints the spooled events, exactly the JSON that would be sent.</li>
@@ -196,13 +198,20 @@ public final class TelemetryCommandLine {
         return OK;
     }
 
-    /** Deletes the spool; returns how many events it held. A failure is reported on stderr. */
+    /**
+     * Deletes the spool, and the hooked-class cache with it; returns how many events the spool held.
+     * A failure is reported on stderr.
+     */
     private int deleteSpool(Path directory) {
         EventSender sender = spool(directory);
         int pending = sender.pendingSpoolEvents();
         sender.deleteSpool();
         if (!sender.spoolFiles().isEmpty()) {
             err.println(ERROR_PREFIX + "could not delete every unsent event in " + directory.resolve("events")
+                    + "; delete that directory by hand.");
+        }
+        if (!HookedClassCache.deleteAll(directory)) {
+            err.println(ERROR_PREFIX + "could not delete " + directory.resolve(HookedClassCache.DIRECTORY_NAME)
                     + "; delete that directory by hand.");
         }
         return pending;

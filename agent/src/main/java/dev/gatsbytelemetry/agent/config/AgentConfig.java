@@ -27,6 +27,7 @@ public final class AgentConfig {
     private final long flushTimeoutMillis;
     private final int sendIntervalMinutes;
     private final boolean gzip;
+    private final boolean classCache;
     private final boolean errorMessages;
     private final String component;
     private final String salt;
@@ -48,6 +49,7 @@ public final class AgentConfig {
         this.flushTimeoutMillis = b.flushTimeoutMillis;
         this.sendIntervalMinutes = b.sendIntervalMinutes;
         this.gzip = b.gzip;
+        this.classCache = b.classCache;
         this.errorMessages = b.errorMessages;
         this.component = b.component;
         this.salt = b.salt;
@@ -116,6 +118,11 @@ public final class AgentConfig {
         return gzip;
     }
 
+    /** Whether hooked classes are kept for later runs ({@link Setting#CLASS_CACHE}). */
+    public boolean classCache() {
+        return classCache;
+    }
+
     /**
      * Minutes between two runs that use the network ({@link Setting#SEND_INTERVAL_MINUTES}): the
      * configured value, else 0 in CI (a CI machine is often gone before a later run could send what
@@ -181,6 +188,7 @@ public final class AgentConfig {
         private long flushTimeoutMillis = 250;
         private int sendIntervalMinutes = -1;
         private boolean gzip = true;
+        private boolean classCache = true;
         private boolean errorMessages = true;
         private String component;
         private String salt; // null: the identity package's built-in salt
@@ -246,6 +254,11 @@ public final class AgentConfig {
 
         public Builder gzip(boolean value) {
             this.gzip = value;
+            return this;
+        }
+
+        public Builder classCache(boolean value) {
+            this.classCache = value;
             return this;
         }
 

@@ -132,6 +132,7 @@ public final class AgentConfigParser {
             }
         }
         builder.gzip(flag(Setting.GZIP, true));
+        builder.classCache(flag(Setting.CLASS_CACHE, true));
         builder.errorMessages(flag(Setting.ERROR_MESSAGES, true));
         builder.component(blankToNull(value(Setting.COMPONENT)));
         String salt = blankToNull(value(Setting.SALT));

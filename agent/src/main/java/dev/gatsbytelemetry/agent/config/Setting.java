@@ -34,6 +34,8 @@ public enum Setting {
             "Least time between two runs that contact the collector: a run starting sooner after the last delivery keeps its events in the spool for a later run. `0` sends from every run."),
     GZIP("GATSBY_TELEMETRY_GZIP", "gzip", "true",
             "Send request bodies with `Content-Encoding: gzip`."),
+    CLASS_CACHE("GATSBY_TELEMETRY_CLASS_CACHE", "classCache", "true",
+            "Keep the classes the agent hooked in `hooked-classes/` beside the spool, so later runs of the same tool, JDK and agent skip rewriting them (a faster start); `false` rewrites them every run."),
     ERROR_MESSAGES("GATSBY_TELEMETRY_ERROR_MESSAGES", "errorMessages", "1",
             "`0` drops exception messages entirely (type and frames only), as the .NET CLI does."),
     COMPONENT("GATSBY_TELEMETRY_COMPONENT", "component", "main jar's `Implementation-Title`, else main class",

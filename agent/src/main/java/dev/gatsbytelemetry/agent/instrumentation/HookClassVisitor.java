@@ -35,8 +35,7 @@ final class HookClassVisitor extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (visitor == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-                || name.equals("<init>") || name.equals("<clinit>")) {
+        if (visitor == null || !HookPlan.canHook(name, access)) {
             return visitor;
         }
         Hook hook = selector.select(className, name, descriptor, access);

@@ -31,16 +31,18 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     private static final String SHUTDOWN = "java/lang/Shutdown";
     private static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
 
+    private final HookWeaver weaver;
     private final AgentLog log;
     private volatile int hooked;
 
-    private JdkHooks(AgentLog log) {
+    private JdkHooks(HookWeaver weaver, AgentLog log) {
+        this.weaver = weaver;
         this.log = log;
     }
 
     /** Installs the hooks; returns how many classes took them. Never throws. */
-    public static int install(Instrumentation instrumentation, AgentLog log) {
-        JdkHooks hooks = new JdkHooks(log);
+    public static int install(Instrumentation instrumentation, HookWeaver weaver, AgentLog log) {
+        JdkHooks hooks = new JdkHooks(weaver, log);
         try {
             Module base = Object.class.getModule();
             Module bridge = TelemetryBridge.class.getModule();
@@ -67,7 +69,7 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
             return null;
         }
         try {
-            byte[] result = TelemetryTransformer.rewrite(className, classfileBuffer, this);
+            byte[] result = weaver.weave(className, classfileBuffer, this);
             if (result != null) {
                 hooked++;
             }

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassWriter;
 
 /**
  * Hooks application classes as the JVM loads them, in any class loader.
@@ -18,26 +16,28 @@ import net.bytebuddy.jar.asm.ClassWriter;
  * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: their first use costs 300–700 ms
  * of class loading on the JVM's startup path (measured in BENCHMARKS.md), more than this agent's
  * whole startup budget. The hooks here are three bridge calls, written directly with the ASM copy
- * that Byte Buddy bundles (relocated with it); the first transform costs about 20 ms.
+ * that Byte Buddy bundles (relocated with it), and kept for later runs by the {@link HookWeaver}.
  *
  * <p>Never throws: a class the transformer cannot handle is loaded unchanged.
  */
 public final class TelemetryTransformer implements ClassFileTransformer {
 
     private final HookTargets targets;
+    private final HookWeaver weaver;
     private final Instrumentation instrumentation;
     private final AgentLog log;
     private final Module bridgeModule = TelemetryBridge.class.getModule();
     /** False: hooks classes as they load. True: hooks only classes being retransformed. */
     private final boolean retransforming;
 
-    public TelemetryTransformer(HookTargets targets, Instrumentation instrumentation, AgentLog log) {
-        this(targets, instrumentation, log, false);
+    public TelemetryTransformer(HookTargets targets, HookWeaver weaver, Instrumentation instrumentation, AgentLog log) {
+        this(targets, weaver, instrumentation, log, false);
     }
 
-    private TelemetryTransformer(HookTargets targets, Instrumentation instrumentation, AgentLog log,
+    private TelemetryTransformer(HookTargets targets, HookWeaver weaver, Instrumentation instrumentation, AgentLog log,
                                  boolean retransforming) {
         this.targets = targets;
+        this.weaver = weaver;
         this.instrumentation = instrumentation;
         this.log = log;
         this.retransforming = retransforming;
@@ -52,8 +52,8 @@ public final class TelemetryTransformer implements ClassFileTransformer {
      *
      * @return how many classes were retransformed
      */
-    public static int hookClassesLoadedBeforePremain(HookTargets targets, Instrumentation instrumentation,
-                                                    AgentLog log) {
+    public static int hookClassesLoadedBeforePremain(HookTargets targets, HookWeaver weaver,
+                                                    Instrumentation instrumentation, AgentLog log) {
         try {
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : instrumentation.getInitiatedClasses(ClassLoader.getSystemClassLoader())) {
@@ -65,7 +65,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
             if (loaded.isEmpty()) {
                 return 0;
             }
-            TelemetryTransformer oneShot = new TelemetryTransformer(targets, instrumentation, log, true);
+            TelemetryTransformer oneShot = new TelemetryTransformer(targets, weaver, instrumentation, log, true);
             instrumentation.addTransformer(oneShot, true);
             try {
                 instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -99,7 +99,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
                         + ": JDK and agent classes are never instrumented");
                 return null;
             }
-            byte[] result = rewrite(className, classfileBuffer, selector);
+            byte[] result = weaver.weave(className, classfileBuffer, selector);
             if (result != null && module != null && module.isNamed() && !module.canRead(bridgeModule)) {
                 instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
             }
@@ -108,14 +108,5 @@ public final class TelemetryTransformer implements ClassFileTransformer {
             log.warnOnce("could not instrument " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
             return null;
         }
-    }
-
-    /** Rewrites one class file, or returns {@code null} when no method was selected. */
-    static byte[] rewrite(String className, byte[] classfile, HookClassVisitor.MethodSelector selector) {
-        ClassReader reader = new ClassReader(classfile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        HookClassVisitor visitor = new HookClassVisitor(writer, selector);
-        reader.accept(visitor, 0);
-        return visitor.hookedMethods().isEmpty() ? null : writer.toByteArray();
     }
 }

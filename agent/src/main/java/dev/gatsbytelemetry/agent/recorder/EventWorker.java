@@ -19,14 +19,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * blocking the app. At JVM exit {@link #closeAndDrain} completes whatever is left on the calling
  * (shutdown hook) thread, taking turns with the worker through that lock so each event is handled
  * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
+ * After each event, and at exit with what is left of the budget, the thread runs its
+ * {@link BackgroundTask}s.
  */
 public final class EventWorker {
 
     private static final int CAPACITY = 1024;
     private static final long PRINTED_ERROR_WAIT_MILLIS = 1_000;
+    private static final long BACKGROUND_TASK_BUDGET_MILLIS = 1_000;
 
     private final EventFactory factory;
     private final List<EventSink> sinks;
+    private final List<BackgroundTask> tasks;
     private final AgentLog log;
     private final long drainBudgetMillis;
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -44,18 +48,20 @@ public final class EventWorker {
      * @param drainBudgetMillis how long the shutdown hook may spend completing queued events
      */
     public EventWorker(EventFactory factory, List<EventSink> sinks, AgentLog log, long drainBudgetMillis) {
-        this(factory, sinks, log, drainBudgetMillis, false);
+        this(factory, sinks, List.of(), log, drainBudgetMillis, false);
     }
 
     /**
+     * @param tasks              work for the recorder's thread besides events (see {@link BackgroundTask})
      * @param awaitPrintedErrors whether {@link #submitError} waits for its event to be handled (debug
      *                           and verbose modes, where a person reads events among the app's output)
      */
-    public EventWorker(EventFactory factory, List<EventSink> sinks, AgentLog log, long drainBudgetMillis,
-                       boolean awaitPrintedErrors) {
+    public EventWorker(EventFactory factory, List<EventSink> sinks, List<BackgroundTask> tasks, AgentLog log,
+                       long drainBudgetMillis, boolean awaitPrintedErrors) {
         this.awaitPrintedErrors = awaitPrintedErrors;
         this.factory = factory;
         this.sinks = List.copyOf(sinks);
+        this.tasks = List.copyOf(tasks);
         this.log = log;
         this.drainBudgetMillis = drainBudgetMillis;
     }
@@ -126,6 +132,7 @@ public final class EventWorker {
                     } finally {
                         processing.unlock();
                     }
+                    runTasks(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKGROUND_TASK_BUDGET_MILLIS));
                 }
             }
         } catch (InterruptedException e) {
@@ -170,6 +177,20 @@ public final class EventWorker {
                 sink.flushAtExit(exitDeadline);
             } catch (Throwable t) {
                 log.debug("sink flush failed: " + t);
+            }
+        }
+        runTasks(exitDeadline);
+    }
+
+    private void runTasks(long deadlineNanos) {
+        for (BackgroundTask task : tasks) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return;
+            }
+            try {
+                task.run(deadlineNanos);
+            } catch (Throwable t) {
+                log.debug("background task failed: " + t);
             }
         }
     }

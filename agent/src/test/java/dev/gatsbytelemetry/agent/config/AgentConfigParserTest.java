@@ -135,4 +135,14 @@ class AgentConfigParserTest {
         assertThat(config.commandAllowList()).containsExactly("build", "develop", "clean");
         assertThat(config.errorMessages()).isFalse();
     }
+
+    @Test
+    void theHookedClassCacheIsOnUnlessAUserOrTheMaintainerTurnsItOff() {
+        assertThat(AgentConfigParser.parse(Map.of(), null, NO_FILE).classCache()).isTrue();
+        assertThat(AgentConfigParser.parse(Map.of("GATSBY_TELEMETRY_CLASS_CACHE", "false"), null, NO_FILE).classCache())
+                .isFalse();
+        assertThat(AgentConfigParser.parse(Map.of(), "classCache=off", NO_FILE).classCache()).isFalse();
+        assertThat(AgentConfigParser.parse(Map.of("GATSBY_TELEMETRY_CLASS_CACHE", "1"), "classCache=false", NO_FILE)
+                .classCache()).as("the user's variable wins over the launcher's argument").isTrue();
+    }
 }

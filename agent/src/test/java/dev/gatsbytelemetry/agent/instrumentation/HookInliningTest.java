@@ -139,7 +139,7 @@ class HookInliningTest {
         try (InputStream in = getClass().getResourceAsStream("/testfixtures/Pipeline.class")) {
             original = in.readAllBytes();
         }
-        byte[] rewritten = TelemetryTransformer.rewrite("testfixtures/Pipeline", original, targets);
+        byte[] rewritten = new HookWeaver(null).weave("testfixtures/Pipeline", original, targets);
         assertThat(rewritten).isNotNull();
         ClassLoader loader = new ClassLoader(null) {
             @Override
@@ -242,7 +242,7 @@ class HookInliningTest {
         try (InputStream in = getClass().getResourceAsStream("/testfixtures/Pipeline.class")) {
             original = in.readAllBytes();
         }
-        assertThat(TelemetryTransformer.rewrite("testfixtures/Pipeline", original, targets("testfixtures.Pipeline#absent", "")))
+        assertThat(new HookWeaver(null).weave("testfixtures/Pipeline", original, targets("testfixtures.Pipeline#absent", "")))
                 .isNull();
     }
 
@@ -254,7 +254,7 @@ class HookInliningTest {
         assertThat(HookTargets.isProtected("dev/gatsbytelemetry/agent/recorder/Recorder")).isTrue();
         assertThat(HookTargets.isProtected("testfixtures/Pipeline")).isFalse();
         assertThat(targets.mightMatch("org/other/Thing")).isFalse();
-        TelemetryTransformer transformer = new TelemetryTransformer(targets, null,
+        TelemetryTransformer transformer = new TelemetryTransformer(targets, new HookWeaver(null), null,
                 new AgentLog(new PrintStream(warnings), false));
         assertThat(transformer.transform(null, ClassLoader.getSystemClassLoader(), "java/util/ArrayList", null, null,
                 new byte[] {1, 2, 3})).isNull();
@@ -263,7 +263,7 @@ class HookInliningTest {
 
     @Test
     void brokenClassFilesAreLoadedUnchangedNotThrown() {
-        TelemetryTransformer transformer = new TelemetryTransformer(targets("testfixtures.*#*", ""), null,
+        TelemetryTransformer transformer = new TelemetryTransformer(targets("testfixtures.*#*", ""), new HookWeaver(null), null,
                 new AgentLog(new PrintStream(warnings), false));
         assertThat(transformer.transform(null, getClass().getClassLoader(), "testfixtures/Broken", null, null,
                 new byte[] {(byte) 0xCA, (byte) 0xFE, 0, 1})).isNull();

@@ -1,0 +1,12 @@
+package dev.gatsbytelemetry.agent.recorder;
+
+/**
+ * Work for the recorder's thread besides events, such as saving newly hooked classes: run after
+ * each event the thread handles, and once more at exit if the exit budget has time left.
+ * Implementations must not throw and must return by the deadline.
+ */
+public interface BackgroundTask {
+
+    /** @param deadlineNanos when to stop, on the {@link System#nanoTime()} scale */
+    void run(long deadlineNanos);
+}

@@ -1,0 +1,199 @@
+package dev.gatsbytelemetry.agent.instrumentation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cache of hooked classes, on real files: what it keeps, and everything that must make it miss. */
+class HookedClassCacheTest {
+
+    private static final String BUILD = "1a2b3c4d-5e6f7a8b-4096";
+    private static final String CLASS = "testfixtures/Pipeline";
+
+    @TempDir
+    Path directory;
+
+    private final ByteArrayOutputStream debug = new ByteArrayOutputStream();
+    private byte[] original;
+    private HookPlan plan;
+
+    @BeforeEach
+    void readFixture() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/testfixtures/Pipeline.class")) {
+            original = in.readAllBytes();
+        }
+        plan = planFor("transform");
+    }
+
+    @Test
+    void aKeptClassIsFoundByALaterRunWithTheSameBytesPlanAndBuild() throws IOException {
+        byte[] hooked = AsmHookWriter.write(original, plan);
+        HookedClassCache first = cache(BUILD);
+        assertThat(first.lookup(CLASS, original, plan)).isNull();
+        first.store(CLASS, original, plan, hooked);
+        first.writePending(later());
+
+        assertThat(entries()).hasSize(1);
+        assertThat(cache(BUILD).lookup(CLASS, original.clone(), planFor("transform"))).isEqualTo(hooked);
+    }
+
+    @Test
+    void anythingThatChangesTheRewriteIsAMiss() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+
+        byte[] changedClass = original.clone();
+        changedClass[changedClass.length - 1] ^= 1;
+        assertThat(cache.lookup(CLASS, changedClass, plan)).as("other class bytes").isNull();
+        assertThat(cache.lookup(CLASS, Arrays.copyOf(original, original.length + 1), plan)).as("longer").isNull();
+        assertThat(cache.lookup(CLASS, original, planFor("transform|render"))).as("other hooks").isNull();
+        assertThat(cache.lookup("testfixtures/Other", original, plan)).as("other class name").isNull();
+        assertThat(cache(BUILD + "0").lookup(CLASS, original, plan)).as("other agent build").isNull();
+        assertThat(cache.lookup(CLASS, original, plan)).as("the control").isNotNull();
+    }
+
+    @Test
+    void aDamagedEntryIsAMissNeverAWrongClass() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+        Path entry = entries().get(0);
+        byte[] intact = Files.readAllBytes(entry);
+
+        for (int offset : new int[] {0, 9, intact.length / 2, intact.length - 40, intact.length - 1}) {
+            byte[] damaged = intact.clone();
+            damaged[offset] ^= 0x10;
+            Files.write(entry, damaged);
+            assertThat(cache.lookup(CLASS, original, plan)).as("a flipped bit at %d", offset).isNull();
+        }
+        Files.write(entry, Arrays.copyOf(intact, intact.length - 7));
+        assertThat(cache.lookup(CLASS, original, plan)).as("truncated").isNull();
+        Files.write(entry, new byte[0]);
+        assertThat(cache.lookup(CLASS, original, plan)).as("empty").isNull();
+        Files.write(entry, intact);
+        assertThat(cache.lookup(CLASS, original, plan)).as("restored").isNotNull();
+    }
+
+    @Test
+    void theDirectoryKeepsAtMostMaxEntriesOldestFirstAndClearsDeadWritersFiles() throws IOException {
+        Files.createDirectories(directory);
+        for (int i = 0; i < HookedClassCache.MAX_ENTRIES + 6; i++) {
+            Path old = directory.resolve(String.format("%016x", i) + HookedClassDirectory.SUFFIX);
+            Files.write(old, new byte[] {1});
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        Path deadWriter = directory.resolve("0000000000000001.hooked.1234.part");
+        Files.write(deadWriter, new byte[] {1});
+        Files.setLastModifiedTime(deadWriter, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        Path liveWriter = directory.resolve("0000000000000002.hooked.5678.part");
+        Files.write(liveWriter, new byte[] {1});
+
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+
+        List<Path> kept = entries();
+        assertThat(kept).hasSize(HookedClassCache.MAX_ENTRIES);
+        assertThat(kept).extracting(p -> p.getFileName().toString())
+                .doesNotContain(String.format("%016x", 0) + ".hooked", String.format("%016x", 6) + ".hooked")
+                .contains(String.format("%016x", 7) + ".hooked");
+        assertThat(cache.lookup(CLASS, original, plan)).as("the new entry").isNotNull();
+        assertThat(deadWriter).doesNotExist();
+        assertThat(liveWriter).exists();
+    }
+
+    @Test
+    void writesWaitForTheRecorderThreadAreBoundedAndStopAtTheDeadline() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        byte[] big = new byte[HookedClassCache.MAX_CLASS_BYTES];
+        for (int i = 0; i < 8; i++) {
+            big[0] = (byte) i;
+            cache.store("gen/Big" + i, big.clone(), plan, big.clone());
+        }
+        cache.store("gen/TooBig", new byte[HookedClassCache.MAX_CLASS_BYTES + 1], plan, new byte[1]);
+        assertThat(entries()).as("nothing written before writePending").isEmpty();
+
+        cache.writePending(System.nanoTime() - 1);
+        assertThat(entries()).as("a spent deadline writes nothing").isEmpty();
+
+        cache.writePending(later());
+        assertThat(entries()).as("4 MiB of pending entries at most: four of eight").hasSize(4);
+    }
+
+    @Test
+    void deleteAllRemovesTheDirectory() throws IOException {
+        Path config = directory.resolve("gatsby");
+        HookedClassCache cache = new HookedClassCache(config.resolve(HookedClassCache.DIRECTORY_NAME), BUILD, log());
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+        assertThat(config.resolve(HookedClassCache.DIRECTORY_NAME)).isDirectory();
+
+        assertThat(HookedClassCache.deleteAll(config)).isTrue();
+        assertThat(config.resolve(HookedClassCache.DIRECTORY_NAME)).doesNotExist();
+        assertThat(HookedClassCache.deleteAll(config)).as("nothing to delete").isTrue();
+    }
+
+    @Test
+    void theWeaverAsksTheSelectorOnceAndTakesAKeptClassInsteadOfRewriting() throws IOException {
+        AtomicInteger asked = new AtomicInteger();
+        HookClassVisitor.MethodSelector counting = (className, method, descriptor, access) -> {
+            asked.incrementAndGet();
+            return method.equals("transform") ? new Hook(Hook.Kind.STAGE, 3) : null;
+        };
+        HookedClassCache cache = cache(BUILD);
+        byte[] hooked = new HookWeaver(cache).weave(CLASS, original, counting);
+        int hookable = (int) ClassFileMethods.of(original).stream()
+                .filter(m -> HookPlan.canHook(m.name(), m.access())).count();
+        assertThat(asked.get()).as("one question per hookable method").isEqualTo(hookable);
+        cache.writePending(later());
+
+        // Replace the kept class with a marker (a valid entry): a later weave must return it as is.
+        byte[] marker = {(byte) 0xCA, (byte) 0xFE, 0x11};
+        Path entry = entries().get(0);
+        Files.write(entry, HookedClassEntry.serialize(BUILD, CLASS, plan.key(), original, marker));
+        assertThat(hooked).isNotEqualTo(marker);
+        assertThat(new HookWeaver(cache(BUILD)).weave(CLASS, original, counting)).isEqualTo(marker);
+        assertThat(new HookWeaver(null).weave(CLASS, original, counting)).as("without a cache").isEqualTo(hooked);
+    }
+
+    private HookPlan planFor(String methods) {
+        List<String> names = List.of(methods.split("\\|"));
+        return HookPlan.of(CLASS, original, (className, method, descriptor, access) ->
+                names.contains(method) ? new Hook(Hook.Kind.STAGE, 3) : null);
+    }
+
+    private HookedClassCache cache(String build) {
+        return new HookedClassCache(directory, build, log());
+    }
+
+    private AgentLog log() {
+        return new AgentLog(new PrintStream(debug), true);
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.toString().endsWith(".hooked")).sorted().collect(Collectors.toCollection(ArrayList::new));
+        }
+    }
+
+    private static long later() {
+        return System.nanoTime() + 10_000_000_000L;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.EventAssertions.assertStage;
+import static dev.gatsbytelemetry.it.SampleSite.ALL_STAGES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hooked-class cache in real JVMs: a later run of the same tool takes its hooked classes (the
+ * JDK hooks, the main class, the stage classes) from the cache and never loads ASM, with the same
+ * events; a damaged cache is rewritten, not trusted; the cache can be turned off, and
+ * {@code telemetry --disable} deletes it.
+ */
+class HookedClassCacheIT {
+
+    private static final int PAGES = 6;
+    private static final String ASM = "dev.gatsbytelemetry.agent.shaded.bytebuddy.jar.asm.";
+
+    @TempDir
+    Path sandbox;
+
+    @Test
+    void aLaterRunTakesEveryHookedClassFromTheCacheAndLoadsNoAsm() throws IOException {
+        SampleSite.scaffold(sandbox, "site", PAGES);
+        RunResult first = build("first");
+        RunResult second = build("second");
+
+        assertBuildEvents(first);
+        assertBuildEvents(second);
+        assertThat(loaded("first")).as("the first run rewrites with ASM").anyMatch(line -> line.contains(ASM));
+        assertThat(loaded("second")).as("a later run")
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.instrumentation.HookedClassCache "))
+                .noneMatch(line -> line.contains(ASM));
+        // Thread, Shutdown, ProcessBuilder, the main class and the five stage classes
+        assertThat(entries()).hasSize(9);
+        assertThat(first.stderr()).doesNotContain("could not instrument", "hooked-class cache");
+    }
+
+    @Test
+    void aDamagedEntryIsRewrittenNotUsed() throws IOException {
+        SampleSite.scaffold(sandbox, "site", PAGES);
+        assertBuildEvents(build("first"));
+        for (Path entry : entries()) {
+            byte[] bytes = Files.readAllBytes(entry);
+            bytes[bytes.length / 2] ^= 0x55;
+            Files.write(entry, bytes);
+        }
+
+        RunResult damaged = build("damaged");
+        RunResult repaired = build("repaired");
+
+        assertBuildEvents(damaged);
+        assertBuildEvents(repaired);
+        assertThat(loaded("damaged")).as("a run finding damaged entries rewrites").anyMatch(line -> line.contains(ASM));
+        assertThat(loaded("repaired")).as("and replaces them").noneMatch(line -> line.contains(ASM));
+    }
+
+    @Test
+    void theCacheCanBeTurnedOffAndTelemetryDisableDeletesIt() throws IOException {
+        SampleSite.scaffold(sandbox, "site", PAGES);
+        RunResult off = JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent().debug().stages(ALL_STAGES)
+                .env("GATSBY_TELEMETRY_CLASS_CACHE", "false").run();
+        assertBuildEvents(off);
+        assertThat(cacheDirectory()).doesNotExist();
+
+        assertBuildEvents(build("first"));
+        assertThat(entries()).isNotEmpty();
+        RunResult disable = ConsentRuns.cli(sandbox, Map.of(), "telemetry", "--disable");
+        assertThat(disable.exitCode()).as(disable.describe()).isZero();
+        assertThat(cacheDirectory()).doesNotExist();
+    }
+
+    private RunResult build(String name) {
+        return JvmRun.sampleApp(sandbox, "build", "--dir", "site").withAgent().debug().stages(ALL_STAGES)
+                .jvmOption("-Xlog:class+load:file=" + sandbox.resolve("classes-" + name + ".txt")).run();
+    }
+
+    private List<String> loaded(String name) {
+        return ConsentRuns.lines(sandbox.resolve("classes-" + name + ".txt"));
+    }
+
+    private static void assertBuildEvents(RunResult run) {
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
+        EventAssertions.assertStartAndEnd(run, "BUILD");
+        EventAssertions.assertNoErrorEvents(run);
+        JsonNode end = run.event("BUILD_END");
+        assertThat(end.path("exitCode").asInt(-1)).isZero();
+        assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
+        assertStage(end, SampleSite.TRANSFORM_NAME, PAGES, 0);
+        assertStage(end, SampleSite.RENDER_NAME, PAGES, 0);
+        assertStage(end, SampleSite.WRITE_NAME, 1, 0);
+    }
+
+    private Path cacheDirectory() {
+        return JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby/hooked-classes");
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> files = Files.list(cacheDirectory())) {
+            return files.filter(p -> p.toString().endsWith(".hooked")).collect(Collectors.toList());
+        }
+    }
+}
