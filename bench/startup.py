@@ -8,6 +8,10 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
   noop       an agent whose premain returns at once: the floor of any -javaagent
   enabled    this agent, the five sample stages, no endpoint
   disabled   this agent with GATSBY_TELEMETRY_DISABLED=1 (compare with noop: target +5 ms)
+  enabled-nocache  enabled with GATSBY_TELEMETRY_CLASS_CACHE=false: every run rewrites its hooked
+             classes with ASM (what the hooked-class cache saves)
+  enabled-cachemiss  enabled with the hooked-class cache emptied before each run: a first run's
+             rewrite plus writing the cache entries
   enabled-api  enabled plus GATSBY_TELEMETRY_API at a loopback collector answering 200, default
              send interval (60 min): after the first delivery, runs only spool
   enabled-api-every  the same with GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES=0: every run sends
@@ -62,6 +66,8 @@ def main():
             "noop": (["-javaagent:" + noop], {}),
             "enabled": (["-javaagent:" + benchlib.AGENT], stages),
             "disabled": (["-javaagent:" + benchlib.AGENT], {**stages, "GATSBY_TELEMETRY_DISABLED": "1"}),
+            "enabled-nocache": (["-javaagent:" + benchlib.AGENT], {**stages, "GATSBY_TELEMETRY_CLASS_CACHE": "false"}),
+            "enabled-cachemiss": (["-javaagent:" + benchlib.AGENT], stages),
             "enabled-api": (["-javaagent:" + benchlib.AGENT], stages),
             "enabled-api-every": (["-javaagent:" + benchlib.AGENT], {**stages, **EVERY_RUN}),
             "enabled-https": (["-javaagent:" + benchlib.AGENT], stages),
@@ -129,6 +135,8 @@ def main():
         for i in range(args.runs):
             for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
                 cmd, extra = variants[name]
+                if name == "enabled-cachemiss":
+                    shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 result = subprocess.run(cmd, cwd=site, env={**env0, **extra},
