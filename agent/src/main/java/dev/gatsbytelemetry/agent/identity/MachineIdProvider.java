@@ -65,7 +65,7 @@ public final class MachineIdProvider {
             if (existing.isPresent()) {
                 return new MachineId(existing.get(), true, null);
             }
-            String fresh = random != null ? Uuids.randomV4(random) : Uuids.strongRandomV4();
+            String fresh = random != null ? Uuids.randomV4(random) : strongRandomV4();
             UpdateResult result = config.update(
                     current -> valid(current.getString(KEY)).isPresent() ? Map.of() : Map.of(KEY, fresh),
                     TelemetryConfigFile.OnCorrupt.FAIL);
@@ -82,7 +82,7 @@ public final class MachineIdProvider {
     }
 
     private MachineId fallback(String problem) {
-        return new MachineId(FALLBACK_PREFIX + (random != null ? Uuids.randomV4(random) : Uuids.strongRandomV4()),
+        return new MachineId(FALLBACK_PREFIX + (random != null ? Uuids.randomV4(random) : strongRandomV4()),
                 false, problem);
     }
 
@@ -93,5 +93,23 @@ public final class MachineIdProvider {
         }
         String id = stored.get().trim();
         return id.isEmpty() || id.length() > MAX_LENGTH ? Optional.empty() : Optional.of(id);
+    }
+
+    /**
+     * A version 4 UUID from the operating system's entropy: {@code /dev/urandom} read directly where
+     * it exists (a few microseconds), else {@link java.security.SecureRandom}, whose first use loads
+     * the security providers (tens of milliseconds on the recorder thread, which at a short
+     * command's exit is exit delay).
+     */
+    private static String strongRandomV4() {
+        byte[] bytes = new byte[16];
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(bytes, 0, 16) == 16) {
+                return Uuids.fromBytes(bytes);
+            }
+        } catch (java.io.IOException | SecurityException e) {
+            // no /dev/urandom (Windows): fall back
+        }
+        return Uuids.randomV4(new java.security.SecureRandom());
     }
 }

@@ -2,13 +2,15 @@ package dev.gatsbytelemetry.agent.identity;
 
 import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * Version 4 UUIDs from a caller-chosen random source, and validation of UUID strings (by hand: the
- * session id is checked in premain, where loading {@code java.util.regex} would cost milliseconds).
+ * session id is made or checked in premain, where loading {@code java.util.regex} would cost
+ * milliseconds). Nothing here refers to {@code SecureRandom}: verifying this class would load it.
  */
 final class Uuids {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Uuids() {}
 
@@ -19,34 +21,23 @@ final class Uuids {
         return fromBytes(bytes);
     }
 
-    private static String fromBytes(byte[] bytes) {
+    /**
+     * Formats 16 random bytes as a version 4 UUID, by hand: {@code UUID.toString} creates a dozen
+     * {@code VarHandle}s at its first use (JDK 21+), a millisecond of the session id in premain.
+     */
+    static String fromBytes(byte[] bytes) {
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (bytes[i] & 0xff);
-            lsb = (lsb << 8) | (bytes[8 + i] & 0xff);
-        }
-        return new UUID(msb, lsb).toString();
-    }
-
-    /**
-     * A version 4 UUID from the operating system's entropy: {@code /dev/urandom} read directly where
-     * it exists (a few microseconds), else {@link java.security.SecureRandom}, whose first use loads
-     * the security providers (tens of milliseconds on the recorder thread, which at a short
-     * command's exit is exit delay).
-     */
-    static String strongRandomV4() {
-        byte[] bytes = new byte[16];
-        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
-            if (in.readNBytes(bytes, 0, 16) == 16) {
-                return fromBytes(bytes);
+        char[] text = new char[36];
+        int at = 0;
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) {
+                text[at++] = '-';
             }
-        } catch (java.io.IOException | SecurityException e) {
-            // no /dev/urandom (Windows): fall back
+            text[at++] = HEX[(bytes[i] >> 4) & 0xf];
+            text[at++] = HEX[bytes[i] & 0xf];
         }
-        return randomV4(new java.security.SecureRandom());
+        return new String(text);
     }
 
     /** True for the canonical 8-4-4-4-12 hex form (any version, either case). */

@@ -35,4 +35,26 @@ class SessionIdsTest {
         assertThat(SessionIds.sessionId(null)).matches(UUID_V4);
         assertThat(SessionIds.newId()).matches(UUID_V4);
     }
+
+    @Test
+    void idsAreFormattedExactlyAsJavaUtilUuidFormatsThem() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            if (i == 0) {
+                java.util.Arrays.fill(bytes, (byte) 0xff);
+            } else if (i == 1) {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+            String formatted = Uuids.fromBytes(bytes.clone());
+            java.nio.ByteBuffer versioned = java.nio.ByteBuffer.wrap(bytes);
+            bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
+            bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+            java.util.UUID expected = new java.util.UUID(versioned.getLong(0), versioned.getLong(8));
+            assertThat(formatted).isEqualTo(expected.toString()).matches(UUID_V4);
+            assertThat(expected.version()).isEqualTo(4);
+            assertThat(expected.variant()).isEqualTo(2);
+        }
+    }
 }
