@@ -253,6 +253,10 @@ public final class TelemetryCommandLine {
         int interval = decision.sendIntervalMinutes(CiDetector.detect(env).ci());
         out.println("Last delivery: " + (lastDelivery > 0 ? Timestamps.utc(lastDelivery) : "none yet")
                 + (interval > 0 ? "; runs send at most every " + interval + " min" : "; every run sends"));
+        long[] cache = HookedClassCache.size(directory);
+        out.println("Hooked-class cache: " + cache[0] + " class" + (cache[0] == 1 ? "" : "es") + ", "
+                + (cache[1] + 1023) / 1024 + " KiB (" + directory.resolve(HookedClassCache.DIRECTORY_NAME)
+                + "; makes later starts faster, deleted by --disable)");
         if (decision.enabled() && decision.decidedBy().equals("default")) {
             out.println("To turn it off: " + command("--disable") + "   or   export GATSBY_TELEMETRY_DISABLED=1");
         }

@@ -146,6 +146,11 @@ public final class HookedClassCache {
         }
     }
 
+    /** How many entries the cache of a {@code gatsby} config directory holds, and their bytes. Never throws. */
+    public static long[] size(Path configDirectory) {
+        return HookedClassDirectory.size(configDirectory.resolve(DIRECTORY_NAME));
+    }
+
     /** Deletes the cache of a {@code gatsby} config directory; returns whether nothing of it is left. */
     public static boolean deleteAll(Path configDirectory) {
         return HookedClassDirectory.deleteAll(configDirectory.resolve(DIRECTORY_NAME));

@@ -75,6 +75,23 @@ final class HookedClassDirectory {
         }
     }
 
+    /** The number of entries and their total bytes; zeros when there is no directory. Never throws. */
+    static long[] size(Path directory) {
+        long entries = 0;
+        long bytes = 0;
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+                for (Path file : files) {
+                    entries++;
+                    bytes += Files.size(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                // what was counted so far
+            }
+        }
+        return new long[] {entries, bytes};
+    }
+
     /** Deletes the directory and everything in it; returns whether nothing of it is left. */
     static boolean deleteAll(Path directory) {
         if (!Files.isDirectory(directory)) {

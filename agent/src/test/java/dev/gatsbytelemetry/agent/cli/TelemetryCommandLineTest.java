@@ -185,6 +185,22 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void statusShowsTheHookedClassCacheAndDisableDeletesIt() throws IOException {
+        run("telemetry", "--status");
+        assertThat(out).contains("Hooked-class cache: 0 classes, 0 KiB (" + gatsby.resolve("hooked-classes"));
+        Files.createDirectories(gatsby.resolve("hooked-classes"));
+        Files.write(gatsby.resolve("hooked-classes/00000000aaaaaaaa.hooked"), new byte[1500]);
+        Files.write(gatsby.resolve("hooked-classes/00000000bbbbbbbb.hooked"), new byte[1000]);
+        Files.write(gatsby.resolve("hooked-classes/00000000bbbbbbbb.hooked.12.part"), new byte[1000]);
+
+        run("telemetry", "--status");
+        assertThat(out).contains("Hooked-class cache: 2 classes, 3 KiB (");
+
+        assertThat(run("telemetry", "--disable")).isZero();
+        assertThat(gatsby.resolve("hooked-classes")).doesNotExist();
+    }
+
+    @Test
     void statusReportsAnInvalidEndpoint() {
         env.put("GATSBY_TELEMETRY_API", "ftp://nope");
         run("telemetry", "--status");
