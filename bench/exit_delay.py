@@ -11,6 +11,9 @@ Variants, run alternately (round-robin, the order reversed every other round):
   https-every       healthy-every against a loopback https collector (self-signed certificate; when
                     chosen, every variant runs with -Djavax.net.ssl.trustStore= a copy of cacerts
                     plus that certificate)
+  healthy-cachemiss healthy with the hooked-class cache emptied before each run: a first run (or
+                    the first after an upgrade), which writes the cache entries of the classes it
+                    hooked late at exit, within the exit budget
   blackhole-first   agent, API = a black hole, fresh XDG_CONFIG_HOME every run: every run is the
                     first after a failure-free past, so it tries the network and pays the timeout
   blackhole-steady  agent, API = the black hole, one XDG_CONFIG_HOME kept across runs: after the
@@ -136,6 +139,7 @@ def main():
             "none": ([java] + jvm_flags + ["-jar", benchlib.APP, args.command], None, False),
             "healthy": (agent_cmd, healthy_url, False),
             "healthy-every": (agent_cmd, healthy_url, False),
+            "healthy-cachemiss": (agent_cmd, healthy_url, False),
             "https-every": (agent_cmd, https_url, False),
             "blackhole-first": (agent_cmd, hole_url, True),
             "blackhole-steady": (agent_cmd, hole_url, False),
@@ -150,6 +154,8 @@ def main():
                 env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}-{fresh_counter[0]}")
             else:
                 env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}")
+            if name.endswith("-cachemiss"):
+                shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
             if url:
                 env["GATSBY_TELEMETRY_API"] = url
                 env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
