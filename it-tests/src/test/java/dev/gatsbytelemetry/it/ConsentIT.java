@@ -178,6 +178,7 @@ class ConsentIT {
                 "Endpoint: " + collector.get("GATSBY_TELEMETRY_API"),
                 "Events waiting to be sent: 3 (" + gatsby.resolve("events") + ")",
                 "Last delivery: none yet; runs send at most every 60 min",
+                hookedClassCacheLine(),
                 "To turn it off: java -jar " + Jars.agent() + " telemetry --disable   or   export GATSBY_TELEMETRY_DISABLED=1");
 
         RunResult preview = cli("telemetry", "--preview");
@@ -192,6 +193,7 @@ class ConsentIT {
         assertThat(disable.stdoutLines()).containsExactly("Telemetry disabled. Nothing will be collected or sent.",
                 "Deleted 3 unsent events from " + gatsby.resolve("events") + ".");
         assertThat(gatsby.resolve("events")).doesNotExist();
+        assertThat(gatsby.resolve("hooked-classes")).doesNotExist();
 
         // and the next run of the tool collects nothing and writes nothing
         Map<String, String> before = ConsentRuns.tree(home);
@@ -263,5 +265,21 @@ class ConsentIT {
         try (Stream<Path> files = Files.list(gatsby)) {
             assertThat(files).anyMatch(p -> p.getFileName().toString().startsWith("config.json.corrupt-"));
         }
+    }
+
+    /** What --status says of the hooked-class cache the run before it left. */
+    private String hookedClassCacheLine() throws IOException {
+        Path cache = gatsby.resolve("hooked-classes");
+        long entries = 0;
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".hooked"))::iterator) {
+                entries++;
+                bytes += Files.size(file);
+            }
+        }
+        assertThat(entries).as("the run kept its hooked classes").isPositive();
+        return "Hooked-class cache: " + entries + " class" + (entries == 1 ? "" : "es") + ", " + (bytes + 1023) / 1024
+                + " KiB (" + cache + "; makes later starts faster, deleted by --disable)";
     }
 }
