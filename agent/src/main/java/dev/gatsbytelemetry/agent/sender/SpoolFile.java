@@ -1,8 +1,6 @@
 package dev.gatsbytelemetry.agent.sender;
 
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The name of one spooled batch, which carries everything needed without opening the file:
@@ -14,25 +12,76 @@ import java.util.regex.Pattern;
 record SpoolFile(Path path, long createdMillis, String id, int events, long claimPid) {
 
     static final String PREFIX = "batch-";
-    private static final Pattern NAME =
-            Pattern.compile("batch-(\\d{13})-(\\d{6}-[0-9a-f]{16})-n(\\d{1,6})\\.json(?:\\.sending-(\\d{1,19}))?");
+    private static final String EXTENSION = ".json";
+    private static final String CLAIM = ".sending-";
 
-    /** Parses a spool path; null if the name is not one of ours (or is mangled). */
+    /**
+     * Parses a spool path; null if the name is not one of ours (or is mangled). By hand, not with a
+     * regular expression: every spool write lists the directory and parses each name, and a
+     * developer's spool holds a file or two per run of the send interval (up to 1,000).
+     */
     static SpoolFile parse(Path path) {
         Path fileName = path.getFileName();
         if (fileName == null) {
             return null;
         }
-        Matcher m = NAME.matcher(fileName.toString());
-        if (!m.matches()) {
+        String name = fileName.toString();
+        int millisAt = PREFIX.length();
+        int idAt = millisAt + 14;
+        int eventsAt = idAt + 6 + 1 + 16 + 2;
+        if (!name.startsWith(PREFIX) || name.length() < eventsAt + 1 + EXTENSION.length()
+                || !digits(name, millisAt, 13) || name.charAt(millisAt + 13) != '-'
+                || !digits(name, idAt, 6) || name.charAt(idAt + 6) != '-' || !lowerHex(name, idAt + 7, 16)
+                || !name.startsWith("-n", idAt + 23)) {
             return null;
         }
-        try {
-            long pid = m.group(4) == null ? -1 : Long.parseLong(m.group(4));
-            return new SpoolFile(path, Long.parseLong(m.group(1)), m.group(2), Integer.parseInt(m.group(3)), pid);
-        } catch (NumberFormatException e) {
+        int eventsEnd = eventsAt;
+        while (eventsEnd < name.length() && isDigit(name.charAt(eventsEnd))) {
+            eventsEnd++;
+        }
+        int eventDigits = eventsEnd - eventsAt;
+        if (eventDigits < 1 || eventDigits > 6 || !name.startsWith(EXTENSION, eventsEnd)) {
             return null;
         }
+        int rest = eventsEnd + EXTENSION.length();
+        long pid = -1;
+        if (rest != name.length()) {
+            int pidAt = rest + CLAIM.length();
+            int pidDigits = name.length() - pidAt;
+            if (!name.startsWith(CLAIM, rest) || pidDigits < 1 || pidDigits > 19 || !digits(name, pidAt, pidDigits)) {
+                return null;
+            }
+            try {
+                pid = Long.parseLong(name, pidAt, name.length(), 10);
+            } catch (NumberFormatException e) {
+                return null; // 19 digits beyond Long.MAX_VALUE
+            }
+        }
+        return new SpoolFile(path, Long.parseLong(name, millisAt, millisAt + 13, 10), name.substring(idAt, idAt + 23),
+                Integer.parseInt(name, eventsAt, eventsEnd, 10), pid);
+    }
+
+    private static boolean digits(String text, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerHex(String text, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (!isDigit(c) && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** File name of an unclaimed batch; {@code id} is {@code <6-digit sequence>-<16 hex>}. */
