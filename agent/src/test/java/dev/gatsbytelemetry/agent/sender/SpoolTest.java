@@ -102,6 +102,22 @@ class SpoolTest {
     }
 
     @Test
+    void aSpoolOverItsFileBoundIsTrimmedToNineTenthsSoTheNextWritesStayCheap() throws Exception {
+        Spool spool = spool(settings(null, dir).maxSpoolFiles(20));
+        for (int i = 0; i < 21; i++) {
+            spool.write(batch("f" + i), 1);
+            clock.advance(Duration.ofMillis(1));
+        }
+        spool.enforceBounds();
+        assertThat(spool.files()).hasSize(18);
+        assertThat(spool.droppedCounter().read()).isEqualTo(3);
+        spool.write(batch("next"), 1);
+        spool.enforceBounds();
+        assertThat(spool.files()).as("within the bound again: nothing more dropped").hasSize(19);
+        assertThat(spool.droppedCounter().read()).isEqualTo(3);
+    }
+
+    @Test
     void byteBoundDropsTheOldest() throws Exception {
         String oneBatch = batch("x1", "x2", "x3");
         long size = oneBatch.getBytes(StandardCharsets.UTF_8).length;
