@@ -2,6 +2,7 @@ package dev.gatsbytelemetry.agent;
 
 import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
@@ -42,8 +43,8 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    static void install(AgentConfig config, AgentLog log, Instrumentation instrumentation, boolean atStartup,
-                        long premainNanos) {
+    static void install(AgentConfig config, ConfigFileFacts configFile, AgentLog log, Instrumentation instrumentation,
+                        boolean atStartup, long premainNanos) {
         long started = System.nanoTime();
         if (TelemetryBridge.isInstalled()) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
@@ -62,7 +63,7 @@ final class AgentInstaller {
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);
-        EventFactory factory = new EventFactory(sessionId, config, environment, log,
+        EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
                 new DroppedEventsReport(collector));
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         HookedClassCache cache = hookedClassCache(config, configDirectory, log);

@@ -24,8 +24,9 @@ final class AgentStartup {
 
     static void start(String arguments, Instrumentation instrumentation, boolean atStartup, long premainNanos) {
         Map<String, String> environment = System.getenv();
-        AgentConfig config = AgentConfigParser.parse(environment, arguments,
-                new ConfigFileConsent(ConfigFileLocation.configFile(environment, System.getProperty("user.home"))));
+        ConfigFileConsent configFile =
+                new ConfigFileConsent(ConfigFileLocation.configFile(environment, System.getProperty("user.home")));
+        AgentConfig config = AgentConfigParser.parse(environment, arguments, configFile);
         AgentLog log = new AgentLog(System.err, config.printsEvents());
         if (!config.enabled()) {
             log.debug("telemetry is disabled by " + config.decidedBy());
@@ -51,6 +52,6 @@ final class AgentStartup {
             log.debug("agent not started: cannot define the bridge in the bootstrap class loader: " + failure);
             return;
         }
-        AgentInstaller.install(config, log, instrumentation, atStartup, premainNanos);
+        AgentInstaller.install(config, configFile.facts(), log, instrumentation, atStartup, premainNanos);
     }
 }

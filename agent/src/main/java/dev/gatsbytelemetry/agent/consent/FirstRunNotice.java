@@ -68,11 +68,17 @@ public final class FirstRunNotice {
             if (config == null || !config.enabled()) {
                 return false;
             }
+            // CI and the terminal first: the event's osInformation needs both anyway, while the
+            // config file's reader (and its lock) is needed only here, and a run away from a
+            // terminal (scripts, CI, benchmarks) never records the marker, so it would read the
+            // file on every run. The caller has already skipped runs whose startup read found the
+            // marker or a choice (ConfigFileFacts).
+            if (CiDetector.detect(environment).ci() || !Terminal.interactive()) {
+                return false;
+            }
             TelemetryConfigFile file = new TelemetryConfigFile(
                     ConfigFileLocation.configFile(environment, System.getProperty("user.home")));
-            // The file first: every run after the first stops here. Asking for the terminal costs a
-            // service lookup over all JDK modules on JDK 22+ (System.console()), 5-10 ms of CPU.
-            if (handledBefore(file) || CiDetector.detect(environment).ci() || !Terminal.interactive()) {
+            if (handledBefore(file)) {
                 return false;
             }
             return showIfNeeded(config, environment, file, true, AgentJar.path(), log, err);

@@ -48,6 +48,15 @@ public final class MachineIdProvider {
         this.random = random;
     }
 
+    /**
+     * The machine id as already read from the config file (at startup), or {@code null} when that
+     * value is not a usable id and the file must be asked. Never throws.
+     */
+    public static MachineId stored(String value) {
+        Optional<String> id = valid(Optional.ofNullable(value));
+        return id.isPresent() ? new MachineId(id.get(), true, null) : null;
+    }
+
     /** The machine id; computed on first call, then cached. Never throws. */
     public synchronized MachineId get() {
         if (cached == null) {

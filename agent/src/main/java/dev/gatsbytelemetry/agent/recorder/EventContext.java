@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
@@ -36,13 +37,17 @@ final class EventContext {
         this.tags = Collections.unmodifiableMap(tags);
     }
 
-    static EventContext collect(AgentConfig config, Map<String, String> environment, AgentLog log) {
+    static EventContext collect(AgentConfig config, ConfigFileFacts configFile, Map<String, String> environment,
+                                AgentLog log) {
         Map<String, Object> identity = new LinkedHashMap<>();
         String home = System.getProperty("user.home", "");
         Path cwd = Path.of(System.getProperty("user.dir", "."));
         long t0 = System.nanoTime();
-        MachineId machineId = new MachineIdProvider(
-                new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home))).get();
+        MachineId machineId = MachineIdProvider.stored(configFile.machineId());
+        if (machineId == null) {
+            machineId = new MachineIdProvider(
+                    new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home))).get();
+        }
         long t1 = System.nanoTime();
         if (machineId.problem() != null) {
             log.debug("using an in-memory machine id: " + machineId.problem());

@@ -2,6 +2,7 @@ package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.AgentVersion;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
+import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.EventTypes;
@@ -35,12 +36,13 @@ public final class EventFactory {
     private final Map<String, String> environment;
     private final AgentLog log;
     private final LongSupplier droppedEvents;
+    private final ConfigFileFacts configFile;
     private EventContext context;
     private Sanitizer sanitizer;
     private String agentVersion;
 
     public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log) {
-        this(sessionId, config, environment, log, new LongSupplier() {
+        this(sessionId, config, ConfigFileFacts.NONE, environment, log, new LongSupplier() {
             @Override
             public long getAsLong() {
                 return 0;
@@ -49,11 +51,14 @@ public final class EventFactory {
     }
 
     /**
+     * @param configFile    what the config file said at startup: spares the first event reading it
+     *                      again for the notice marker and the machine id
      * @param droppedEvents events lost since the last report (spool bounds, refused batches), for the
      *                      metadata event; called on the recorder thread
      */
-    public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log,
-                        LongSupplier droppedEvents) {
+    public EventFactory(String sessionId, AgentConfig config, ConfigFileFacts configFile,
+                        Map<String, String> environment, AgentLog log, LongSupplier droppedEvents) {
+        this.configFile = configFile;
         this.droppedEvents = droppedEvents;
         this.sessionId = sessionId;
         this.config = config;
@@ -67,9 +72,11 @@ public final class EventFactory {
             agentVersion = AgentVersion.get();
             long t1 = System.nanoTime();
             long t2 = System.nanoTime();
-            FirstRunNotice.showIfNeeded(config, environment, log);
+            if (!configFile.noticeHandled()) {
+                FirstRunNotice.showIfNeeded(config, environment, log);
+            }
             long t3 = System.nanoTime();
-            context = EventContext.collect(config, environment, log);
+            context = EventContext.collect(config, configFile, environment, log);
             long t4 = System.nanoTime();
             log.debug("first event: version " + (t1 - start) / 1000 + " us, notice " + (t3 - t2) / 1000
                     + " us, context " + (t4 - t3) / 1000 + " us");

@@ -56,4 +56,24 @@ class ConfigFileConsentTest {
                 .as("a relative XDG_CONFIG_HOME is invalid per the XDG spec")
                 .isEqualTo(Path.of("/home/u/.config/gatsby/config.json"));
     }
+
+    @Test
+    void theSameReadGivesTheMachineIdAndWhetherTheNoticeIsHandled() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"telemetry\":{\"machineId\":\" m-1 \",\"noticeShown\":true}}");
+        ConfigFileFacts facts = new ConfigFileConsent(file).facts();
+        assertThat(facts.machineId()).isEqualTo(" m-1 ");
+        assertThat(facts.noticeHandled()).isTrue();
+        assertThat(facts.enabled()).isEmpty();
+
+        Files.writeString(file, "{\"telemetry\":{\"enabled\":true}}");
+        assertThat(new ConfigFileConsent(file).facts().noticeHandled()).as("a choice needs no notice").isTrue();
+        Files.writeString(file, "{\"telemetry\":{\"noticeShown\":\"true\",\"machineId\":7}}");
+        ConfigFileFacts odd = new ConfigFileConsent(file).facts();
+        assertThat(odd.noticeHandled()).as("only a boolean true counts").isFalse();
+        assertThat(odd.machineId()).isNull();
+        Files.writeString(file, "{\"telemetry\":");
+        assertThat(new ConfigFileConsent(file).facts()).as("corrupt: nothing known").isSameAs(ConfigFileFacts.NONE);
+        assertThat(ConfigFileFacts.NONE.noticeHandled()).isFalse();
+    }
 }

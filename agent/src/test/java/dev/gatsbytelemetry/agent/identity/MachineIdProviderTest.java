@@ -199,4 +199,15 @@ class MachineIdProviderTest {
             return e.toString();
         }
     }
+
+    @Test
+    void anIdAlreadyReadAtStartupIsUsedWhenValidElseTheFileIsAsked() {
+        MachineId stored = MachineIdProvider.stored("  5cc7fa01-8913-4a1a-aea8-bd1fa301a927 ");
+        assertThat(stored.value()).isEqualTo("5cc7fa01-8913-4a1a-aea8-bd1fa301a927");
+        assertThat(stored.persisted()).isTrue();
+        assertThat(stored.problem()).isNull();
+        assertThat(MachineIdProvider.stored(null)).isNull();
+        assertThat(MachineIdProvider.stored("  ")).isNull();
+        assertThat(MachineIdProvider.stored("x".repeat(257))).as("the provider's own length limit").isNull();
+    }
 }
