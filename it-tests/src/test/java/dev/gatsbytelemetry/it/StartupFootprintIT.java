@@ -81,4 +81,29 @@ class StartupFootprintIT {
             }
         }
     }
+
+    /**
+     * From the second run on, the agent's own startup work shrinks: hooked classes come from the
+     * hooked-class cache (no ASM class loads) and the recorder uses what premain read from the config
+     * file (no config store, no second read). The first run is the control: it needs both.
+     */
+    @Test
+    void aWarmRunLoadsNeitherAsmNorTheConfigFileStore() {
+        Path first = sandbox.resolve("classes-first-run.txt");
+        Path warm = sandbox.resolve("classes-warm-run.txt");
+        RunResult firstRun = JvmRun.sampleApp(sandbox, "--version")
+                .withAgent().stages(ALL_STAGES).jvmOption("-Xlog:class+load:file=" + first).run();
+        RunResult warmRun = JvmRun.sampleApp(sandbox, "--version")
+                .withAgent().stages(ALL_STAGES).jvmOption("-Xlog:class+load:file=" + warm).run();
+
+        assertThat(firstRun.exitCode()).as(firstRun.describe()).isZero();
+        assertThat(warmRun.exitCode()).as(warmRun.describe()).isZero();
+        assertThat(ConsentRuns.lines(first)).as("the first run")
+                .anyMatch(line -> line.contains(".shaded.bytebuddy.jar.asm.ClassReader "))
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.identity.TelemetryConfigFile "));
+        assertThat(ConsentRuns.lines(warm)).as("a warm run")
+                .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.recorder.EventContext "))
+                .noneMatch(line -> line.contains(".shaded.bytebuddy.jar.asm."))
+                .noneMatch(line -> line.contains("dev.gatsbytelemetry.agent.identity.TelemetryConfigFile "));
+    }
 }
