@@ -1,9 +1,9 @@
 package dev.gatsbytelemetry.agent.bootstrap;
 
+import dev.gatsbytelemetry.agent.AgentJar;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -17,16 +17,8 @@ final class AgentJarClassFiles implements AutoCloseable {
     private final JarFile jar;
 
     AgentJarClassFiles() throws IOException {
-        JarFile opened = null;
-        try {
-            File location = new File(AgentJarClassFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (location.isFile()) {
-                opened = new JarFile(location, false);
-            }
-        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
-            opened = null;
-        }
-        this.jar = opened;
+        File location = AgentJar.file();
+        this.jar = location == null ? null : new JarFile(location, false);
     }
 
     byte[] read(String className) throws IOException {

@@ -6,7 +6,7 @@ import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.Setting;
 import dev.gatsbytelemetry.agent.config.TinyJson;
-import dev.gatsbytelemetry.agent.consent.AgentJar;
+import dev.gatsbytelemetry.agent.AgentJar;
 import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
 import dev.gatsbytelemetry.agent.environment.CiDetector;
 import dev.gatsbytelemetry.agent.event.JsonWriter;

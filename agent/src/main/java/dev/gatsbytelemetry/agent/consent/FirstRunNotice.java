@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.consent;
 
+import dev.gatsbytelemetry.agent.AgentJar;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;

@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.instrumentation;
 
+import dev.gatsbytelemetry.agent.AgentJar;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -27,12 +28,8 @@ public final class AgentJarFingerprint {
 
     /** The fingerprint of the jar this class was loaded from, or {@code null} (not a jar, unreadable). */
     public static String ofAgentJar() {
-        try {
-            File location = new File(AgentJarFingerprint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return location.isFile() ? of(location) : null;
-        } catch (Exception e) {
-            return null;
-        }
+        File jar = AgentJar.file();
+        return jar == null ? null : of(jar);
     }
 
     /** The fingerprint of a jar file, or {@code null} when it is not a readable zip without ZIP64. */

@@ -1,10 +1,10 @@
-package dev.gatsbytelemetry.agent.consent;
+package dev.gatsbytelemetry.agent;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.File;
 
 /**
- * Where the agent jar is, for messages that tell the user which command to run
+ * Where the agent jar is: for reading its own class files and fingerprinting its build at startup,
+ * and for messages that tell the user which command to run
  * ({@code java -jar <this path> telemetry --disable}). Never throws.
  */
 public final class AgentJar {
@@ -15,17 +15,23 @@ public final class AgentJar {
     private AgentJar() {
     }
 
+    /**
+     * The jar holding the agent's classes, or {@code null} when they do not come from a jar file
+     * (unit tests run from {@code target/classes}; a custom loader without a code source).
+     */
+    public static File file() {
+        try {
+            File location = new File(AgentJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.isFile() ? location : null;
+        } catch (Exception | LinkageError e) {
+            return null; // no code source, or not a file URI
+        }
+    }
+
     /** The absolute path of the jar holding the agent's classes, or {@value #FALLBACK}. */
     public static String path() {
-        try {
-            Path location = Path.of(AgentJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(location)) {
-                return location.toAbsolutePath().normalize().toString();
-            }
-        } catch (Exception | LinkageError e) {
-            // no code source (custom loaders), or not a file URI
-        }
-        return FALLBACK;
+        File location = file();
+        return location == null ? FALLBACK : location.toPath().toAbsolutePath().normalize().toString();
     }
 
     /** The opt-out command, quoted for a POSIX shell when the path needs it. */
