@@ -17,12 +17,10 @@ final class HookPlan implements HookClassVisitor.MethodSelector {
     private static final int ACC_NATIVE = 0x0100;
     private static final int ACC_ABSTRACT = 0x0400;
 
-    private final String className;
     private final Map<String, Hook> hooks;
     private final String key;
 
-    private HookPlan(String className, Map<String, Hook> hooks, String key) {
-        this.className = className;
+    private HookPlan(Map<String, Hook> hooks, String key) {
         this.hooks = hooks;
         this.key = key;
     }
@@ -54,17 +52,13 @@ final class HookPlan implements HookClassVisitor.MethodSelector {
             hooks.put(signature, hook);
             key.append(signature).append('=').append(hook.kind().name()).append(':').append(hook.id()).append(';');
         }
-        return hooks == null ? null : new HookPlan(className, hooks, key.toString());
+        return hooks == null ? null : new HookPlan(hooks, key.toString());
     }
 
     /** Whether a method can take a hook at all: constructors' {@code this} is uninitialized before {@code super()}. */
     static boolean canHook(String methodName, int access) {
         return (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0
                 && !methodName.equals("<init>") && !methodName.equals("<clinit>");
-    }
-
-    String className() {
-        return className;
     }
 
     /** The planned hooks, one {@code name+descriptor=KIND:id;} per hooked method in declaration order. */
