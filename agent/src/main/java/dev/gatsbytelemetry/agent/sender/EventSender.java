@@ -38,7 +38,10 @@ import java.util.function.BooleanSupplier;
  *       in-flight batch abandoned at exit stays claimed by this (then dead) process and is reclaimed
  *       and resent by a later run; each event carries its {@code eventId} so the collector can
  *       de-duplicate that rare resend. Losses happen only by design and are counted: spool bounds,
- *       4xx-refused (poison) batches, invalid or oversized events.</li>
+ *       a single event the collector refuses alone (a refused batch is split in halves until
+ *       then), other 4xx-refused batches, invalid or oversized events. Every batch is sent with an
+ *       {@code Idempotency-Key} derived from its spool file name, the same on every attempt by any
+ *       process, so a collector can drop a repeat without parsing it.</li>
  *   <li><b>Failure memory.</b> A failed delivery writes a back-off window into the spool directory;
  *       until it ends, no process of this user touches the network (neither at exit nor in the
  *       background), so an offline machine pays only for writing a small file.</li>
@@ -87,6 +90,7 @@ public final class EventSender {
     private final Spool spool;
     private final DeliveryState state;
     private final Map<String, String> env;
+    private final CollectorClient.Opener opener;
     /** Created at first use: a run that only spools never loads the HTTP client's classes. */
     private volatile CollectorClient client;
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
@@ -106,6 +110,13 @@ public final class EventSender {
      * @param log debug-mode messages
      */
     public EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log) {
+        this(settings, env, clock, log, CollectorClient.JDK);
+    }
+
+    /** As above, with the way connections are opened replaced (tests: failures of remote networks). */
+    EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log,
+                CollectorClient.Opener opener) {
+        this.opener = opener;
         this.settings = settings == null ? SenderSettings.builder().build() : settings;
         this.clock = clock == null ? Clock.systemUTC() : clock;
         this.log = new SafeLog(log == null ? SenderLog.NONE : log);
@@ -418,7 +429,8 @@ public final class EventSender {
             synchronized (this) {
                 current = client;
                 if (current == null) {
-                    current = new CollectorClient(settings, new ProxySelection(settings.systemProperties(), env), clock);
+                    current = new CollectorClient(settings, new ProxySelection(settings.systemProperties(), env), clock,
+                            opener);
                     client = current;
                 }
             }
