@@ -21,6 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
  * After each event, and at exit with what is left of the budget, the thread runs its
  * {@link BackgroundTask}s.
+ *
+ * <p>Order at exit (docs/architecture.md, "Exit: the end of a run is recorded first"): the end
+ * event is kept first, durably and cheaply ({@link #keepFirst}); then the queued error events are
+ * completed before anything else; then the rest in order; then the sinks flush. Error events that do not fit in the budget are
+ * counted as lost ({@code droppedEvents} of a later run), never silently gone.
  */
 public final class EventWorker {
 
@@ -34,6 +39,7 @@ public final class EventWorker {
     private final AgentLog log;
     private final long drainBudgetMillis;
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+
     private final ReentrantLock processing = new ReentrantLock();
     private final Semaphore available = new Semaphore(0);
     private final AtomicBoolean started = new AtomicBoolean();
@@ -156,11 +162,13 @@ public final class EventWorker {
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !processing.tryLock(left, TimeUnit.NANOSECONDS)) {
+                    int lostErrors = errorsQueued();
                     log.debug("exit drain budget spent; " + queue.size() + " event(s) not recorded");
+                    countLost(lostErrors);
                     break;
                 }
                 try {
-                    RecordedEvent event = queue.poll();
+                    RecordedEvent event = nextAtExit();
                     if (event == null) {
                         break;
                     }
@@ -180,6 +188,66 @@ public final class EventWorker {
             }
         }
         runTasks(exitDeadline);
+    }
+
+    /**
+     * First thing at exit: hands the sinks a durable record of {@code event} (the end event), made
+     * of facts only this process knows and no host string, so that a later run can complete it if
+     * this exit's budget runs out. Cheap: no sanitizer, no context collection, one small file.
+     */
+    void keepFirst(RecordedEvent event) {
+        String[] parts;
+        try {
+            parts = factory.pendingParts(event);
+        } catch (Throwable t) {
+            log.debug("cannot keep the end event first: " + t);
+            return;
+        }
+        for (EventSink sink : sinks) {
+            try {
+                sink.keepPending(event.eventId(), parts[0], parts[1], parts[2]);
+            } catch (Throwable t) {
+                log.debug("sink cannot keep a pending event: " + t);
+            }
+        }
+    }
+
+    /**
+     * At exit, error events first: they cost the most to lose (the end event is already kept), and
+     * the per-run cap bounds them. During the run the queue is taken in order, so a person reading
+     * debug output sees the start event before the errors.
+     */
+    private RecordedEvent nextAtExit() {
+        for (RecordedEvent event : queue) {
+            if (event.error() != null && queue.remove(event)) {
+                return event;
+            }
+        }
+        return queue.poll();
+    }
+
+    private int errorsQueued() {
+        int n = 0;
+        for (RecordedEvent event : queue) {
+            if (event.error() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Error events that did not fit in the exit budget: counted where the next run reports losses. */
+    private void countLost(int lostErrors) {
+        if (lostErrors <= 0) {
+            return;
+        }
+        for (EventSink sink : sinks) {
+            try {
+                sink.countLost(lostErrors);
+            } catch (Throwable t) {
+                log.debug("sink cannot count lost events: " + t);
+            }
+        }
     }
 
     private void runTasks(long deadlineNanos) {

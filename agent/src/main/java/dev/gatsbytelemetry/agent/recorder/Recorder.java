@@ -41,6 +41,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
+    private final ErrorBudget errorBudget = new ErrorBudget();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -182,6 +183,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             mainThreadDied = true;
         }
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
@@ -240,6 +244,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void error(String kind, Throwable thrown) {
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
@@ -341,6 +348,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         try {
             CommandRun run = command.get();
             if (run != null) {
+                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst).
+                RecordedEvent end = endEvent(run);
+                worker.keepFirst(end);
                 submitStart(run);
                 if (deferStart) {
                     List<String> used;
@@ -352,7 +362,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                     worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
                             fields, null));
                 }
-                worker.submit(endEvent(run));
+                worker.submit(end);
             }
         } catch (Throwable ignored) {
             // the remaining events still deserve a flush
@@ -385,6 +395,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
                 / 1_000_000);
         fields.put("stages", registry.snapshot());
+        fields.put("suppressedErrors", errorBudget.suppressed());
         if (flagsReported) {
             synchronized (flags) {
                 fields.put("flags", new ArrayList<>(flags));
@@ -394,7 +405,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             fields.put("outcome", outcome);
         }
         return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null);
+                fields, null, SessionIds.newId());
     }
 
     private String commandName() {

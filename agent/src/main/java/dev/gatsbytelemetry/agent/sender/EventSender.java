@@ -89,6 +89,7 @@ public final class EventSender {
     private final EventQueue queue;
     private final Spool spool;
     private final DeliveryState state;
+    private final PendingRecords pending;
     private final Map<String, String> env;
     private final CollectorClient.Opener opener;
     /** Created at first use: a run that only spools never loads the HTTP client's classes. */
@@ -96,6 +97,8 @@ public final class EventSender {
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
+    /** Batches were added to the spool other than from the queue (completed pending records). */
+    private volatile boolean spoolChanged;
     private volatile boolean deleted;
     /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
     private boolean networkDecided;
@@ -125,6 +128,8 @@ public final class EventSender {
         Path directory = this.settings.spoolDirectory();
         this.spool = directory == null ? null : new Spool(directory, this.settings, this.clock);
         this.state = directory == null ? null : new DeliveryState(directory, this.settings, this.clock);
+        this.pending = directory == null ? null
+                : new PendingRecords(directory, this.settings.maxSpoolAge().toMillis());
         this.env = env == null ? Map.of() : env;
     }
 
@@ -257,6 +262,68 @@ public final class EventSender {
         }
     }
 
+    /**
+     * Writes an incomplete event to the spool directory at once (see {@link PendingRecords}); the
+     * caller deletes it with {@link #forgetPending} once the complete event is spooled, or a later
+     * run completes it. Returns the record's path, or null when it could not be written.
+     */
+    public Path keepPending(String eventId, String key, String head, String tail) {
+        try {
+            if (!enabled || deleted || pending == null) {
+                return null;
+            }
+            return pending.write(eventId, key, head, tail);
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot keep a pending event: " + t);
+            return null;
+        }
+    }
+
+    /** Deletes a record written by {@link #keepPending} whose event is now in the spool. */
+    public void forgetPending(Path record) {
+        if (pending != null && record != null) {
+            pending.delete(record);
+        }
+    }
+
+    /**
+     * Completes, until the deadline, records that earlier runs kept at exit and this process can
+     * complete (same tool, same place): each becomes an ordinary batch, sent like any other.
+     */
+    public int completePending(PendingCompleter completer, long deadlineNanos) {
+        try {
+            if (!enabled || deleted || pending == null) {
+                return 0;
+            }
+            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos);
+            if (completed > 0) {
+                log.debug("telemetry: completed " + completed + " event(s) an earlier run kept at exit");
+                spoolChanged = true;
+                queue.wake();
+            }
+            return completed;
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot complete pending events: " + t);
+            return 0;
+        }
+    }
+
+    /** Counts events lost before they reached the sender, for the next {@code droppedEvents} report. */
+    public void countLost(long events, String why) {
+        if (enabled && spool != null && events > 0) {
+            countDropped(events, why);
+        }
+    }
+
+    /** Incomplete events kept at exit by runs whose budget ran out, for {@code telemetry --status}. */
+    public int pendingRecords() {
+        try {
+            return pending == null ? 0 : pending.count();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     /** Events dropped (spool bounds, refused batches, invalid events) and not yet reported. */
     public long droppedEvents() {
         try {
@@ -361,6 +428,10 @@ public final class EventSender {
                 }
                 if (hasEvents) {
                     spoolQueue(BACKGROUND_LOCK_WAIT_MILLIS);
+                    spoolMayHaveWork = true;
+                }
+                if (spoolChanged) {
+                    spoolChanged = false;
                     spoolMayHaveWork = true;
                 }
                 waitMillis = IDLE_WAIT_MILLIS;

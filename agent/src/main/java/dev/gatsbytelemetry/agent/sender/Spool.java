@@ -317,7 +317,7 @@ final class Spool {
         }
         for (Path path : list()) {
             String name = path.getFileName().toString();
-            if (name.startsWith(SpoolFile.PREFIX) || name.startsWith(TEMP_PREFIX)
+            if (name.startsWith(SpoolFile.PREFIX) || name.startsWith(TEMP_PREFIX) || name.startsWith(PendingRecords.PREFIX)
                     || name.equals(DROPPED_FILE_NAME) || name.equals(DeliveryState.FILE_NAME)) {
                 Files.deleteIfExists(path);
             }
