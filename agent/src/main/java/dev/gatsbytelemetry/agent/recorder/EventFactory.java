@@ -33,6 +33,9 @@ import java.util.Map;
  */
 public final class EventFactory implements PendingCompleter {
 
+    /** The text of an error event completed by a later run from its pending record. */
+    static final String TEXT_NOT_COMPLETED = "(message unavailable: not completed within the exit budget)";
+
     private final String sessionId;
     private final AgentConfig config;
     private final Map<String, String> environment;
@@ -149,7 +152,51 @@ public final class EventFactory implements PendingCompleter {
         if (known != null) {
             head.putAll(known.identity());
         }
-        return new String[] {known != null ? null : toolKey(), members(head), members(recorded.fields())};
+        Map<String, Object> tail = new LinkedHashMap<>(recorded.fields());
+        if (recorded.error() != null) {
+            tail.put("errorV2", errorV2WithoutText(recorded));
+        }
+        return new String[] {known != null ? null : toolKey(), members(head), members(tail)};
+    }
+
+    /**
+     * {@code errorV2} of an error event completed from its pending record: its type, fingerprint and
+     * context, but no message or stack, which only this process's sanitizer could clean. The
+     * fingerprint is computed as for a complete event, from the JVM's type and frame names.
+     */
+    private static Map<String, Object> errorV2WithoutText(RecordedEvent recorded) {
+        Throwable error = recorded.error();
+        String type = typeName(error);
+        StringBuilder key = new StringBuilder(type);
+        try {
+            StackTraceElement[] frames = error.getStackTrace();
+            for (int i = 0; frames != null && i < frames.length && i < 5; i++) {
+                if (frames[i] != null) {
+                    key.append('|').append(frames[i].getClassName()).append('.').append(frames[i].getMethodName());
+                }
+            }
+        } catch (Throwable ignored) {
+            // a broken exception: its type is the fingerprint
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8), 8));
+        out.put("type", type);
+        out.put("text", type + ": " + TEXT_NOT_COMPLETED);
+        out.put("stack", type + ": " + TEXT_NOT_COMPLETED + "\n");
+        out.put("level", "ERROR");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("stage", recorded.fields().get("stage"));
+        context.put("mainThread", recorded.fields().get("mainThread"));
+        out.put("context", context);
+        return out;
+    }
+
+    private static String typeName(Throwable error) {
+        try {
+            return error.getClass().getName();
+        } catch (Throwable t) {
+            return "java.lang.Throwable";
+        }
     }
 
     /**

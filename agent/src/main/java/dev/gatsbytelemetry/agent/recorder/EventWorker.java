@@ -41,6 +41,8 @@ public final class EventWorker {
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
 
     private final ReentrantLock processing = new ReentrantLock();
+    /** The event being completed, for {@link #keepFirst}. */
+    private volatile RecordedEvent inFlight;
     private final Semaphore available = new Semaphore(0);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -162,9 +164,8 @@ public final class EventWorker {
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !processing.tryLock(left, TimeUnit.NANOSECONDS)) {
-                    int lostErrors = errorsQueued();
-                    log.debug("exit drain budget spent; " + queue.size() + " event(s) not recorded");
-                    countLost(lostErrors);
+                    log.debug("exit drain budget spent; " + queue.size() + " event(s) not completed, "
+                            + errorsQueued() + " of them errors kept for a later run");
                     break;
                 }
                 try {
@@ -191,16 +192,34 @@ public final class EventWorker {
     }
 
     /**
-     * First thing at exit: hands the sinks a durable record of {@code event} (the end event), made
-     * of facts only this process knows and no host string, so that a later run can complete it if
-     * this exit's budget runs out. Cheap: no sanitizer, no context collection, one small file.
+     * First thing at exit: hands the sinks a durable record of the end event and of every error event
+     * not completed yet, made of facts only this process knows and no host string, so that a later
+     * run can complete them if this exit's budget runs out (an error event completed later has its
+     * type, kind, stage and fingerprint, but no message or stack: those need this process's
+     * sanitizer). Cheap: no sanitizer, no context collection, one small file per event.
      */
-    void keepFirst(RecordedEvent event) {
+    void keepFirst(RecordedEvent end) {
+        keep(end);
+        RecordedEvent current = inFlight;
+        if (current != null && current.error() != null) {
+            keep(current); // the recorder thread may not finish it in time; if it does, the record goes
+        }
+        for (RecordedEvent event : queue) {
+            if (event.error() != null) {
+                keep(event);
+            }
+        }
+    }
+
+    private void keep(RecordedEvent event) {
+        if (event.eventId() == null) {
+            return;
+        }
         String[] parts;
         try {
             parts = factory.pendingParts(event);
         } catch (Throwable t) {
-            log.debug("cannot keep the end event first: " + t);
+            log.debug("cannot keep an event first: " + t);
             return;
         }
         for (EventSink sink : sinks) {
@@ -236,20 +255,6 @@ public final class EventWorker {
         return n;
     }
 
-    /** Error events that did not fit in the exit budget: counted where the next run reports losses. */
-    private void countLost(int lostErrors) {
-        if (lostErrors <= 0) {
-            return;
-        }
-        for (EventSink sink : sinks) {
-            try {
-                sink.countLost(lostErrors);
-            } catch (Throwable t) {
-                log.debug("sink cannot count lost events: " + t);
-            }
-        }
-    }
-
     private void runTasks(long deadlineNanos) {
         for (BackgroundTask task : tasks) {
             if (System.nanoTime() - deadlineNanos >= 0) {
@@ -264,9 +269,11 @@ public final class EventWorker {
     }
 
     private void handle(RecordedEvent recorded) {
+        inFlight = recorded;
         try {
             complete(recorded);
         } finally {
+            inFlight = null;
             synchronized (handledMonitor) {
                 handled++;
                 handledMonitor.notifyAll();

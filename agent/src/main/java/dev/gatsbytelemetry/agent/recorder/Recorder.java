@@ -192,7 +192,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
-                commandName(), fields, thrown));
+                commandName(), fields, thrown, SessionIds.newId()));
     }
 
     @Override
@@ -253,7 +253,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
-                thrown));
+                thrown, SessionIds.newId()));
     }
 
     @Override
@@ -348,7 +348,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         try {
             CommandRun run = command.get();
             if (run != null) {
-                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst).
+                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst):
+                // the end event, and the error events not completed yet.
                 RecordedEvent end = endEvent(run);
                 worker.keepFirst(end);
                 submitStart(run);

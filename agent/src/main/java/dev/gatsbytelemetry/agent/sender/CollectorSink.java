@@ -56,11 +56,6 @@ public final class CollectorSink implements EventSink {
     }
 
     @Override
-    public void countLost(long events) {
-        sender().countLost(events, "not completed within the exit budget");
-    }
-
-    @Override
     public void completePending(PendingCompleter completer, long deadlineNanos) {
         sender().completePending(completer, deadlineNanos);
     }

@@ -113,10 +113,13 @@ public final class EventSender {
      * @param log debug-mode messages
      */
     public EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log) {
-        this(settings, env, clock, log, CollectorClient.JDK);
+        this(settings, env, clock, log, null); // null, not CollectorClient.JDK: a quiet run never loads the client
     }
 
-    /** As above, with the way connections are opened replaced (tests: failures of remote networks). */
+    /**
+     * As above, with the way connections are opened replaced (tests: failures of remote networks);
+     * null for the JDK's.
+     */
     EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log,
                 CollectorClient.Opener opener) {
         this.opener = opener;
@@ -305,13 +308,6 @@ public final class EventSender {
         } catch (Throwable t) {
             log.debug("telemetry: cannot complete pending events: " + t);
             return 0;
-        }
-    }
-
-    /** Counts events lost before they reached the sender, for the next {@code droppedEvents} report. */
-    public void countLost(long events, String why) {
-        if (enabled && spool != null && events > 0) {
-            countDropped(events, why);
         }
     }
 

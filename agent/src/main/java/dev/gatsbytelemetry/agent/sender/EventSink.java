@@ -23,10 +23,6 @@ public interface EventSink {
     default void keepPending(String eventId, String key, String head, String tail) {
     }
 
-    /** Counts events this run recorded but could not complete (reported as {@code droppedEvents}). */
-    default void countLost(long events) {
-    }
-
     /** Completes, within the deadline, events that earlier runs kept but could not complete. */
     default void completePending(PendingCompleter completer, long deadlineNanos) {
     }
