@@ -186,6 +186,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
                 commandName(), fields, thrown));
@@ -244,6 +245,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
                 thrown));

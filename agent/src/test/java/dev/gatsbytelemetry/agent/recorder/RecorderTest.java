@@ -50,7 +50,7 @@ class RecorderTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         Map<String, Object> end = events.get(2).fields();
         assertThat(end).containsEntry("exitCode", 0).containsEntry("exitReason", "return")
                 .containsEntry("command", "build").containsEntry("sessionId", "session-1")
@@ -75,7 +75,7 @@ class RecorderTest {
         recorder.exitRequested(1);
         recorder.onShutdown();
         assertThat(events.get(events.size() - 1).fields())
-                .containsEntry("eventType", "DEVELOP_END").containsEntry("exitCode", 143).containsEntry("exitReason", "signal");
+                .containsEntry("eventType", "CLI_COMMAND_DEVELOP_END").containsEntry("exitCode", 143).containsEntry("exitReason", "signal");
     }
 
     @Test
@@ -91,7 +91,7 @@ class RecorderTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
         events.remove(1);
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
@@ -122,7 +122,7 @@ class RecorderTest {
         recorder.commandExit(0);
         recorder.onShutdown();
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
     }
 
     @Test
@@ -176,7 +176,7 @@ class RecorderTest {
         recorder.nameCommand(List.of("too", "late"));
         recorder.onShutdown();
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(2).fields()).doesNotContainKeys("flags", "outcome");
     }
 
