@@ -148,21 +148,31 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stage.called();
         ThreadStageStack stack = stacks.get();
-        stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        if (stack.enter(stageId)) {
+            stage.called();
+            stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        }
     }
 
     @Override
     public void stageExit(int stageId) {
         StageStatistics stage = registry.stage(stageId);
-        if (stage == null) {
-            return;
+        if (stage != null) {
+            leave(stage, stageId);
         }
-        long start = stacks.get().pop();
+    }
+
+    /** Ends a call; whether it was the outermost active call of the stage on this thread. */
+    private boolean leave(StageStatistics stage, int stageId) {
+        long start = stacks.get().leave(stageId);
+        if (start == ThreadStageStack.NESTED) {
+            return false;
+        }
         if (start != ThreadStageStack.NOT_TIMED) {
             stage.timed(System.nanoTime() - start);
         }
+        return true;
     }
 
     @Override
@@ -171,8 +181,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stageExit(stageId);
-        stage.failed();
+        if (leave(stage, stageId)) {
+            stage.failed();
+        }
         escaped.escaped(thrown, stage.name());
     }
 

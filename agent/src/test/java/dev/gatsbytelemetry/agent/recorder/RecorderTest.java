@@ -67,6 +67,36 @@ class RecorderTest {
     }
 
     @Test
+    void onlyTheOutermostCallOfARecursiveOrOverloadedStageCounts() {
+        int load = recorder.hookRegistry().stageId("ConfigurationLoader#loadConfiguration");
+        int other = recorder.hookRegistry().stageId("parse");
+        recorder.commandEnter(0, new Object[] {new String[] {"check"}});
+        // loadConfiguration(String) -> loadConfiguration(InputSource) -> parse -> loadConfiguration(...) recursion
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        recorder.stageEnter(other);
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, new IllegalStateException("inner"));
+        recorder.stageExit(other);
+        recorder.stageExit(load);
+        recorder.stageExit(load);
+        // a second, separate load that fails at the outermost level
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        IllegalStateException failure = new IllegalStateException("outer");
+        recorder.stageThrow(load, failure);
+        recorder.stageThrow(load, failure);
+        recorder.onShutdown();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) events.get(events.size() - 1)
+                .fields().get("stages");
+        assertThat(stages.get("ConfigurationLoader#loadConfiguration")).containsEntry("count", 2L)
+                .containsEntry("errors", 1L).containsKeys("sum", "median", "stdDev");
+        assertThat(stages.get("parse")).containsEntry("count", 1L).containsEntry("errors", 0L);
+    }
+
+    @Test
     void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
         recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
         Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");
