@@ -19,6 +19,12 @@ public final class EventTypes {
     /** Kind of {@code CLI_ERROR_*} for an exception no code caught. */
     public static final String UNCAUGHT_EXCEPTION = "UNCAUGHT_EXCEPTION";
 
+    /**
+     * Kind of {@code CLI_ERROR_*} for an exception that escaped a stage or the entry point (or was
+     * printed or logged) and that the tool caught itself.
+     */
+    public static final String CAUGHT_EXCEPTION = "CAUGHT_EXCEPTION";
+
     private EventTypes() {
     }
 

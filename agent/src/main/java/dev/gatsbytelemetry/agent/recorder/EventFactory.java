@@ -31,6 +31,9 @@ import java.util.Map;
  */
 public final class EventFactory {
 
+    /** A recorded field that goes into {@code errorV2.context}, not the event's top level. */
+    static final String REPORTED_BY = "reportedBy";
+
     private final String sessionId;
     private final AgentConfig config;
     private final Map<String, String> environment;
@@ -39,6 +42,7 @@ public final class EventFactory {
     private final ConfigFileFacts configFile;
     private EventContext context;
     private Sanitizer sanitizer;
+    private Sanitizer messageFreeSanitizer;
     private String agentVersion;
 
     public EventFactory(String sessionId, AgentConfig config, Map<String, String> environment, AgentLog log) {
@@ -97,6 +101,7 @@ public final class EventFactory {
         fields.put("agentVersion", agentVersion);
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
+        fields.remove(REPORTED_BY);
         if (EventTypes.METADATA.equals(recorded.eventType())) {
             fields.putAll(metadata(recorded, counts));
         }
@@ -163,7 +168,10 @@ public final class EventFactory {
 
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */
     private Map<String, Object> errorV2(RecordedEvent recorded, RedactionCounts counts) {
-        SanitizedThrowable error = sanitizer().sanitizeThrowable(recorded.error(), counts);
+        // a rejected command line's message quotes what the user typed: type and frames only
+        Sanitizer errorSanitizer = "PARAMETER_ERROR".equals(recorded.fields().get("errorKind"))
+                ? messageFreeSanitizer() : sanitizer();
+        SanitizedThrowable error = errorSanitizer.sanitizeThrowable(recorded.error(), counts);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", fingerprint(error));
         out.put("type", error.type());
@@ -173,6 +181,13 @@ public final class EventFactory {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("stage", recorded.fields().get("stage"));
         context.put("mainThread", recorded.fields().get("mainThread"));
+        if (recorded.fields().containsKey("plugin")) {
+            context.put("plugin", recorded.fields().get("plugin"));
+        }
+        Object reportedBy = recorded.fields().get(REPORTED_BY);
+        if (reportedBy != null) {
+            context.put(REPORTED_BY, reportedBy);
+        }
         out.put("context", context);
         return out;
     }
@@ -192,6 +207,16 @@ public final class EventFactory {
             key.append('|').append(paren >= 0 ? frame.substring(0, paren) : frame);
         }
         return Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8), 8);
+    }
+
+    /** A sanitizer that drops exception messages, built on first need (a rejected command line). */
+    private Sanitizer messageFreeSanitizer() {
+        if (messageFreeSanitizer == null) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put(SanitizerSettings.ERROR_MESSAGES_ENV, "0");
+            messageFreeSanitizer = new Sanitizer(SanitizerSettings.fromSystem(env));
+        }
+        return messageFreeSanitizer;
     }
 
     private Map<String, String> sanitizerEnvironment() {

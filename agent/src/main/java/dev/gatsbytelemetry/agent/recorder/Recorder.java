@@ -41,6 +41,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
+    private final CaughtErrors caught = new CaughtErrors();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -140,6 +141,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void commandThrow(int entryPointId, Throwable thrown) {
         commandExit(entryPointId);
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -185,6 +187,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             stage.failed();
         }
         escaped.escaped(thrown, stage.name());
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -192,6 +195,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (thread == mainThread) {
             mainThreadDied = true;
         }
+        caught.remember(thrown);
         ensureStarted();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
@@ -251,6 +255,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     @Override
     public void error(String kind, Throwable thrown) {
+        caught.remember(thrown);
         ensureStarted();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
@@ -260,6 +265,37 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
                 thrown));
+    }
+
+    @Override
+    public void escaped(Throwable thrown, String stage) {
+        if (stage != null) {
+            escaped.escaped(thrown, stage);
+        }
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
+    }
+
+    @Override
+    public void shown(Throwable thrown, String reportedBy) {
+        boolean onMain = Thread.currentThread() == mainThread;
+        Throwable report = caught.shown(thrown, reportedBy, onMain);
+        if (report != null) {
+            ensureStarted();
+            worker.submit(caughtError(report, reportedBy, onMain));
+        }
+    }
+
+    /** A {@code CLI_ERROR_CAUGHT_EXCEPTION}, or {@code CLI_ERROR_PARAMETER_ERROR} for a command line parser's exception. */
+    private RecordedEvent caughtError(Throwable thrown, String reportedBy, boolean onMainThread) {
+        String kind = ParameterErrors.isParameterError(thrown) ? ParameterErrors.KIND : EventTypes.CAUGHT_EXCEPTION;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("errorKind", kind);
+        fields.put("exceptionType", thrown.getClass().getName());
+        fields.put("stage", escaped.stageOf(thrown));
+        fields.put("plugin", null);
+        fields.put("mainThread", onMainThread);
+        fields.put(EventFactory.REPORTED_BY, reportedBy);
+        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown);
     }
 
     @Override
@@ -365,7 +401,14 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                     worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
                             fields, null));
                 }
-                worker.submit(endEvent(run));
+                RecordedEvent end = endEvent(run);
+                if (!Integer.valueOf(0).equals(end.fields().get("exitCode"))) {
+                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
+                        worker.submit(caughtError(candidate.thrown,
+                                candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
+                    }
+                }
+                worker.submit(end);
             }
         } catch (Throwable ignored) {
             // the remaining events still deserve a flush

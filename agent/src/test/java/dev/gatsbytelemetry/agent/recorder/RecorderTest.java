@@ -97,6 +97,63 @@ class RecorderTest {
     }
 
     @Test
+    void anExceptionThatEscapedAStageAndIsPrintedIsReportedOnceWithItsStage() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        IllegalStateException failure = new IllegalStateException("bad config");
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, failure);
+        RuntimeException wrapper = new RuntimeException("build failed", failure);
+        recorder.shown(wrapper, "printStackTrace");
+        recorder.shown(wrapper, "log");
+        recorder.shown(failure, "printStackTrace");
+        recorder.exitRequested(1);
+        recorder.onShutdown();
+
+        List<TelemetryEvent> errors = events.stream().filter(e -> e.eventType().startsWith("CLI_ERROR_")).toList();
+        assertThat(errors).extracting(TelemetryEvent::eventType).containsExactly("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(errors.get(0).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
+                .containsEntry("stage", "load").containsEntry("mainThread", true).doesNotContainKey("reportedBy");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) ((Map<String, Object>) errors.get(0).fields().get("errorV2"))
+                .get("context");
+        assertThat(context).containsEntry("reportedBy", "printStackTrace").containsEntry("stage", "load");
+    }
+
+    @Test
+    void caughtCandidatesAreReportedOnlyWhenTheRunFails() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, new IllegalArgumentException("first"));
+        recorder.shown(new UnsupportedOperationException("printed, never escaped"), "log");
+        recorder.onShutdown();
+        assertThat(events).extracting(TelemetryEvent::eventType).noneMatch(t -> t.startsWith("CLI_ERROR_"));
+    }
+
+    @Test
+    void aFailingExitReportsWhatEscapedAndWasCaughtButNotWhatWasReportedAlready() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        IllegalArgumentException inner = new IllegalArgumentException("inner");
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, inner);
+        IllegalStateException outer = new IllegalStateException("outer", inner);
+        recorder.stageThrow(load, outer);
+        recorder.error("COMMAND_FAILED", new RuntimeException("reported by a framework"));
+        recorder.exitRequested(2);
+        recorder.onShutdown();
+
+        List<TelemetryEvent> caught = events.stream()
+                .filter(e -> e.eventType().equals("CLI_ERROR_CAUGHT_EXCEPTION")).toList();
+        assertThat(caught).hasSize(1);
+        assertThat(caught.get(0).fields()).containsEntry("exceptionType", "java.lang.IllegalStateException")
+                .containsEntry("stage", "load");
+        assertThat(events.get(events.size() - 1).eventType()).isEqualTo("CLI_COMMAND_BUILD_END");
+    }
+
+    @Test
     void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
         recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
         Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");
