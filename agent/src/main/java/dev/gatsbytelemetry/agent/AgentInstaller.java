@@ -88,11 +88,11 @@ final class AgentInstaller {
 
         long wired = System.nanoTime();
         HookWeaver weaver = new HookWeaver(cache);
-        JdkHooks.install(instrumentation, weaver, log);
-        long hooked = System.nanoTime();
-        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
+        JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());
+        long hooked = System.nanoTime();
+        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {

@@ -348,7 +348,7 @@ class SenderIT {
         List<JsonNode> received = collector.events(Behaviour.HEALTHY);
         received.forEach(event -> EventSchema.check(event.toString()));
         assertThat(received.stream().map(e -> e.path("eventType").asText()))
-                .as("the run's own events still arrive").contains("CLI_COMMAND_BUILD", "BUILD_END");
+                .as("the run's own events still arrive").contains("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_BUILD_END");
         assertThat(received.stream().map(e -> e.path("eventId").asText()))
                 .doesNotContain("0b6f7c9e-1c1e-4f6e-9a39-2f1b3e9d5a10");
         for (String name : garbage.keySet()) {

@@ -36,6 +36,9 @@ public final class EventFactory implements PendingCompleter {
     /** The text of an error event completed by a later run from its pending record. */
     static final String TEXT_NOT_COMPLETED = "(message unavailable: not completed within the exit budget)";
 
+    /** A recorded field that goes into {@code errorV2.context}, not the event's top level. */
+    static final String REPORTED_BY = "reportedBy";
+
     private final String sessionId;
     private final AgentConfig config;
     private final Map<String, String> environment;
@@ -45,6 +48,7 @@ public final class EventFactory implements PendingCompleter {
     /** Published once, complete, by the recorder thread; read at exit by the shutdown hook. */
     private volatile EventContext context;
     private Sanitizer sanitizer;
+    private Sanitizer messageFreeSanitizer;
     private volatile String agentVersion;
     private String toolKey;
 
@@ -105,6 +109,7 @@ public final class EventFactory implements PendingCompleter {
         fields.put("agentVersion", agentVersion);
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
+        fields.remove(REPORTED_BY);
         if (EventTypes.METADATA.equals(recorded.eventType())) {
             fields.putAll(metadata(recorded, counts));
         }
@@ -153,6 +158,7 @@ public final class EventFactory implements PendingCompleter {
             head.putAll(known.identity());
         }
         Map<String, Object> tail = new LinkedHashMap<>(recorded.fields());
+        tail.remove(REPORTED_BY);
         if (recorded.error() != null) {
             tail.put("errorV2", errorV2WithoutText(recorded));
         }
@@ -184,10 +190,7 @@ public final class EventFactory implements PendingCompleter {
         out.put("text", type + ": " + TEXT_NOT_COMPLETED);
         out.put("stack", type + ": " + TEXT_NOT_COMPLETED + "\n");
         out.put("level", "ERROR");
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("stage", recorded.fields().get("stage"));
-        context.put("mainThread", recorded.fields().get("mainThread"));
-        out.put("context", context);
+        out.put("context", errorContext(recorded));
         return out;
     }
 
@@ -282,18 +285,33 @@ public final class EventFactory implements PendingCompleter {
 
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */
     private Map<String, Object> errorV2(RecordedEvent recorded, RedactionCounts counts) {
-        SanitizedThrowable error = sanitizer().sanitizeThrowable(recorded.error(), counts);
+        // a rejected command line's message quotes what the user typed: type and frames only
+        Sanitizer errorSanitizer = "PARAMETER_ERROR".equals(recorded.fields().get("errorKind"))
+                ? messageFreeSanitizer() : sanitizer();
+        SanitizedThrowable error = errorSanitizer.sanitizeThrowable(recorded.error(), counts);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", fingerprint(error));
         out.put("type", error.type());
         out.put("text", error.message() == null ? error.type() : error.header());
         out.put("stack", error.toStackTrace());
         out.put("level", "ERROR");
+        out.put("context", errorContext(recorded));
+        return out;
+    }
+
+    /** {@code errorV2.context}: where it happened, from agent-made fields only. */
+    private static Map<String, Object> errorContext(RecordedEvent recorded) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("stage", recorded.fields().get("stage"));
         context.put("mainThread", recorded.fields().get("mainThread"));
-        out.put("context", context);
-        return out;
+        if (recorded.fields().containsKey("plugin")) {
+            context.put("plugin", recorded.fields().get("plugin"));
+        }
+        Object reportedBy = recorded.fields().get(REPORTED_BY);
+        if (reportedBy != null) {
+            context.put(REPORTED_BY, reportedBy);
+        }
+        return context;
     }
 
     /**
@@ -311,6 +329,16 @@ public final class EventFactory implements PendingCompleter {
             key.append('|').append(paren >= 0 ? frame.substring(0, paren) : frame);
         }
         return Sha256.hex(key.toString().getBytes(StandardCharsets.UTF_8), 8);
+    }
+
+    /** A sanitizer that drops exception messages, built on first need (a rejected command line). */
+    private Sanitizer messageFreeSanitizer() {
+        if (messageFreeSanitizer == null) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put(SanitizerSettings.ERROR_MESSAGES_ENV, "0");
+            messageFreeSanitizer = new Sanitizer(SanitizerSettings.fromSystem(env));
+        }
+        return messageFreeSanitizer;
     }
 
     private Map<String, String> sanitizerEnvironment() {

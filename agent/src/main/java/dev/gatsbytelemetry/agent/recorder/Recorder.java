@@ -42,6 +42,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
     private final ErrorBudget errorBudget = new ErrorBudget();
+    private final CaughtErrors caught = new CaughtErrors();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -141,6 +142,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void commandThrow(int entryPointId, Throwable thrown) {
         commandExit(entryPointId);
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -149,21 +151,31 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stage.called();
         ThreadStageStack stack = stacks.get();
-        stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        if (stack.enter(stageId)) {
+            stage.called();
+            stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        }
     }
 
     @Override
     public void stageExit(int stageId) {
         StageStatistics stage = registry.stage(stageId);
-        if (stage == null) {
-            return;
+        if (stage != null) {
+            leave(stage, stageId);
         }
-        long start = stacks.get().pop();
+    }
+
+    /** Ends a call; whether it was the outermost active call of the stage on this thread. */
+    private boolean leave(StageStatistics stage, int stageId) {
+        long start = stacks.get().leave(stageId);
+        if (start == ThreadStageStack.NESTED) {
+            return false;
+        }
         if (start != ThreadStageStack.NOT_TIMED) {
             stage.timed(System.nanoTime() - start);
         }
+        return true;
     }
 
     @Override
@@ -172,9 +184,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stageExit(stageId);
-        stage.failed();
+        if (leave(stage, stageId)) {
+            stage.failed();
+        }
         escaped.escaped(thrown, stage.name());
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -182,6 +196,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (thread == mainThread) {
             mainThreadDied = true;
         }
+        caught.remember(thrown);
         ensureStarted();
         if (!errorBudget.admit(thrown)) {
             return;
@@ -190,6 +205,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
                 commandName(), fields, thrown, SessionIds.newId()));
@@ -243,6 +259,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     @Override
     public void error(String kind, Throwable thrown) {
+        caught.remember(thrown);
         ensureStarted();
         if (!errorBudget.admit(thrown)) {
             return;
@@ -251,9 +268,42 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
                 thrown, SessionIds.newId()));
+    }
+
+    @Override
+    public void escaped(Throwable thrown, String stage) {
+        if (stage != null) {
+            escaped.escaped(thrown, stage);
+        }
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
+    }
+
+    @Override
+    public void shown(Throwable thrown, String reportedBy) {
+        boolean onMain = Thread.currentThread() == mainThread;
+        Throwable report = caught.shown(thrown, reportedBy, onMain);
+        if (report != null && errorBudget.admit(report)) {
+            ensureStarted();
+            worker.submit(caughtError(report, reportedBy, onMain));
+        }
+    }
+
+    /** A {@code CLI_ERROR_CAUGHT_EXCEPTION}, or {@code CLI_ERROR_PARAMETER_ERROR} for a command line parser's exception. */
+    private RecordedEvent caughtError(Throwable thrown, String reportedBy, boolean onMainThread) {
+        String kind = ParameterErrors.isParameterError(thrown) ? ParameterErrors.KIND : EventTypes.CAUGHT_EXCEPTION;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("errorKind", kind);
+        fields.put("exceptionType", thrown.getClass().getName());
+        fields.put("stage", escaped.stageOf(thrown));
+        fields.put("plugin", null);
+        fields.put("mainThread", onMainThread);
+        fields.put(EventFactory.REPORTED_BY, reportedBy);
+        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown,
+                SessionIds.newId());
     }
 
     @Override
@@ -348,6 +398,16 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         try {
             CommandRun run = command.get();
             if (run != null) {
+                // The caught errors a failed exit explains, first: the cap counts them, and they are
+                // kept with the other errors.
+                if (exitCode() != 0) {
+                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
+                        if (errorBudget.admit(candidate.thrown)) {
+                            worker.submit(caughtError(candidate.thrown,
+                                    candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
+                        }
+                    }
+                }
                 // Before anything optional: what only this process knows, durably (EventWorker#keepFirst):
                 // the end event, and the error events not completed yet.
                 RecordedEvent end = endEvent(run);
@@ -369,6 +429,18 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             // the remaining events still deserve a flush
         }
         worker.closeAndDrain();
+    }
+
+    /** The exit code the end event will carry, as {@link #endEvent} decides it. */
+    private int exitCode() {
+        int status = exitStatus.get();
+        if (status != NO_STATUS) {
+            return status;
+        }
+        if (mainThreadDied) {
+            return 1;
+        }
+        return frameworkExitCode.get() != NO_STATUS ? frameworkExitCode.get() : 0;
     }
 
     private RecordedEvent endEvent(CommandRun run) {
