@@ -35,7 +35,10 @@ class EventSchemaTest {
                 .getSchema(Files.readString(Path.of("..", "docs", "event-schema.json")), InputFormat.JSON);
     }
 
-    static List<String> violations(String json) {
+    static List<String> violations(String json) throws Exception {
+        if (schema == null) {
+            loadSchema();
+        }
         return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
     }
 
@@ -65,7 +68,7 @@ class EventSchemaTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType).containsExactly(
-                "CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
+                "CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         for (TelemetryEvent event : events) {
             assertThat(violations(event.toJson())).as(event.toJson()).isEmpty();
         }

@@ -154,6 +154,35 @@ class RecorderTest {
     }
 
     @Test
+    void heartbeatsCarryTheStageStatisticsSoFarAndStopAtExit() throws Exception {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
+        recorder.stageEnter(load);
+        recorder.stageExit(load);
+        recorder.startHeartbeats(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        recorder.onShutdown();
+        int ended = events.size();
+        Thread.sleep(1_200);
+
+        TelemetryEvent beat = events.stream().filter(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                .findFirst().orElseThrow();
+        assertThat(beat.fields()).containsKeys("duration", "stages").doesNotContainKeys("exitCode", "exitReason");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) beat.fields().get("stages");
+        assertThat(stages.get("load")).containsEntry("count", 1L);
+        assertThat(events).as("no heartbeat after the end").hasSize(ended);
+        assertThat(events.get(ended - 1).eventType()).isEqualTo("CLI_COMMAND_DEVELOP_END");
+        for (TelemetryEvent event : events) {
+            assertThat(EventSchemaTest.violations(event.toJson())).as(event.toJson()).isEmpty();
+        }
+    }
+
+    @Test
     void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
         recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
         Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");
@@ -178,8 +207,8 @@ class RecorderTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
-        events.remove(1);
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
+        events.remove(2);
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
         @SuppressWarnings("unchecked")
@@ -196,7 +225,7 @@ class RecorderTest {
         recorder.uncaughtException(new Thread("render-1"), new IllegalStateException());
         recorder.commandExit(0);
         recorder.onShutdown();
-        events.remove(1);
+        events.remove(2);
         assertThat(events.get(1).fields()).containsEntry("mainThread", false).containsEntry("stage", null);
         assertThat(events.get(2).fields()).containsEntry("exitCode", 0);
     }
