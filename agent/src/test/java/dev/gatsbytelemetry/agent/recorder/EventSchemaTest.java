@@ -35,9 +35,13 @@ class EventSchemaTest {
                 .getSchema(Files.readString(Path.of("..", "docs", "event-schema.json")), InputFormat.JSON);
     }
 
-    static List<String> violations(String json) throws Exception {
+    static List<String> violations(String json) {
         if (schema == null) {
-            loadSchema();
+            try {
+                loadSchema();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
     }
