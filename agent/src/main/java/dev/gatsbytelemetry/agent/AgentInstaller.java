@@ -17,6 +17,7 @@ import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
 import dev.gatsbytelemetry.agent.recorder.BackgroundTask;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
+import dev.gatsbytelemetry.agent.recorder.PluginInventory;
 import dev.gatsbytelemetry.agent.recorder.Recorder;
 import dev.gatsbytelemetry.agent.sender.CollectorSink;
 import dev.gatsbytelemetry.agent.sender.DebugEventPrinter;
@@ -63,11 +64,33 @@ final class AgentInstaller {
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);
+        PluginInventory plugins = new PluginInventory(instrumentation, config.classPathPlugins(), null);
         EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
-                new DroppedEventsReport(collector));
+                new DroppedEventsReport(collector), plugins);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         HookedClassCache cache = hookedClassCache(config, configDirectory, log);
         List<BackgroundTask> tasks = new ArrayList<>();
+        // heartbeats start from the recorder's thread after the first event, never in premain
+        Recorder[] recorderHolder = new Recorder[1];
+        int heartbeatSeconds = config.heartbeatSeconds();
+        if (heartbeatSeconds > 0) {
+            tasks.add(new BackgroundTask() {
+                @Override
+                public void run(long deadlineNanos) {
+                    Recorder r = recorderHolder[0];
+                    if (r != null) {
+                        r.startHeartbeats(heartbeatSeconds);
+                    }
+                }
+            });
+        }
+        // the class-path jars' coordinates, read while the tool runs rather than at its exit
+        tasks.add(new BackgroundTask() {
+            @Override
+            public void run(long deadlineNanos) {
+                plugins.scanClassPath(deadlineNanos);
+            }
+        });
         if (cache != null) {
             tasks.add(new BackgroundTask() {
                 @Override
@@ -81,6 +104,7 @@ final class AgentInstaller {
         }
         EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
+        recorderHolder[0] = recorder;
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;
