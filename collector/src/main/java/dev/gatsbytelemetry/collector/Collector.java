@@ -37,7 +37,11 @@ public final class Collector implements AutoCloseable {
 
     /** Opens storage (migrating its schema) and starts listening. */
     public static Collector start(CollectorConfig config) throws SQLException {
-        StorageComponent storage = StorageFactory.open(config.database());
+        return start(config, StorageFactory.open(config.database()));
+    }
+
+    /** Starts listening in front of storage already open; the collector closes it when it stops. */
+    public static Collector start(CollectorConfig config, StorageComponent storage) {
         try {
             Collector collector = new Collector(config, storage);
             collector.port = collector.server.start();

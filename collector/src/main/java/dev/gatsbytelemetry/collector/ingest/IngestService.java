@@ -27,6 +27,9 @@ public final class IngestService {
     /** Longest Idempotency-Key accepted; the agent sends a short stable id. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+    /** Longest a request waits for one of the parsing slots before it is answered 429. */
+    static final long PARSE_SLOT_WAIT_MS = 2_000;
+
     private final EventConsumer consumer;
     private final StorageWriter writer;
     private final BatchDecoder decoder;
@@ -72,7 +75,7 @@ public final class IngestService {
         } catch (StorageException e) {
             return IngestOutcome.refused(Status.STORAGE_UNAVAILABLE, "storage unavailable");
         }
-        if (writer.saturated() || !parsingSlots.tryAcquire()) {
+        if (writer.saturated() || !parsingSlot()) {
             return IngestOutcome.refused(Status.BUSY, "too many events waiting to be stored");
         }
         DecodedBatch batch;
@@ -106,6 +109,16 @@ public final class IngestService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return IngestOutcome.refused(Status.STOPPING, "collector stopping");
+        }
+    }
+
+    /** A short wait for a parsing slot smooths bursts; a sustained flood still gets 429 quickly. */
+    private boolean parsingSlot() {
+        try {
+            return parsingSlots.tryAcquire(PARSE_SLOT_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -62,6 +62,7 @@ public final class DuckDbStorage implements StorageComponent {
             config.setPoolName("duckdb");
             config.setDataSource(new DuplicatingDataSource(root));
             config.setMaximumPoolSize(6);
+            config.setMinimumIdle(1);
             config.setConnectionTimeout(5_000);
             config.setConnectionTestQuery("SELECT 1");
             return new DuckDbStorage(absolute, root, new HikariDataSource(config));
