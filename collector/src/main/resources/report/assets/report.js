@@ -47,17 +47,17 @@
     return f;
   }
 
-  function apiUrl(path, extra) {
-    var q = new URLSearchParams(apiFilters());
+  function apiUrl(path, extra, unfiltered) {
+    var q = new URLSearchParams(unfiltered ? {} : apiFilters());
     Object.keys(extra || {}).forEach(function (k) { q.set(k, extra[k]); });
     var s = q.toString();
     return '/api/v1/' + path + (s ? '?' + s : '');
   }
 
-  function api(path, extra) {
+  function api(path, extra, unfiltered) {
     var headers = { Accept: 'application/json' };
     if (token) { headers.Authorization = 'Bearer ' + token; }
-    return fetch(apiUrl(path, extra), { headers: headers, cache: 'no-store' }).then(function (res) {
+    return fetch(apiUrl(path, extra, unfiltered), { headers: headers, cache: 'no-store' }).then(function (res) {
       if (!res.ok) {
         var err = new Error('/api/v1/' + path + ' answered HTTP ' + res.status);
         err.status = res.status;
@@ -250,7 +250,8 @@
       };
     });
     chart('c-trend-' + by, {
-      type: by === 'day' ? 'line' : 'bar',
+      // a line needs two points; a single day is shown as bars, like versions
+      type: by === 'day' && buckets.length > 1 ? 'line' : 'bar',
       data: { labels: buckets, datasets: datasets },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'p50, milliseconds' } } } }
     });
@@ -296,7 +297,8 @@
         cell('runs', r.runs, fmtCount(r.runs), true),
         cell('machines', r.machines, fmtCount(r.machines), true),
         cell('errorRuns', r.errorRuns, fmtCount(r.errorRuns), true),
-        cell('errorRate', r.errorRate, fmtRate(r.errorRate), true)
+        cell('errorRate', r.errorRate, fmtRate(r.errorRate), true),
+        cell('failedRuns', r.failedRuns, fmtCount(r.failedRuns), true)
       ];
     });
     var ranked = rows.slice().sort(function (a, b) { return (b.errorRate || 0) - (a.errorRate || 0); }).slice(0, 10);
@@ -462,32 +464,32 @@
 
   function load() {
     fillForm();
-    var facets = api('facets').catch(function () { return null; });
-    facets.then(function (f) {
-      if (!f) { return; }
-      fillDatalist('l-component', f.components);
-      fillDatalist('l-version', f.versions);
-      fillDatalist('l-command', f.commands);
+    // Suggestions for every filter come from all the data, not from the current view.
+    var facets = api('facets', {}, true).catch(function () { return null; });
+    facets.then(function (rows) {
+      if (!rows) { return; }
+      ['component', 'version', 'command'].forEach(function (facet) {
+        fillDatalist('l-' + facet, rows.filter(function (r) { return r.facet === facet; })
+          .map(function (r) { return r.value; }));
+      });
     });
     api('commands').then(function (commands) {
       var filtered = Object.keys(activeFilters()).length > 0;
       if (!commands.length) {
         document.getElementById('report').hidden = true;
+        document.querySelector('nav.toc').hidden = true;
         document.getElementById('empty').hidden = false;
         document.getElementById('empty-filtered').hidden = !filtered;
         setStatus(filtered ? 'No runs match these filters.' : 'No data yet.');
         document.body.setAttribute('data-state', 'empty');
         return;
       }
-      if (!document.getElementById('f-command').list.options.length) {
-        facets.then(function (f) { if (!f) { fillDatalist('l-command', distinct(commands, 'command')); } });
-      }
       renderCommands(commands);
       var failures = [
         section(api('stages').then(renderStages), function (e) { note('t-stages', e.message); }),
-        section(api('stages/trend', { by: 'day' }).then(function (r) { renderTrend('day', r); }),
+        section(api('stages/by-day').then(function (r) { renderTrend('day', r); }),
           function (e) { note('t-trend-day', e.status === 404 ? 'This collector does not answer stage trends.' : e.message); }),
-        section(api('stages/trend', { by: 'version' }).then(function (r) { renderTrend('version', r); }),
+        section(api('stages/by-version').then(function (r) { renderTrend('version', r); }),
           function (e) { note('t-trend-version', e.status === 404 ? 'This collector does not answer stage trends.' : e.message); }),
         section(api('errors').then(renderErrors), function (e) { note('t-errors', e.message); }),
         section(api('plugins').then(renderPlugins), function (e) { note('t-plugins', e.message); }),
