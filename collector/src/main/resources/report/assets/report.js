@@ -147,8 +147,12 @@
     });
   }
 
+  // A phone's chart has no room for long axis labels (Chart.js would clip them): the table has them whole.
+  var NARROW = window.matchMedia && window.matchMedia('(max-width: 600px)').matches;
+
   function shorten(label, max) {
     label = String(label);
+    max = NARROW ? Math.min(max, 18) : max;
     return label.length > max ? label.slice(0, max - 1) + '…' : label;
   }
 

@@ -159,6 +159,23 @@ class ReportPageIT {
         }
     }
 
+    @Test
+    void aReadTokenThePageWasOpenedWithIsForwardedToTheApi() {
+        try (CollectorProcess guarded = CollectorProcess.start(tmp.resolve("guarded-collector"), "--read-token", "s3cret-read")) {
+            browser.desktop(1280, 800);
+            browser.driver().get(guarded.base().toString());
+            browser.awaitLoaded();
+            assertThat(state()).isEqualTo("error");
+            assertThat(browser.driver().findElement(By.id("status")).getText()).contains("read token");
+
+            browser.driver().get(guarded.base() + "?token=s3cret-read");
+            browser.awaitLoaded();
+            assertThat(state()).as("the API answered: nothing stored yet").isEqualTo("empty");
+            assertThat(browser.driver().findElement(By.id("f-token")).getDomProperty("value"))
+                    .as("kept for the next change of filters").isEqualTo("s3cret-read");
+        }
+    }
+
     // ---------------------------------------------------------------- comparing the page with the API
 
     private enum Shown { TEXT, STAGE, COUNT, MS, RATE, VALUE_ONLY }
