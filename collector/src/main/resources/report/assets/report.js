@@ -150,10 +150,30 @@
   // A phone's chart has no room for long axis labels (Chart.js would clip them): the table has them whole.
   var NARROW = window.matchMedia && window.matchMedia('(max-width: 600px)').matches;
 
+  /** Long labels lose their middle: the start and the end (a version, a stage) tell them apart. */
   function shorten(label, max) {
     label = String(label);
     max = NARROW ? Math.min(max, 18) : max;
-    return label.length > max ? label.slice(0, max - 1) + '…' : label;
+    if (label.length <= max) { return label; }
+    var head = Math.ceil((max - 1) / 3);
+    return label.slice(0, head) + '…' + label.slice(label.length - (max - 1 - head));
+  }
+
+  /** The prefix all names share, up to a separator ("sitegen-plugin-"), so charts can leave it out. */
+  function commonPrefix(names) {
+    if (names.length < 2) { return ''; }
+    var prefix = String(names[0]);
+    names.forEach(function (n) {
+      n = String(n);
+      while (prefix && n.indexOf(prefix) !== 0) { prefix = prefix.slice(0, -1); }
+    });
+    var cut = Math.max(prefix.lastIndexOf('-'), prefix.lastIndexOf('.'), prefix.lastIndexOf('/'), prefix.lastIndexOf(' '));
+    return cut >= 3 ? prefix.slice(0, cut + 1) : '';
+  }
+
+  function withoutPrefix(name, prefix) {
+    name = String(name);
+    return prefix && name.indexOf(prefix) === 0 && name.length > prefix.length ? name.slice(prefix.length) : name;
   }
 
   /* ---------- the sections ---------- */
@@ -306,7 +326,8 @@
       ];
     });
     var ranked = rows.slice().sort(function (a, b) { return (b.errorRate || 0) - (a.errorRate || 0); }).slice(0, 10);
-    barChart('c-plugins', ranked.map(function (r) { return shorten(r.plugin, 30); }), [
+    var prefix = commonPrefix(ranked.map(function (r) { return r.plugin; }));
+    barChart('c-plugins', ranked.map(function (r) { return shorten(withoutPrefix(r.plugin, prefix), 30); }), [
       { label: 'error rate (%)', data: ranked.map(function (r) { return isNum(r.errorRate) ? r.errorRate * 100 : 0; }), color: PALETTE[5] }
     ], true, 'share of runs with an error (%)', 100);
   }
@@ -320,7 +341,13 @@
       ];
     });
     var top = rows.slice(0, 10);
-    barChart('c-pairs', top.map(function (r) { return shorten(r.a + ' + ' + r.b, 40); }),
+    var names = [];
+    top.forEach(function (r) { names.push(r.a, r.b); });
+    var prefix = commonPrefix(names);
+    barChart('c-pairs', top.map(function (r) {
+      var side = NARROW ? 9 : 20;
+      return shorten(withoutPrefix(r.a, prefix), side) + ' + ' + shorten(withoutPrefix(r.b, prefix), side);
+    }),
       [{ label: 'runs together', data: top.map(function (r) { return r.runs; }) }], true, 'runs');
   }
 
