@@ -15,6 +15,10 @@ public final class SampleEvents {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The newest schema version the collector accepts: what today's agent sends. */
+    public static final int CURRENT_VERSION = new dev.gatsbytelemetry.collector.ingest.EventValidator().versions()
+            .stream().max(Integer::compare).orElseThrow();
+
     private final String sessionId = UUID.randomUUID().toString();
     private final String machineId;
     private final String component;
@@ -23,6 +27,7 @@ public final class SampleEvents {
     private String time = "2026-12-01T10:00:00.000Z";
     private boolean ci;
     private String javaVersion = "17.0.15";
+    private int schemaVersion = CURRENT_VERSION;
 
     public SampleEvents(String machineId, String component, String version, String command) {
         this.machineId = machineId;
@@ -37,6 +42,12 @@ public final class SampleEvents {
 
     public SampleEvents at(String isoTime) {
         this.time = isoTime;
+        return this;
+    }
+
+    /** Events of schema version {@code version}: its event names and fields. */
+    public SampleEvents version(int version) {
+        this.schemaVersion = version;
         return this;
     }
 
@@ -55,12 +66,14 @@ public final class SampleEvents {
     }
 
     public Map<String, Object> start() {
-        return base("CLI_COMMAND_" + command.toUpperCase());
+        String name = command.toUpperCase();
+        return base(schemaVersion >= 2 ? "CLI_RAW_COMMAND_" + name : "CLI_COMMAND_" + name);
     }
 
     /** @param stages stage name → {count, errors, total} */
     public Map<String, Object> end(int exitCode, long durationMs, Map<String, long[]> stages) {
-        Map<String, Object> e = base(command.toUpperCase() + "_END");
+        String upper = command.toUpperCase();
+        Map<String, Object> e = base(schemaVersion >= 2 ? "CLI_COMMAND_" + upper + "_END" : upper + "_END");
         e.put("exitCode", exitCode);
         e.put("exitReason", exitCode == 0 ? "return" : "exit");
         e.put("duration", durationMs);
@@ -80,7 +93,15 @@ public final class SampleEvents {
     }
 
     public Map<String, Object> error(String exceptionType, String stage, String fingerprint) {
+        return error(exceptionType, stage, fingerprint, null);
+    }
+
+    /** @param plugin the plugin blamed ({@code name@version}), schema version 2 on; null for none */
+    public Map<String, Object> error(String exceptionType, String stage, String fingerprint, String plugin) {
         Map<String, Object> e = base("CLI_ERROR_UNCAUGHT_EXCEPTION");
+        if (schemaVersion >= 2) {
+            e.put("plugin", plugin);
+        }
         e.put("errorKind", "UNCAUGHT_EXCEPTION");
         e.put("exceptionType", exceptionType);
         e.put("stage", stage);
@@ -98,7 +119,7 @@ public final class SampleEvents {
         e.put("eventType", eventType);
         e.put("eventId", UUID.randomUUID().toString());
         e.put("time", time);
-        e.put("schemaVersion", 1);
+        e.put("schemaVersion", schemaVersion);
         e.put("sessionId", sessionId);
         e.put("command", command);
         e.put("agentVersion", "0.1.0");

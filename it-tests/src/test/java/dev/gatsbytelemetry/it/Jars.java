@@ -20,7 +20,7 @@ public final class Jars {
         return existing("sample.jar");
     }
 
-    /** The collector's runnable jar ({@code collector.jar}). */
+    /** The collector's runnable jar, for tests that send to a real collector. */
     public static Path collector() {
         return existing("collector.jar");
     }
