@@ -88,7 +88,11 @@ final class AgentInstaller {
         tasks.add(new BackgroundTask() {
             @Override
             public void run(long deadlineNanos) {
-                plugins.scanClassPath(deadlineNanos);
+                long start = System.nanoTime();
+                if (plugins.scanClassPath(deadlineNanos)) {
+                    log.debug("class-path jars with Maven coordinates read in " + (System.nanoTime() - start) / 1000
+                            + " us (recorder thread)");
+                }
             }
         });
         if (cache != null) {
