@@ -310,7 +310,7 @@
     var top = rows.slice(0, 10);
     barChart('c-errors', top.map(function (r) {
       var simple = String(r.exceptionType || r.eventType || '?').split('.').pop();
-      return shorten(simple + ' (' + (r.stage || 'no stage') + ')', 34);
+      return shorten(simple + ' (' + (r.stage || 'no stage') + ')', 48);
     }), [{ label: 'errors', data: top.map(function (r) { return r.count; }), color: PALETTE[5] }], true, 'errors');
   }
 
