@@ -465,6 +465,10 @@
         input.disabled = !input.value;
       });
     });
+    // Coming back to this page from the browser's cache must not leave those fields disabled.
+    window.addEventListener('pageshow', function () {
+      FILTERS.forEach(function (name) { document.getElementById('f-' + name).disabled = false; });
+    });
     Array.prototype.forEach.call(document.querySelectorAll('a.csv'), function (a) {
       var extra = { format: 'csv' };
       if (token) { extra.token = token; }
