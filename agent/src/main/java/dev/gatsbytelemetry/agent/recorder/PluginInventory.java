@@ -102,10 +102,12 @@ public final class PluginInventory {
     /**
      * Reads the class-path jars' coordinates once (a background task: it opens every jar); a scan cut
      * short by {@code deadlineNanos} is done again next time.
+     *
+     * @return whether this call did the scan
      */
-    public synchronized void scanClassPath(long deadlineNanos) {
+    public synchronized boolean scanClassPath(long deadlineNanos) {
         if (classPathCoordinates != null) {
-            return;
+            return false;
         }
         List<String> found = new ArrayList<>();
         if (classPathPlugins) {
@@ -116,7 +118,7 @@ public final class PluginInventory {
                     break;
                 }
                 if (System.nanoTime() - deadlineNanos >= 0) {
-                    return;
+                    return false;
                 }
                 if (!entry.toLowerCase(Locale.ROOT).endsWith(".jar")) {
                     continue;
@@ -132,6 +134,7 @@ public final class PluginInventory {
             }
         }
         classPathCoordinates = found;
+        return true;
     }
 
     /**
