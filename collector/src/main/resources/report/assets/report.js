@@ -310,7 +310,7 @@
     var top = rows.slice(0, 10);
     barChart('c-errors', top.map(function (r) {
       var simple = String(r.exceptionType || r.eventType || '?').split('.').pop();
-      return shorten(simple + ' (' + (r.stage || 'no stage') + ')', 34);
+      return shorten(simple + ' (' + (r.stage || 'no stage') + ')', 48);
     }), [{ label: 'errors', data: top.map(function (r) { return r.count; }), color: PALETTE[5] }], true, 'errors');
   }
 
@@ -464,6 +464,10 @@
         var input = document.getElementById('f-' + name);
         input.disabled = !input.value;
       });
+    });
+    // Coming back to this page from the browser's cache must not leave those fields disabled.
+    window.addEventListener('pageshow', function () {
+      FILTERS.forEach(function (name) { document.getElementById('f-' + name).disabled = false; });
     });
     Array.prototype.forEach.call(document.querySelectorAll('a.csv'), function (a) {
       var extra = { format: 'csv' };

@@ -88,7 +88,11 @@ final class AgentInstaller {
         tasks.add(new BackgroundTask() {
             @Override
             public void run(long deadlineNanos) {
-                plugins.scanClassPath(deadlineNanos);
+                long start = System.nanoTime();
+                if (plugins.scanClassPath(deadlineNanos)) {
+                    log.debug("class-path jars with Maven coordinates read in " + (System.nanoTime() - start) / 1000
+                            + " us (recorder thread)");
+                }
             }
         });
         if (cache != null) {
@@ -146,8 +150,9 @@ final class AgentInstaller {
     }
 
     /**
-     * Completes, once, the end events earlier runs of this tool kept at exit but could not finish:
-     * on the recorder thread, after this run's first event (which collects the identity they need).
+     * Completes the events earlier runs of this tool kept at exit but could not finish: on the
+     * recorder thread, after this run's first event (which collects the identity they need), until
+     * none is left.
      */
     private static BackgroundTask completePendingOnce(CollectorSink collector, EventFactory factory) {
         return new BackgroundTask() {
@@ -156,8 +161,10 @@ final class AgentInstaller {
             @Override
             public void run(long deadlineNanos) {
                 if (!done && factory.isIdentityReady()) {
-                    done = true;
                     collector.completePending(factory, deadlineNanos);
+                    // Finished before its deadline: nothing this run can complete is left. Otherwise
+                    // go on after the next event (a busy machine, hundreds of records).
+                    done = System.nanoTime() - deadlineNanos < 0;
                 }
             }
         };

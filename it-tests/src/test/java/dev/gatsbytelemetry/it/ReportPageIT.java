@@ -81,7 +81,10 @@ class ReportPageIT {
         // the data the fleet made is there, not just "whatever the API says"
         assertThat(texts("#t-commands tbody [data-field=command]")).contains("build", "clean", "develop");
         assertThat(texts("#t-errors tbody [data-field=stage]")).contains("render pages", "transform markdown");
-        assertThat(texts("#t-plugins tbody [data-field=plugin]")).contains("sitegen-plugin-social-cards@0.3.1");
+        assertThat(texts("#t-errors tbody [data-field=plugin]")).as("the plugin whose code threw")
+                .contains("sitegen-plugin-social-cards@0.3.1");
+        assertThat(texts("#t-plugins tbody [data-field=plugin]")).first().as("fails most often")
+                .isEqualTo("sitegen-plugin-social-cards@0.3.1");
         assertThat(texts("#t-pairs tbody [data-field=a]")).contains("sitegen-plugin-reading-time@1.0.0");
         // Chart.js came from the collector itself and drew the charts
         assertThat(browser.script("return typeof Chart === 'function' && !!Chart.getChart('c-commands')"
@@ -118,6 +121,16 @@ class ReportPageIT {
         assertEverySectionMatchesTheApi("command=build");
         assertThat(texts("#t-commands tbody [data-field=command]")).containsExactly("build");
         assertThat(total("runs")).isNotEqualTo(allRuns);
+
+        // Back to the unfiltered view: its numbers, and every filter field usable again
+        browser.driver().navigate().back();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().contains("command="));
+        browser.awaitLoaded();
+        assertThat(total("runs")).isEqualTo(allRuns);
+        assertThat(browser.driver().findElement(By.id("f-version")).isEnabled()).isTrue();
+        browser.driver().navigate().forward();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("command=build"));
+        browser.awaitLoaded();
         browser.screenshots(SCREENSHOTS, "filtered-desktop");
         browser.phone(390, 844);
         browser.open(url("?command=build"));

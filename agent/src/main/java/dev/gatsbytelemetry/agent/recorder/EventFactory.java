@@ -128,7 +128,9 @@ public final class EventFactory implements PendingCompleter {
         }
         String plugin = null;
         if (recorded.error() != null && recorded.fields().containsKey("plugin") && plugins != null) {
+            long start = System.nanoTime();
             plugin = pluginName(plugins.pluginOf(recorded.error()), counts);
+            log.debug("plugin of an error: " + (System.nanoTime() - start) / 1000 + " us");
             fields.put("plugin", plugin);
         }
         if (recorded.error() != null) {
@@ -277,7 +279,9 @@ public final class EventFactory implements PendingCompleter {
             }
         }
         if (plugins != null) {
-            found.addAll(plugins.plugins(System.nanoTime() + PLUGIN_SCAN_BUDGET_NANOS));
+            long start = System.nanoTime();
+            found.addAll(plugins.plugins(start + PLUGIN_SCAN_BUDGET_NANOS));
+            log.debug("plugins of other class loaders and the class path: " + (System.nanoTime() - start) / 1000 + " us");
         }
         if (!config.pluginGlobs().isEmpty()) {
             found.addAll(PluginScanner.scan(classPath, String.join(",", config.pluginGlobs())));
