@@ -4,8 +4,10 @@ import dev.gatsbytelemetry.agent.recorder.FrameworkEvents;
 import dev.gatsbytelemetry.agent.recorder.FrameworkObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every built-in integration, behind the recorder's {@link FrameworkObserver}: hands out the observe
@@ -59,18 +61,45 @@ public final class Integrations implements FrameworkObserver {
         return out;
     }
 
-    /** Whether some framework will probably name the command (see {@link Integration#expected}). */
-    public boolean anyExpected(String mainClass, ClassLoader applicationLoader) {
+    /** Which frameworks will probably run here (see {@link Integration#expected}); asks each one once. */
+    public Expected expected(String mainClass, ClassLoader applicationLoader) {
+        Set<String> awaited = new HashSet<>();
+        Set<String> notExpected = new HashSet<>();
         for (Integration integration : integrations) {
+            boolean expected;
             try {
-                if (integration.expected(mainClass, applicationLoader)) {
-                    return true;
-                }
+                expected = integration.expected(mainClass, applicationLoader);
             } catch (Throwable ignored) {
-                // not expected, then
+                expected = false;
+            }
+            for (Integration.Target target : integration.targets()) {
+                (expected ? awaited : notExpected).add(target.internalClassName);
             }
         }
-        return false;
+        // a class two integrations share is still awaited when one of them is expected
+        notExpected.removeAll(awaited);
+        return new Expected(!awaited.isEmpty(), notExpected);
+    }
+
+    /** What {@link #expected} found. Immutable. */
+    public static final class Expected {
+        private final boolean any;
+        private final Set<String> classesNotExpected;
+
+        Expected(boolean any, Set<String> classesNotExpected) {
+            this.any = any;
+            this.classesNotExpected = Set.copyOf(classesNotExpected);
+        }
+
+        /** Whether some framework will probably name the command. */
+        public boolean any() {
+            return any;
+        }
+
+        /** The observed classes (internal form) of the frameworks not expected here. */
+        public Set<String> classesNotExpected() {
+            return classesNotExpected;
+        }
     }
 
     @Override
