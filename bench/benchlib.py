@@ -39,17 +39,18 @@ def java_version(java):
     return out[0] if out else "?"
 
 
-def build_noop_agent(java_home, work, name="NoopAgent"):
+def build_noop_agent(java_home, work, name="NoopAgent", retransform=False):
     """The floor of any -javaagent: an agent jar whose premain returns at once. With
     name="NoopTransformerAgent": one that registers a transformer changing nothing (what the JVM
-    charges per loaded class while any transformer is registered)."""
+    charges per loaded class while any transformer is registered). retransform=True adds
+    Can-Retransform-Classes to the manifest (the JVMTI capability the agent's JDK hooks need)."""
     src = os.path.join(ROOT, f"bench/noop-agent/{name}.java")
     classes = os.path.join(work, f"{name}-classes")
     subprocess.run([os.path.join(java_home, "bin/javac"), "-d", classes, src], check=True)
-    manifest = os.path.join(work, f"{name}-manifest.txt")
+    manifest = os.path.join(work, f"{name}-{retransform}-manifest.txt")
     with open(manifest, "w") as f:
-        f.write(f"Premain-Class: bench.noop.{name}\n")
-    jar = os.path.join(work, f"{name}.jar")
+        f.write(f"Premain-Class: bench.noop.{name}\n" + ("Can-Retransform-Classes: true\n" if retransform else ""))
+    jar = os.path.join(work, f"{name}{'-retransform' if retransform else ''}.jar")
     subprocess.run([os.path.join(java_home, "bin/jar"), "cfm", jar, manifest, "-C", classes, "."], check=True)
     return jar
 

@@ -16,6 +16,7 @@ third-party is committed.
 Variants (--variants; default none,noop,enabled-api,disabled):
   none, noop   no agent; an agent whose premain returns at once (the floor of any -javaagent)
   noop-transformer  an agent that registers one transformer returning null for every class
+  noop-retransform  the no-op agent with Can-Retransform-Classes: true in its manifest
   enabled      this agent, default settings (entry point = the main class), no endpoint
   enabled-api  the same with GATSBY_TELEMETRY_API at a loopback collector answering 200, default send
                interval: after the warm-up run's delivery every measured run only spools
@@ -174,6 +175,7 @@ def main():
             "none": ([], {}),
             "noop": (["-javaagent:" + benchlib.build_noop_agent(args.java, work)], {}),
             "noop-transformer": (["-javaagent:" + benchlib.build_noop_agent(args.java, work, "NoopTransformerAgent")], {}),
+            "noop-retransform": (["-javaagent:" + benchlib.build_noop_agent(args.java, work, retransform=True)], {}),
             "enabled": ([agent], {}),
             "enabled-api": ([agent], api),
             "enabled-cachemiss": ([agent], api),
