@@ -122,7 +122,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
             waiting.seen(className);
         }
         try {
-            if (loader == null || HookTargets.isProtected(className)) {
+            if ((loader == null || HookTargets.isProtected(className)) && !targets.isObservedJdkClass(className)) {
                 log.warnOnce("not instrumenting " + className.replace('/', '.')
                         + ": JDK and agent classes are never instrumented");
                 return null;

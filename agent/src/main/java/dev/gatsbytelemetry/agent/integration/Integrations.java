@@ -36,12 +36,22 @@ public final class Integrations implements FrameworkObserver {
         }
     }
 
-    /** picocli and Maven, reporting to {@code events}. */
+    /** picocli, Maven, other command line parsers, and where exceptions are printed or logged, reporting to {@code events}. */
     public static Integrations builtIn(FrameworkEvents events) {
         List<Integration> all = new ArrayList<>();
         all.add(new PicocliIntegration(events));
         all.add(new MavenIntegration(events));
+        all.add(new CommandLineParsersIntegration(events));
+        all.add(new ErrorOutputIntegration(events));
         return new Integrations(all);
+    }
+
+    /** The observe id of {@code Throwable.printStackTrace(PrintStreamOrWriter)}, for the JDK hooks; -1 if none. */
+    public int printStackTraceObserveId() {
+        Map<String, Integer> methods = observedMethods().get(ErrorOutputIntegration.THROWABLE);
+        Integer id = methods == null ? null
+                : methods.get(ErrorOutputIntegration.PRINT_STACK_TRACE + ErrorOutputIntegration.PRINT_STACK_TRACE_DESCRIPTOR);
+        return id == null ? -1 : id;
     }
 
     /** Internal class name, then {@code method + descriptor}, to observe id: for the hook targets. */
@@ -61,10 +71,22 @@ public final class Integrations implements FrameworkObserver {
         return out;
     }
 
-    /** Which frameworks will probably run here (see {@link Integration#expected}); asks each one once. */
+    /**
+     * Which frameworks will probably run here (see {@link Integration#expected}), asking each once,
+     * and which observed classes the load-time transformer need not wait for.
+     *
+     * <p>The transformer removes itself once the classes it waits for have loaded, so a class
+     * observed by an integration that is not expected (a logging back end, a command-line parser) would
+     * go unhooked if it loaded later. So each such class is looked up now, without initialising it,
+     * in the application class loader (the bootstrap loader for a JDK class): one that is there is
+     * loaded, and hooked, at once; one that is not (~0.4 ms a lookup) is not waited for. Must run
+     * with the transformer registered.
+     */
     public Expected expected(String mainClass, ClassLoader applicationLoader) {
-        Set<String> awaited = new HashSet<>();
+        boolean any = false;
         Set<String> notExpected = new HashSet<>();
+        Set<String> present = new HashSet<>();
+        Set<String> awaited = new HashSet<>();
         for (Integration integration : integrations) {
             boolean expected;
             try {
@@ -72,13 +94,34 @@ public final class Integrations implements FrameworkObserver {
             } catch (Throwable ignored) {
                 expected = false;
             }
+            any |= expected;
             for (Integration.Target target : integration.targets()) {
-                (expected ? awaited : notExpected).add(target.internalClassName);
+                String name = target.internalClassName;
+                if (expected) {
+                    awaited.add(name);
+                } else if (!present.contains(name) && !notExpected.contains(name)) {
+                    (loadable(name, applicationLoader) ? present : notExpected).add(name);
+                }
             }
         }
         // a class two integrations share is still awaited when one of them is expected
         notExpected.removeAll(awaited);
-        return new Expected(!awaited.isEmpty(), notExpected);
+        return new Expected(any, notExpected);
+    }
+
+    /** Loads (never initialises) a class if the loader can; the transformer hooks it as it loads. */
+    private static boolean loadable(String internalName, ClassLoader applicationLoader) {
+        boolean jdk = internalName.startsWith("java/");
+        if (!jdk && applicationLoader == null) {
+            return false;
+        }
+        ClassLoader loader = jdk ? null : applicationLoader;
+        try {
+            Class.forName(internalName.replace('/', '.'), false, loader);
+            return true;
+        } catch (Throwable notThere) {
+            return false;
+        }
     }
 
     /** What {@link #expected} found. Immutable. */
