@@ -137,7 +137,7 @@ class ClassLoaderIT {
         assertThat(run.stderr()).as(run.describe())
                 .is(new org.assertj.core.api.Condition<>(text -> text.contains("transformer removed") == exact,
                         exact ? "reports the transformer removed" : "keeps the transformer"));
-        assertStage(run.event("RUN_END"), "Plugin#run", exact ? 1 : 2, 0);
+        assertStage(run.event("CLI_COMMAND_RUN_END"), "Plugin#run", exact ? 1 : 2, 0);
     }
 
     /** Compiles one source file into its own class directory, so the two never share a class path. */
