@@ -83,6 +83,11 @@ public final class PrivateFiles {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (java.nio.file.FileSystemException e) {
+            if (notADirectory(e)) {
+                return null; // a file where a parent folder should be: this file cannot exist
+            }
+            throw e;
         }
         requireRegular(file, attributes);
         if (attributes.size() > maxBytes) {
@@ -231,7 +236,7 @@ public final class PrivateFiles {
             return ABSENT;
         } catch (java.nio.file.FileSystemException e) {
             // ENOTDIR: a file where a parent folder should be, so nothing is here (creating it fails, saying why)
-            return e.getReason() != null && e.getReason().contains("Not a directory") ? ABSENT
+            return notADirectory(e) ? ABSENT
                     : "cannot be examined (" + e.getClass().getSimpleName() + ")";
         } catch (IOException | RuntimeException e) {
             return "cannot be examined (" + e.getClass().getSimpleName() + ")";
@@ -294,6 +299,10 @@ public final class PrivateFiles {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static boolean notADirectory(java.nio.file.FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("Not a directory");
     }
 
     private static void requireRegular(Path file, BasicFileAttributes attributes) throws UnsafeFileException {

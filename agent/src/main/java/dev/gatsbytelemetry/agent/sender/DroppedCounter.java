@@ -33,7 +33,7 @@ final class DroppedCounter {
     }
 
     long read() throws IOException {
-        if (!PrivateFiles.isRegularFile(file)) {
+        if (!StateFolder.usable(file.getParent()) || !PrivateFiles.isRegularFile(file)) {
             return 0;
         }
         return update(0, false);
@@ -41,7 +41,7 @@ final class DroppedCounter {
 
     /** Returns the count and resets it to zero. */
     long take() throws IOException {
-        if (!PrivateFiles.isRegularFile(file)) {
+        if (!StateFolder.usable(file.getParent()) || !PrivateFiles.isRegularFile(file)) {
             return 0;
         }
         return update(0, true);
