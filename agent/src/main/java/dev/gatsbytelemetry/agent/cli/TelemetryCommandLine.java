@@ -382,8 +382,9 @@ public final class TelemetryCommandLine {
         return usage()
                 + "\n"
                 + "Shows or changes your choice about the anonymous usage data (telemetry) that tools started\n"
-                + "with this agent collect. The choice is saved in " + describeConfigFile() + "\n"
-                + "(key telemetry.enabled) and applies to every tool using the agent.\n"
+                + "with this agent collect. The choice applies to every tool using the agent and is saved in\n"
+                + "  " + describeConfigFile() + "\n"
+                + "(key telemetry.enabled), a file only you can read, beside the agent's other state.\n"
                 + "\n"
                 + "  --status    Show whether telemetry is on in this shell and which setting decided it,\n"
                 + "              the files, the machine ids, the endpoint and how many events wait to be\n"

@@ -250,6 +250,19 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void helpNamesTheJarOnceAndKeepsItsColumns() {
+        assertThat(run("telemetry", "--help")).isZero();
+        String jar = dev.gatsbytelemetry.agent.AgentJar.path();
+        assertThat(out.split(java.util.regex.Pattern.quote(jar), -1)).as("the jar path, once:%n%s", out).hasSize(2);
+        List<String> options = out.lines().filter(line -> line.startsWith("  --")).toList();
+        assertThat(options).hasSize(5).allSatisfy(line -> assertThat(line.indexOf(line.trim().split(" +", 2)[1]))
+                .as("the description column of '%s'", line).isEqualTo(14));
+        assertThat(out.lines().filter(line -> !line.contains(tmp.toString()) && !line.contains(jar)))
+                .as("no line but the two paths wider than a terminal").allSatisfy(line ->
+                        assertThat(line.length()).isLessThanOrEqualTo(100));
+    }
+
+    @Test
     void helpDocumentsEveryOptionOnStdout() {
         for (List<String> args : List.of(List.of("telemetry", "--help"), List.of("--help"), List.of("telemetry", "-h"))) {
             assertThat(run(args.toArray(new String[0]))).isZero();

@@ -125,6 +125,33 @@ class HookedClassCacheTest {
     }
 
     @Test
+    void oneRunWritingManyEntriesNeverLeavesMoreThanMaxEntries() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        byte[] hooked = AsmHookWriter.write(original, plan);
+        for (int i = 0; i < HookedClassCache.MAX_ENTRIES + 10; i++) {
+            cache.store("gen/Class" + i, original, plan, hooked);
+        }
+        cache.writePending(later());
+        assertThat(entries()).as("the bound holds after every write, not only once per run")
+                .hasSize(HookedClassCache.MAX_ENTRIES);
+    }
+
+    @Test
+    void anEntryWithAnotherKeysTagIsRejectedAndDeleted() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+        Path entry = entries().get(0);
+        byte[] foreignKey = new byte[32];
+        foreignKey[0] = 42;
+        byte[] injected = {(byte) 0xCA, (byte) 0xFE, 0x66};
+        Files.write(entry, HookedClassEntry.serialize(foreignKey, BUILD, CLASS, plan.key(), original, injected));
+
+        assertThat(cache(BUILD).lookup(CLASS, original, plan)).as("well formed, but not under this user's key").isNull();
+        assertThat(entry).as("deleted, so the next run writes a good one").doesNotExist();
+    }
+
+    @Test
     void writesWaitForTheRecorderThreadAreBoundedAndStopAtTheDeadline() throws IOException {
         HookedClassCache cache = cache(BUILD);
         byte[] big = new byte[HookedClassCache.MAX_CLASS_BYTES];
