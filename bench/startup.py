@@ -18,6 +18,8 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
   enabled-https, enabled-https-every  the same two against a loopback https collector (a
              self-signed certificate made with openssl; when either is chosen, every variant runs
              with -Djavax.net.ssl.trustStore= a copy of the JDK's cacerts plus that certificate)
+  base-enabled, base-disabled  enabled and disabled with the agent jar given by --base-agent
+             (e.g. one built from the commit before a change), for side-by-side comparisons
   X-appcds   variant X with a dynamic AppCDS archive of the app made beforehand by one
              -XX:ArchiveClassesAtExit run without agent (X = none, noop, enabled, disabled)
   X-appcdsagent  variant X with an archive dumped with its agent attached (needs the diagnostic
@@ -48,6 +50,7 @@ def main():
     parser.add_argument("--variants", default="none,noop,enabled,disabled")
     parser.add_argument("--command", default="build")
     parser.add_argument("--jvm-flag", action="append", default=[])
+    parser.add_argument("--base-agent", help="another agent jar for the base-* variants")
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
@@ -73,6 +76,10 @@ def main():
             "enabled-https": (["-javaagent:" + benchlib.AGENT], stages),
             "enabled-https-every": (["-javaagent:" + benchlib.AGENT], {**stages, **EVERY_RUN}),
         }
+        if args.base_agent:
+            base["base-enabled"] = (["-javaagent:" + os.path.abspath(args.base_agent)], stages)
+            base["base-disabled"] = (["-javaagent:" + os.path.abspath(args.base_agent)],
+                                     {**stages, "GATSBY_TELEMETRY_DISABLED": "1"})
         chosen = args.variants.split(",")
         variants = {}
         if any(name.startswith("enabled-https") for name in chosen):
@@ -136,7 +143,8 @@ def main():
             for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
                 cmd, extra = variants[name]
                 if name == "enabled-cachemiss":
-                    shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
+                    shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby-telemetry-agent", "hooked-classes"),
+                                  ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 result = subprocess.run(cmd, cwd=site, env={**env0, **extra},
