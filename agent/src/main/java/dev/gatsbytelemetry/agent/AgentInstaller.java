@@ -83,6 +83,9 @@ final class AgentInstaller {
                 }
             });
         }
+        if (collector != null) {
+            tasks.add(completePendingOnce(collector, factory));
+        }
         EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
         if (!TelemetryBridge.install(recorder)) {
@@ -92,11 +95,11 @@ final class AgentInstaller {
 
         long wired = System.nanoTime();
         HookWeaver weaver = new HookWeaver(cache);
-        JdkHooks.install(instrumentation, weaver, log);
-        long hooked = System.nanoTime();
-        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
+        JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());
+        long hooked = System.nanoTime();
+        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
@@ -123,6 +126,24 @@ final class AgentInstaller {
                 recorder.onShutdown();
             }
         }, "gatsby-telemetry-exit"));
+    }
+
+    /**
+     * Completes, once, the end events earlier runs of this tool kept at exit but could not finish:
+     * on the recorder thread, after this run's first event (which collects the identity they need).
+     */
+    private static BackgroundTask completePendingOnce(CollectorSink collector, EventFactory factory) {
+        return new BackgroundTask() {
+            private boolean done;
+
+            @Override
+            public void run(long deadlineNanos) {
+                if (!done && factory.isIdentityReady()) {
+                    done = true;
+                    collector.completePending(factory, deadlineNanos);
+                }
+            }
+        };
     }
 
     /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */

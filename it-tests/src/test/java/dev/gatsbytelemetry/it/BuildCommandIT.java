@@ -32,7 +32,7 @@ class BuildCommandIT {
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
 
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertThat(end.path("duration").isIntegralNumber()).as("duration in %s", end).isTrue();
@@ -55,7 +55,7 @@ class BuildCommandIT {
         EventAssertions.assertStartAndEnd(run, "NEW");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "new");
-        JsonNode end = run.event("NEW_END");
+        JsonNode end = run.event("CLI_COMMAND_NEW_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertThat(end.path("stages").size()).as("no stage ran during 'new': %s", end).isZero();
@@ -69,7 +69,7 @@ class BuildCommandIT {
         EventAssertions.assertStartAndEnd(run, "RE_BUILD_ALL");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "re-build.all");
-        JsonNode end = run.event("RE_BUILD_ALL_END");
+        JsonNode end = run.event("CLI_COMMAND_RE_BUILD_ALL_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(64);
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
     }

@@ -35,7 +35,7 @@ class FailurePathsIT {
         EventAssertions.assertStartAndEnd(run, "BUILD");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(2);
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
     }
@@ -61,7 +61,7 @@ class FailurePathsIT {
         assertThat(error.path("mainThread").isBoolean()).as("mainThread in %s", error).isTrue();
         assertThat(error.path("mainThread").asBoolean()).isTrue();
 
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("exitReason").asText()).isEqualTo("exception");
         JsonNode transform = EventAssertions.stage(end, SampleSite.TRANSFORM_NAME);
@@ -93,7 +93,7 @@ class FailurePathsIT {
             assertThat(error.path("mainThread").asBoolean()).isFalse();
         }
 
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(3);
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
         JsonNode render = EventAssertions.stage(end, SampleSite.RENDER_NAME);
@@ -118,7 +118,7 @@ class FailurePathsIT {
         assertThat(error.path("stage").asText()).isEqualTo(SampleSite.SOURCE_CONTENT_NAME);
         assertThat(error.path("mainThread").asBoolean()).isTrue();
 
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("exitReason").asText()).isEqualTo("exception");
         assertThat(EventAssertions.stage(end, SampleSite.SOURCE_CONTENT_NAME).path("errors").asInt()).isEqualTo(1);

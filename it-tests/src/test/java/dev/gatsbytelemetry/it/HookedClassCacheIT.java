@@ -94,7 +94,7 @@ class HookedClassCacheIT {
         assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
         EventAssertions.assertStartAndEnd(run, "BUILD");
         EventAssertions.assertNoErrorEvents(run);
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
         assertStage(end, SampleSite.TRANSFORM_NAME, PAGES, 0);

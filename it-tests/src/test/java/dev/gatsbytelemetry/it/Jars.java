@@ -17,6 +17,11 @@ public final class Jars {
         return existing("sample.jar");
     }
 
+    /** The collector's runnable jar, for tests that send to a real collector. */
+    public static Path collector() {
+        return existing("collector.jar");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {

@@ -44,8 +44,10 @@ final class EventContext {
         String home = System.getProperty("user.home", "");
         Path cwd = Path.of(System.getProperty("user.dir", "."));
         long t0 = System.nanoTime();
-        ComponentInfo component = ComponentInfo.detect(System.getProperty("sun.java.command"),
-                componentEnvironment(config, environment), cwd);
+        String command = System.getProperty("sun.java.command");
+        String mavenHome = System.getProperty("maven.home");
+        ComponentInfo component = ComponentInfo.detect(command, componentEnvironment(config, environment), cwd,
+                ComponentInfo.mainClassJar(command), mavenHome == null ? null : Path.of(mavenHome));
         long t1 = System.nanoTime();
         // one id per tool: two tools on one machine report unrelated ids
         MachineId machineId = MachineIdProvider.stored(configFile.machineId(component.componentId()));

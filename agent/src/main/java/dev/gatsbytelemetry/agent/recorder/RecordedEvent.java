@@ -17,8 +17,16 @@ final class RecordedEvent {
     private final String command;
     private final Map<String, Object> fields;
     private final Throwable error;
+    /** Given in advance when the event is also kept as a pending record; null: assigned on completion. */
+    private final String eventId;
 
     RecordedEvent(String eventType, long epochMillis, String command, Map<String, Object> fields, Throwable error) {
+        this(eventType, epochMillis, command, fields, error, null);
+    }
+
+    RecordedEvent(String eventType, long epochMillis, String command, Map<String, Object> fields, Throwable error,
+                  String eventId) {
+        this.eventId = eventId;
         this.eventType = eventType;
         this.epochMillis = epochMillis;
         this.command = command;
@@ -44,5 +52,9 @@ final class RecordedEvent {
 
     Throwable error() {
         return error;
+    }
+
+    String eventId() {
+        return eventId;
     }
 }

@@ -41,6 +41,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
+    private final ErrorBudget errorBudget = new ErrorBudget();
+    private final CaughtErrors caught = new CaughtErrors();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -140,6 +142,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void commandThrow(int entryPointId, Throwable thrown) {
         commandExit(entryPointId);
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -148,21 +151,31 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stage.called();
         ThreadStageStack stack = stacks.get();
-        stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        if (stack.enter(stageId)) {
+            stage.called();
+            stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        }
     }
 
     @Override
     public void stageExit(int stageId) {
         StageStatistics stage = registry.stage(stageId);
-        if (stage == null) {
-            return;
+        if (stage != null) {
+            leave(stage, stageId);
         }
-        long start = stacks.get().pop();
+    }
+
+    /** Ends a call; whether it was the outermost active call of the stage on this thread. */
+    private boolean leave(StageStatistics stage, int stageId) {
+        long start = stacks.get().leave(stageId);
+        if (start == ThreadStageStack.NESTED) {
+            return false;
+        }
         if (start != ThreadStageStack.NOT_TIMED) {
             stage.timed(System.nanoTime() - start);
         }
+        return true;
     }
 
     @Override
@@ -171,9 +184,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stageExit(stageId);
-        stage.failed();
+        if (leave(stage, stageId)) {
+            stage.failed();
+        }
         escaped.escaped(thrown, stage.name());
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -181,14 +196,19 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (thread == mainThread) {
             mainThreadDied = true;
         }
+        caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
-                commandName(), fields, thrown));
+                commandName(), fields, thrown, SessionIds.newId()));
     }
 
     @Override
@@ -239,14 +259,51 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     @Override
     public void error(String kind, Throwable thrown) {
+        caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
-                thrown));
+                thrown, SessionIds.newId()));
+    }
+
+    @Override
+    public void escaped(Throwable thrown, String stage) {
+        if (stage != null) {
+            escaped.escaped(thrown, stage);
+        }
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
+    }
+
+    @Override
+    public void shown(Throwable thrown, String reportedBy) {
+        boolean onMain = Thread.currentThread() == mainThread;
+        Throwable report = caught.shown(thrown, reportedBy, onMain);
+        if (report != null && errorBudget.admit(report)) {
+            ensureStarted();
+            worker.submit(caughtError(report, reportedBy, onMain));
+        }
+    }
+
+    /** A {@code CLI_ERROR_CAUGHT_EXCEPTION}, or {@code CLI_ERROR_PARAMETER_ERROR} for a command line parser's exception. */
+    private RecordedEvent caughtError(Throwable thrown, String reportedBy, boolean onMainThread) {
+        String kind = ParameterErrors.isParameterError(thrown) ? ParameterErrors.KIND : EventTypes.CAUGHT_EXCEPTION;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("errorKind", kind);
+        fields.put("exceptionType", thrown.getClass().getName());
+        fields.put("stage", escaped.stageOf(thrown));
+        fields.put("plugin", null);
+        fields.put("mainThread", onMainThread);
+        fields.put(EventFactory.REPORTED_BY, reportedBy);
+        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown,
+                SessionIds.newId());
     }
 
     @Override
@@ -341,6 +398,20 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         try {
             CommandRun run = command.get();
             if (run != null) {
+                // The caught errors a failed exit explains, first: the cap counts them, and they are
+                // kept with the other errors.
+                if (exitCode() != 0) {
+                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
+                        if (errorBudget.admit(candidate.thrown)) {
+                            worker.submit(caughtError(candidate.thrown,
+                                    candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
+                        }
+                    }
+                }
+                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst):
+                // the end event, and the error events not completed yet.
+                RecordedEvent end = endEvent(run);
+                worker.keepFirst(end);
                 submitStart(run);
                 if (deferStart) {
                     List<String> used;
@@ -352,12 +423,24 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                     worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
                             fields, null));
                 }
-                worker.submit(endEvent(run));
+                worker.submit(end);
             }
         } catch (Throwable ignored) {
             // the remaining events still deserve a flush
         }
         worker.closeAndDrain();
+    }
+
+    /** The exit code the end event will carry, as {@link #endEvent} decides it. */
+    private int exitCode() {
+        int status = exitStatus.get();
+        if (status != NO_STATUS) {
+            return status;
+        }
+        if (mainThreadDied) {
+            return 1;
+        }
+        return frameworkExitCode.get() != NO_STATUS ? frameworkExitCode.get() : 0;
     }
 
     private RecordedEvent endEvent(CommandRun run) {
@@ -385,6 +468,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
                 / 1_000_000);
         fields.put("stages", registry.snapshot());
+        fields.put("suppressedErrors", errorBudget.suppressed());
         if (flagsReported) {
             synchronized (flags) {
                 fields.put("flags", new ArrayList<>(flags));
@@ -394,7 +478,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             fields.put("outcome", outcome);
         }
         return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null);
+                fields, null, SessionIds.newId());
     }
 
     private String commandName() {
