@@ -150,16 +150,16 @@ public final class HookedClassCache {
                     entry = pending.remove(0);
                     pendingBytes -= (long) entry.original.length + entry.hooked.length;
                 }
-                write(entry);
+                write(entry, deadlineNanos);
             }
         } finally {
             writing.unlock();
         }
     }
 
-    private void write(Pending entry) {
+    private void write(Pending entry, long deadlineNanos) {
         try {
-            byte[] secret = key.forWriting();
+            byte[] secret = key.forWriting(deadlineNanos);
             if (secret == null) {
                 return; // no key could be stored: an entry nobody can check is not kept
             }

@@ -23,6 +23,7 @@ public final class HookedClassKey {
     /** The config key. */
     public static final String KEY = "hookedClassKey";
     private static final int BYTES = 32;
+    private static final long MAX_LOCK_WAIT_NANOS = 200_000_000L;
 
     private final Path configFile;
     private byte[] key;
@@ -41,20 +42,30 @@ public final class HookedClassKey {
         return key;
     }
 
-    /** The key, made and stored first when absent; null when it cannot be stored. Never throws. */
-    synchronized byte[] forWriting() {
+    /**
+     * The key, made and stored first when absent; null when it cannot be stored by
+     * {@code deadlineNanos} ({@link System#nanoTime()} scale), waiting at most 200 ms for the config
+     * file's lock: this runs on the recorder's thread, also within the exit budget, and many JVMs
+     * starting together on a fresh home all want the lock once. Never throws.
+     */
+    synchronized byte[] forWriting(long deadlineNanos) {
         if (key != null) {
             return key;
         }
+        // never long: the cache is an optimisation, and the recorder's thread has events to complete
+        long remaining = Math.min(deadlineNanos - System.nanoTime(), MAX_LOCK_WAIT_NANOS);
+        if (remaining <= 0) {
+            return null;
+        }
         try {
             String fresh = Base64.getEncoder().encodeToString(random());
-            UpdateResult result = new TelemetryConfigFile(configFile).update(
+            UpdateResult result = new TelemetryConfigFile(configFile, java.time.Duration.ofNanos(remaining)).update(
                     current -> current.getString(KEY).map(HookedClassKey::decode).isPresent() ? Map.of() : Map.of(KEY, fresh),
                     TelemetryConfigFile.OnCorrupt.FAIL);
             Optional<String> stored = result.after().getString(KEY);
             key = stored.map(HookedClassKey::decode).orElse(null);
         } catch (ConfigFileException | RuntimeException e) {
-            key = null;
+            return null; // another attempt, with the next entries
         }
         return key;
     }

@@ -199,7 +199,7 @@ class HookedClassCacheTest {
         // Replace the kept class with a marker (a valid entry): a later weave must return it as is.
         byte[] marker = {(byte) 0xCA, (byte) 0xFE, 0x11};
         Path entry = entries().get(0);
-        Files.write(entry, HookedClassEntry.serialize(key.forWriting(), BUILD, CLASS, plan.key(), original, marker));
+        Files.write(entry, HookedClassEntry.serialize(key.forWriting(later()), BUILD, CLASS, plan.key(), original, marker));
         assertThat(hooked).isNotEqualTo(marker);
         assertThat(new HookWeaver(cache(BUILD)).weave(CLASS, original, counting)).isEqualTo(marker);
         assertThat(new HookWeaver(null).weave(CLASS, original, counting)).as("without a cache").isEqualTo(hooked);
