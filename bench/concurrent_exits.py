@@ -14,7 +14,10 @@ recovery run; error events completed later, without message, counted apart), and
 "tail" = each process's time from its last output line to its exit, "wall" = each process's
 whole run, agent against none, all N processes of all rounds pooled.
 
-Usage: bench/concurrent_exits.sh [--concurrency 20,50] [--rounds 2] [--pages N] [--java JAVA_HOME]
+  agent@base  the same with the agent jar given by --base-agent (the build this change is
+         measured against), recovery run included
+
+Usage: bench/concurrent_exits.sh [--concurrency 20,50] [--rounds 2] [--pages N] [--java JAVA_HOME] [--base-agent JAR]
 """
 import argparse, gzip, http.server, json, os, shutil, subprocess, sys, threading, time
 
@@ -108,6 +111,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
+    parser.add_argument("--base-agent", default=None)
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
@@ -122,30 +126,35 @@ def main():
         with open(os.path.join(failing, "content", "zz-unclosed.md"), "w") as f:
             f.write("---\ntitle: Never closed\ndate: 2024-01-01\n")
         plain_cmd = [java, "-jar", benchlib.APP, "build"]
-        agent_cmd = [java, "-javaagent:" + benchlib.AGENT, "-jar", benchlib.APP, "build"]
+        agent_cmds = {"agent": [java, "-javaagent:" + benchlib.AGENT, "-jar", benchlib.APP, "build"]}
+        if args.base_agent:
+            agent_cmds["agent@base"] = [java, "-javaagent:" + os.path.abspath(args.base_agent), "-jar", benchlib.APP,
+                                        "build"]
+        names = ["none"] + list(agent_cmds)
         print(f"sitegen build of a failing site ({args.pages} pages), {benchlib.java_version(java)}, "
               f"{os.cpu_count()} cpus, {args.rounds} rounds per concurrency, loadavg before {benchlib.loadavg()}")
+        seen = set()  # sessions counted already: the collector keeps every earlier round's events
         for n in [int(x) for x in args.concurrency.split(",")]:
-            tail = {"none": [], "agent": []}
-            wall = {"none": [], "agent": []}
-            produced = delivered_before = delivered_after = ends_before = ends_after = 0
-            errors_before = errors_after = completed_later = 0
-            seen = set()
+            tail = {name: [] for name in names}
+            wall = {name: [] for name in names}
+            counts = {name: {"produced": 0, "ends_before": 0, "ends_after": 0, "errors_before": 0,
+                             "errors_after": 0, "completed_later": 0} for name in agent_cmds}
             for r in range(args.rounds):
-                for name in (["none", "agent"] if r % 2 == 0 else ["agent", "none"]):
+                for name in (names if r % 2 == 0 else list(reversed(names))):
                     env = benchlib.base_env(work)
                     env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{n}-{r}-{name}")
-                    if name == "agent":
+                    if name != "none":
                         env["GATSBY_TELEMETRY_API"] = url
                         env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
-                    results = run_concurrently(agent_cmd if name == "agent" else plain_cmd, failing, [env] * n)
+                    results = run_concurrently(agent_cmds.get(name, plain_cmd), failing, [env] * n)
                     for w, t, code in results:
                         if code != 1:
                             sys.exit(f"{name} exited {code}, expected 1 (uncaught exception)")
                         wall[name].append(w)
                         tail[name].append(t)
-                    if name != "agent":
+                    if name == "none":
                         continue
+                    c = counts[name]
                     before = collector.snapshot()
                     # the recovery run: the same tool in the same place (working directory), a
                     # successful build of the other site; the back-off state removed as its expiry would
@@ -154,29 +163,32 @@ def main():
                         if "delivery.state" in files:
                             os.remove(os.path.join(root, "delivery.state"))
                     recovery_env = dict(env, GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS="20000")
-                    _, _, code = run_concurrently(agent_cmd + ["--dir", site], failing, [recovery_env])[0]
+                    _, _, code = run_concurrently(agent_cmds[name] + ["--dir", site], failing, [recovery_env])[0]
                     if code != 0:
                         sys.exit(f"recovery run exited {code}")
                     after = collector.snapshot()
                     round_sessions = (sessions(after, is_failed_end) | sessions(after, is_error)) - seen
                     seen |= round_sessions
-                    produced += 2 * n
-                    ends_before += len(sessions(before, is_failed_end) & round_sessions)
-                    ends_after += len(sessions(after, is_failed_end) & round_sessions)
-                    errors_before += len(sessions(before, is_error) & round_sessions)
-                    errors_after += len(sessions(after, is_error) & round_sessions)
-                    completed_later += sum(1 for e in after if is_error(e) and e.get("sessionId") in round_sessions
-                                           and "not completed within the exit budget"
-                                           in e.get("errorV2", {}).get("text", ""))
+                    c["produced"] += 2 * n
+                    c["ends_before"] += len(sessions(before, is_failed_end) & round_sessions)
+                    c["ends_after"] += len(sessions(after, is_failed_end) & round_sessions)
+                    c["errors_before"] += len(sessions(before, is_error) & round_sessions)
+                    c["errors_after"] += len(sessions(after, is_error) & round_sessions)
+                    c["completed_later"] += sum(1 for e in after if is_error(e) and e.get("sessionId") in round_sessions
+                                                and "not completed within the exit budget"
+                                                in e.get("errorV2", {}).get("text", ""))
                     leftover = [f for root, _d, files in os.walk(state) for f in files
                                 if f.startswith("pending-") or f.startswith("batch-")]
                     if leftover:
-                        print(f"  round {r}: {len(leftover)} file(s) left in the spool after recovery: {leftover[:5]}")
-            print(f"\n{n} concurrent failing runs x {args.rounds} rounds: {produced} events produced "
-                  f"({produced // 2} end + {produced // 2} error events)")
-            print(f"  end events delivered:   {ends_before} by the runs themselves, {ends_after} after the recovery run")
-            print(f"  error events delivered: {errors_before} by the runs themselves, {errors_after} after the recovery run"
-                  f" ({completed_later} completed later, without message)")
+                        kinds = sorted({f.split("-")[0] for f in leftover})
+                        print(f"  {name} round {r}: {len(leftover)} file(s) left in the spool after recovery ({kinds})")
+            print(f"\n{n} concurrent failing runs x {args.rounds} rounds, each then one recovery run:")
+            for name, c in counts.items():
+                half = c["produced"] // 2
+                print(f"  {name:10} produced {c['produced']} ({half} end + {half} error events); end events delivered"
+                      f" {c['ends_before']} by the runs, {c['ends_after']} after recovery; error events"
+                      f" {c['errors_before']} by the runs, {c['errors_after']} after recovery"
+                      f" ({c['completed_later']} completed later, without message)")
             benchlib.report(f"  tail: last output line -> exit, {n} concurrent", tail, ["none"])
             benchlib.report(f"  wall: whole process, {n} concurrent", wall, ["none"])
         print(f"loadavg after {benchlib.loadavg()}")

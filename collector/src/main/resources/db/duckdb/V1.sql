@@ -71,3 +71,7 @@ CREATE TABLE batch_receipts (
     events            INTEGER NOT NULL,
     rejected          INTEGER NOT NULL
 );
+
+-- Scratch table of the single writer: events are appended here, then moved into events with
+-- ON CONFLICT DO NOTHING (DuckDB's appender cannot skip conflicts itself). Empty between writes.
+CREATE TABLE ingest_events AS SELECT * FROM events LIMIT 0;

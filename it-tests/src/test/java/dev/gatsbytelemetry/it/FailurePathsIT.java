@@ -33,8 +33,14 @@ class FailurePathsIT {
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
         assertThat(run.stderrLines()).contains("error: no site.properties in " + site.toAbsolutePath().normalize());
         EventAssertions.assertStartAndEnd(run, "BUILD");
-        EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
+        // the app catches the exception that escaped the stage and prints one line: reported at the failing exit
+        assertThat(run.events("CLI_ERROR_CAUGHT_EXCEPTION")).as(run.describe()).hasSize(1);
+        JsonNode error = run.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(error.path("stage").asText()).isEqualTo(SampleSite.LOAD_CONFIG_NAME);
+        assertThat(error.path("plugin").isNull()).isTrue();
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("exitCode");
+        assertThat(error.path("errorV2").path("text").asText()).doesNotContain(sandbox.toString());
         JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(2);
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");

@@ -41,8 +41,8 @@ class HookedClassCacheIT {
         assertThat(loaded("second")).as("a later run")
                 .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.instrumentation.HookedClassCache "))
                 .noneMatch(line -> line.contains(ASM));
-        // Thread, Shutdown, ProcessBuilder, the main class and the five stage classes
-        assertThat(entries()).hasSize(9);
+        // Thread, Shutdown, ProcessBuilder, Throwable (printStackTrace), the main class and the five stage classes
+        assertThat(entries()).hasSize(10);
         assertThat(first.stderr()).doesNotContain("could not instrument", "hooked-class cache");
     }
 

@@ -18,6 +18,9 @@ import java.util.List;
  *   <li>slf4j-simple 2.x's {@code SimpleLogger#handleNormalizedLoggingCall}; {@code ERROR}.</li>
  * </ul>
  * Only records carrying a throwable are looked at, and only their level is read (never the message).
+ * A logger prints a record's stack trace itself (JUL's {@code SimpleFormatter} calls
+ * {@code printStackTrace}): while a logging call is in progress on a thread, {@code printStackTrace}
+ * is the logger's business, so a warning with an exception stays a warning.
  */
 final class ErrorOutputIntegration extends Integration {
 
@@ -48,6 +51,13 @@ final class ErrorOutputIntegration extends Integration {
                     "(Lorg/slf4j/event/Level;Lorg/slf4j/Marker;Ljava/lang/String;[Ljava/lang/Object;Ljava/lang/Throwable;)V"));
 
     private final FrameworkEvents events;
+    /** Per thread: how many logging calls are in progress. */
+    private final ThreadLocal<int[]> logging = new ThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
 
     ErrorOutputIntegration(FrameworkEvents events) {
         this.events = events;
@@ -65,10 +75,13 @@ final class ErrorOutputIntegration extends Integration {
 
     @Override
     void enter(int target, Object self, Object[] arguments) {
+        if (target != PRINTED) {
+            logging.get()[0]++;
+        }
         Object first = arguments.length > 0 ? arguments[0] : null;
         switch (target) {
             case PRINTED:
-                if (self instanceof Throwable) {
+                if (self instanceof Throwable && logging.get()[0] == 0) {
                     events.shown((Throwable) self, "printStackTrace");
                 }
                 break;
@@ -108,9 +121,18 @@ final class ErrorOutputIntegration extends Integration {
 
     @Override
     void exit(int target, Object returned) {
+        left(target);
     }
 
     @Override
     void thrown(int target, Throwable thrown) {
+        left(target);
+    }
+
+    private void left(int target) {
+        int[] depth = logging.get();
+        if (target != PRINTED && depth[0] > 0) {
+            depth[0]--;
+        }
     }
 }

@@ -38,6 +38,8 @@ public final class EventFactory implements PendingCompleter {
 
     /** A recorded field that goes into {@code errorV2.context}, not the event's top level. */
     static final String REPORTED_BY = "reportedBy";
+    /** How long the metadata event may spend listing other class loaders' jars (it may be at exit). */
+    private static final long PLUGIN_SCAN_BUDGET_NANOS = 50_000_000L;
 
     private final String sessionId;
     private final AgentConfig config;
@@ -45,6 +47,7 @@ public final class EventFactory implements PendingCompleter {
     private final AgentLog log;
     private final LongSupplier droppedEvents;
     private final ConfigFileFacts configFile;
+    private final PluginInventory plugins;
     /** Published once, complete, by the recorder thread; read at exit by the shutdown hook. */
     private volatile EventContext context;
     private Sanitizer sanitizer;
@@ -69,6 +72,17 @@ public final class EventFactory implements PendingCompleter {
      */
     public EventFactory(String sessionId, AgentConfig config, ConfigFileFacts configFile,
                         Map<String, String> environment, AgentLog log, LongSupplier droppedEvents) {
+        this(sessionId, config, configFile, environment, log, droppedEvents, null);
+    }
+
+    /**
+     * @param plugins what the run loaded besides the tool (metadata {@code plugins}, an error's
+     *                {@code plugin}); null lists only framework-reported and configured plugins
+     */
+    public EventFactory(String sessionId, AgentConfig config, ConfigFileFacts configFile,
+                        Map<String, String> environment, AgentLog log, LongSupplier droppedEvents,
+                        PluginInventory plugins) {
+        this.plugins = plugins;
         this.configFile = configFile;
         this.droppedEvents = droppedEvents;
         this.sessionId = sessionId;
@@ -95,8 +109,7 @@ public final class EventFactory implements PendingCompleter {
         }
         // Only events that carry host strings need the sanitizer (and its classes) at all.
         boolean sanitizes = recorded.error() != null || !context.tags().isEmpty()
-                || (EventTypes.METADATA.equals(recorded.eventType())
-                        && (!config.pluginGlobs().isEmpty() || recorded.fields().get("plugins") != null));
+                || EventTypes.METADATA.equals(recorded.eventType());
         RedactionCounts counts = sanitizes ? new RedactionCounts() : null;
         Map<String, Object> fields = new LinkedHashMap<>();
         String eventId = recorded.eventId() != null ? recorded.eventId() : SessionIds.newId();
@@ -113,8 +126,15 @@ public final class EventFactory implements PendingCompleter {
         if (EventTypes.METADATA.equals(recorded.eventType())) {
             fields.putAll(metadata(recorded, counts));
         }
+        String plugin = null;
+        if (recorded.error() != null && recorded.fields().containsKey("plugin") && plugins != null) {
+            long start = System.nanoTime();
+            plugin = pluginName(plugins.pluginOf(recorded.error()), counts);
+            log.debug("plugin of an error: " + (System.nanoTime() - start) / 1000 + " us");
+            fields.put("plugin", plugin);
+        }
         if (recorded.error() != null) {
-            fields.put("errorV2", errorV2(recorded, counts));
+            fields.put("errorV2", errorV2(recorded, plugin, counts));
         }
         Map<String, Object> tags = new LinkedHashMap<>();
         for (Map.Entry<String, Object> tag : context.tags().entrySet()) {
@@ -190,7 +210,7 @@ public final class EventFactory implements PendingCompleter {
         out.put("text", type + ": " + TEXT_NOT_COMPLETED);
         out.put("stack", type + ": " + TEXT_NOT_COMPLETED + "\n");
         out.put("level", "ERROR");
-        out.put("context", errorContext(recorded));
+        out.put("context", errorContext(recorded, null));
         return out;
     }
 
@@ -248,25 +268,66 @@ public final class EventFactory implements PendingCompleter {
     private Map<String, Object> metadata(RecordedEvent recorded, RedactionCounts counts) {
         Map<String, Object> out = new LinkedHashMap<>();
         String classPath = System.getProperty("java.class.path", "");
-        List<String> plugins = new ArrayList<>();
+        java.util.Set<String> found = new java.util.LinkedHashSet<>();
         Object used = recorded.fields().get("plugins");
         if (used instanceof List) {
-            // Plugins a framework integration saw the run use (Maven plugins), before the configured globs.
+            // Plugins a framework integration saw the run use (Maven plugins), first.
             for (Object plugin : (List<?>) used) {
-                if (plugin instanceof String && plugins.size() < 100) {
-                    plugins.add(sanitizer().sanitizeText((String) plugin, counts));
+                if (plugin instanceof String) {
+                    found.add((String) plugin);
                 }
             }
         }
+        if (plugins != null) {
+            long start = System.nanoTime();
+            found.addAll(plugins.plugins(start + PLUGIN_SCAN_BUDGET_NANOS));
+            log.debug("plugins of other class loaders and the class path: " + (System.nanoTime() - start) / 1000 + " us");
+        }
         if (!config.pluginGlobs().isEmpty()) {
-            for (String plugin : PluginScanner.scan(classPath, String.join(",", config.pluginGlobs()))) {
-                plugins.add(sanitizer().sanitizeText(plugin, counts));
+            found.addAll(PluginScanner.scan(classPath, String.join(",", config.pluginGlobs())));
+        }
+        List<String> names = new ArrayList<>();
+        for (String plugin : found) {
+            String name = pluginName(plugin, counts);
+            if (name != null && names.size() < PluginInventory.MAX_PLUGINS && !names.contains(name)) {
+                names.add(name);
             }
         }
-        out.put("plugins", plugins);
+        out.put("plugins", names);
         out.put("classPathSize", classPath.isEmpty() ? 0 : classPath.split(java.io.File.pathSeparator, -1).length);
         out.put("droppedEvents", droppedEvents.getAsLong());
         return out;
+    }
+
+    /**
+     * A plugin's {@code name@version} as it may leave: Maven coordinates are plain words already
+     * (checked when read); anything else read from a jar's manifest passes through the sanitizer,
+     * which is then built, as for any host string.
+     */
+    private String pluginName(String nameAtVersion, RedactionCounts counts) {
+        if (nameAtVersion == null) {
+            return null;
+        }
+        if (isCoordinateShaped(nameAtVersion)) {
+            return nameAtVersion;
+        }
+        String clean = sanitizer().sanitizeText(nameAtVersion, counts);
+        return clean == null || clean.indexOf('@') <= 0 || clean.indexOf('/') >= 0 ? null : clean;
+    }
+
+    private static boolean isCoordinateShaped(String text) {
+        if (text.length() > 200 || text.indexOf('@') <= 0) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' || c == ':' || c == '@';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -284,7 +345,7 @@ public final class EventFactory implements PendingCompleter {
     }
 
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */
-    private Map<String, Object> errorV2(RecordedEvent recorded, RedactionCounts counts) {
+    private Map<String, Object> errorV2(RecordedEvent recorded, String plugin, RedactionCounts counts) {
         // a rejected command line's message quotes what the user typed: type and frames only
         Sanitizer errorSanitizer = "PARAMETER_ERROR".equals(recorded.fields().get("errorKind"))
                 ? messageFreeSanitizer() : sanitizer();
@@ -295,17 +356,20 @@ public final class EventFactory implements PendingCompleter {
         out.put("text", error.message() == null ? error.type() : error.header());
         out.put("stack", error.toStackTrace());
         out.put("level", "ERROR");
-        out.put("context", errorContext(recorded));
+        out.put("context", errorContext(recorded, plugin));
         return out;
     }
 
-    /** {@code errorV2.context}: where it happened, from agent-made fields only. */
-    private static Map<String, Object> errorContext(RecordedEvent recorded) {
+    /**
+     * {@code errorV2.context}: where it happened, from agent-made fields only, and the plugin behind
+     * the error (a jar's name, already checked or sanitized).
+     */
+    private static Map<String, Object> errorContext(RecordedEvent recorded, String plugin) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("stage", recorded.fields().get("stage"));
         context.put("mainThread", recorded.fields().get("mainThread"));
         if (recorded.fields().containsKey("plugin")) {
-            context.put("plugin", recorded.fields().get("plugin"));
+            context.put("plugin", plugin);
         }
         Object reportedBy = recorded.fields().get(REPORTED_BY);
         if (reportedBy != null) {

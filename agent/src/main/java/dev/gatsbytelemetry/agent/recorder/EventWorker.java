@@ -41,6 +41,8 @@ public final class EventWorker {
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
 
     private final ReentrantLock processing = new ReentrantLock();
+    /** When the exit budget ends ({@link System#nanoTime()}; 0: exit not begun); guarded by {@code this}. */
+    private long exitDeadlineNanos;
     /** The event being completed, for {@link #keepFirst}. */
     private volatile RecordedEvent inFlight;
     private final Semaphore available = new Semaphore(0);
@@ -157,8 +159,9 @@ public final class EventWorker {
      */
     void closeAndDrain() {
         closed = true;
-        // One budget for all exit work: completing the last events, then the sinks' flush.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis);
+        // One budget for all exit work: the records kept first, completing the last events, then
+        // the sinks' flush.
+        long deadline = beginExit();
         long exitDeadline = deadline;
         try {
             while (true) {
@@ -199,6 +202,7 @@ public final class EventWorker {
      * sanitizer). Cheap: no sanitizer, no context collection, one small file per event.
      */
     void keepFirst(RecordedEvent end) {
+        beginExit();
         keep(end);
         RecordedEvent current = inFlight;
         if (current != null && current.error() != null) {
@@ -229,6 +233,14 @@ public final class EventWorker {
                 log.debug("sink cannot keep a pending event: " + t);
             }
         }
+    }
+
+    /** Starts the exit budget, once: at the first exit step, whichever it is. Returns its deadline. */
+    private synchronized long beginExit() {
+        if (exitDeadlineNanos == 0) {
+            exitDeadlineNanos = (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
+        }
+        return exitDeadlineNanos;
     }
 
     /**

@@ -64,6 +64,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     private volatile boolean flagsReported;
     /** Guarded by itself. */
     private final Set<String> plugins = new LinkedHashSet<>();
+    private volatile Heartbeat heartbeat;
+    private volatile boolean exiting;
 
     /**
      * @param mainThread the JVM's main thread (premain runs on it): when it dies of an exception the
@@ -74,6 +76,42 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         this.commandAllowList = Set.copyOf(commandAllowList);
         this.mainThread = mainThread;
         this.worker = worker;
+    }
+
+    /**
+     * Sends a heartbeat every {@code seconds} while the command runs (0: never, and no thread). Call
+     * from the recorder's thread, after the first event; later calls do nothing.
+     */
+    public void startHeartbeats(int seconds) {
+        if (exiting) {
+            return;
+        }
+        if (heartbeat == null && seconds > 0) {
+            synchronized (this) {
+                if (heartbeat == null) {
+                    heartbeat = new Heartbeat(this, seconds * 1000L);
+                }
+            }
+        }
+        Heartbeat h = heartbeat;
+        if (h != null) {
+            h.start();
+        }
+    }
+
+    /** Records {@code CLI_COMMAND_<CMD>_HEARTBEAT}: the time so far and the stage statistics so far (cumulative). */
+    void heartbeat() {
+        CommandRun run = command.get();
+        synchronized (this) {
+            if (run == null || !startSubmitted) {
+                return;
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("duration", (System.nanoTime() - run.startNanos()) / 1_000_000);
+        fields.put("stages", registry.snapshot());
+        worker.submit(new RecordedEvent(EventTypes.commandHeartbeat(run.name()), System.currentTimeMillis(), run.name(),
+                fields, null));
     }
 
     /** Where the instrumentation gets its hook ids. */
@@ -99,8 +137,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     }
 
     /**
-     * Sends the start event (and, unless deferred to the end, the metadata event) once, with the run's
-     * name at that moment.
+     * Sends the start event once, with the run's name at that moment. The metadata event is sent at the
+     * end, when the plugins the run loaded are known.
      */
     private synchronized void submitStart(CommandRun run) {
         if (startSubmitted) {
@@ -109,9 +147,6 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         startSubmitted = true;
         String name = run.name();
         worker.submit(new RecordedEvent(EventTypes.commandStarted(name), run.startMillis(), name, Map.of(), null));
-        if (!deferStart) {
-            worker.submit(new RecordedEvent(EventTypes.METADATA, run.startMillis(), name, Map.of(), null));
-        }
     }
 
     private void ensureStarted() {
@@ -395,6 +430,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
      * returns within the worker's deadline whatever happens.
      */
     public void onShutdown() {
+        exiting = true;
+        Heartbeat h = heartbeat;
+        if (h != null) {
+            h.stop();
+        }
         try {
             CommandRun run = command.get();
             if (run != null) {
@@ -413,7 +453,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                 RecordedEvent end = endEvent(run);
                 worker.keepFirst(end);
                 submitStart(run);
-                if (deferStart) {
+                // at the end, for every run: the plugins are those the run loaded
+                {
                     List<String> used;
                     synchronized (plugins) {
                         used = new ArrayList<>(plugins);

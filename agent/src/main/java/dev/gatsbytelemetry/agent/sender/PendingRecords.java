@@ -38,9 +38,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li><b>Writes.</b> A temp file, then an atomic rename, as for batches: a record is either
  *       whole or absent. A completed record becomes a one-event batch first and is deleted after,
  *       so a crash in between resends the event under the same {@code eventId}, never loses it.</li>
- *   <li><b>Bounds.</b> At most {@link #MAX_RECORDS} records and {@link #MAX_RECORD_BYTES} bytes
- *       each are read; records nobody could complete within the spool's age bound are deleted and
- *       counted as dropped.</li>
+ *   <li><b>Bounds.</b> At most {@link #MAX_RECORDS} records (the oldest beyond that are deleted
+ *       and counted as dropped) of at most {@link #MAX_RECORD_BYTES} bytes each are read; records
+ *       nobody could complete within the spool's age bound are deleted and counted as dropped.</li>
  * </ul>
  */
 final class PendingRecords {
@@ -95,21 +95,29 @@ final class PendingRecords {
             return 0;
         }
         long now = System.currentTimeMillis();
+        // Names from one native listing, a Path only for records: this runs once in every run, and a
+        // developer's spool may hold hundreds of batch files between two deliveries.
+        String[] names = directory.toFile().list();
         List<Path> candidates = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path path : stream) {
-                String name = path.getFileName().toString();
-                if (!name.startsWith(PREFIX)) {
-                    continue;
-                }
-                if (name.contains(COMPLETING)) {
-                    reclaimIfStale(path, name, now);
-                } else if (name.endsWith(EXTENSION) && candidates.size() < MAX_RECORDS) {
-                    candidates.add(path);
-                }
+        for (int i = 0; names != null && i < names.length; i++) {
+            String name = names[i];
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            Path path = directory.resolve(name);
+            if (name.contains(COMPLETING)) {
+                reclaimIfStale(path, name, now);
+            } else if (name.endsWith(EXTENSION)) {
+                candidates.add(path);
             }
         }
-        Collections.sort(candidates);
+        Collections.sort(candidates); // by name: oldest first
+        // The bound: beyond MAX_RECORDS (runs of a tool that never completes them, say), the oldest go.
+        while (candidates.size() > MAX_RECORDS) {
+            if (Files.deleteIfExists(candidates.remove(0))) {
+                dropped.add(1);
+            }
+        }
         int completed = 0;
         for (Path path : candidates) {
             if (System.nanoTime() - deadlineNanos >= 0) {

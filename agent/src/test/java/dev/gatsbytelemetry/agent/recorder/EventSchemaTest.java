@@ -36,6 +36,13 @@ class EventSchemaTest {
     }
 
     static List<String> violations(String json) {
+        if (schema == null) {
+            try {
+                loadSchema();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         return schema.validate(json, InputFormat.JSON).stream().map(Object::toString).toList();
     }
 

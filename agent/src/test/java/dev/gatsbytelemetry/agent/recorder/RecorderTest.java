@@ -154,6 +154,34 @@ class RecorderTest {
     }
 
     @Test
+    void heartbeatsCarryTheStageStatisticsSoFarAndStopAtExit() throws Exception {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
+        recorder.stageEnter(load);
+        recorder.stageExit(load);
+        recorder.startHeartbeats(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        recorder.onShutdown();
+        int ended = events.size();
+        Thread.sleep(1_200);
+
+        TelemetryEvent beat = events.stream().filter(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                .findFirst().orElseThrow();
+        assertThat(beat.fields()).containsKeys("duration", "stages").doesNotContainKeys("exitCode", "exitReason");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) beat.fields().get("stages");
+        assertThat(stages.get("load")).containsEntry("count", 1L);
+        assertThat(events).as("no heartbeat after the end").hasSize(ended);
+        assertThat(events.get(ended - 1).eventType()).isEqualTo("CLI_COMMAND_DEVELOP_END");
+        String json = beat.toJson().replace("session-1", "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55");
+        assertThat(EventSchemaTest.violations(json)).as(json).isEmpty();
+    }
+
+    @Test
     void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
         recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
         Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");

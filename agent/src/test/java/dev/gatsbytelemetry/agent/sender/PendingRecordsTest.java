@@ -63,6 +63,23 @@ class PendingRecordsTest {
         assertThat(sender.droppedEvents()).isZero();
     }
 
+    @Test
+    void recordsBeyondTheBoundAreDroppedOldestFirstAndCounted() throws Exception {
+        Files.createDirectories(spool);
+        long now = System.currentTimeMillis();
+        int extra = 5;
+        for (int i = 0; i < PendingRecords.MAX_RECORDS + extra; i++) {
+            Files.writeString(spool.resolve("pending-" + (now - 60_000 + i) + "-" + DEAD_PID + "-e" + i + ".json"),
+                    "tool-b\n\"eventId\":\"e" + i + "\"\n\"exitCode\":0\n");
+        }
+        EventSender sender = sender();
+        assertThat(sender.completePending(sameTool, far())).as("another tool's records").isZero();
+        assertThat(sender.pendingRecords()).isEqualTo(PendingRecords.MAX_RECORDS);
+        assertThat(sender.droppedEvents()).isEqualTo(extra);
+        assertThat(names(spool)).noneMatch(n -> n.contains("-e0.json") || n.contains("-e4.json"))
+                .anyMatch(n -> n.contains("-e5.json"));
+    }
+
     private EventSender sender() {
         return TestSupport.sender(settings(java.net.URI.create("http://127.0.0.1:9/v1/events"), spool).build(),
                 new TestSupport.MutableClock());

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * POST /v1/events                 ingest (IngestHandler)
  * GET  /api/v1/{commands,stages,errors,plugins,plugins/pairs,environment}
+ * GET  /api/v1/{stages/by-day,stages/by-version,facets}   for the report page
  * GET  /health                    "ok" (no data; for load balancers)
  * GET  /  and  /assets/*          the report page (ReportAssets)
  * </pre>
@@ -55,7 +56,10 @@ public final class CollectorServer {
                 "/api/v1/errors", Question.ERRORS,
                 "/api/v1/plugins", Question.PLUGINS,
                 "/api/v1/plugins/pairs", Question.PLUGIN_PAIRS,
-                "/api/v1/environment", Question.ENVIRONMENT).entrySet()) {
+                "/api/v1/environment", Question.ENVIRONMENT,
+                "/api/v1/stages/by-day", Question.STAGE_TREND_DAY,
+                "/api/v1/stages/by-version", Question.STAGE_TREND_VERSION,
+                "/api/v1/facets", Question.FACETS).entrySet()) {
             app.get(route.getKey(), ctx -> {
                 if (!readTokens.allows(ctx)) {
                     unauthorized(ctx, json);

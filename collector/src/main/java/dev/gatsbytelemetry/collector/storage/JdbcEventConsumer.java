@@ -38,7 +38,7 @@ public final class JdbcEventConsumer implements EventConsumer {
 
     static final int ROWS_PER_STATEMENT = 400;
 
-    private static final List<Column<StoredEvent>> EVENT_COLUMNS = List.of(
+    static final List<Column<StoredEvent>> EVENT_COLUMNS = List.of(
             uuid("event_id", StoredEvent::eventId),
             text("event_type", StoredEvent::eventType),
             text("event_kind", e -> e.kind().column()),
@@ -96,9 +96,11 @@ public final class JdbcEventConsumer implements EventConsumer {
             text("plugin", r -> (String) r.detail())));
 
     private final DataSource dataSource;
+    private final BulkInsert bulk;
 
-    public JdbcEventConsumer(DataSource dataSource) {
+    public JdbcEventConsumer(DataSource dataSource, BulkInsert bulk) {
         this.dataSource = dataSource;
+        this.bulk = bulk;
     }
 
     @Override
@@ -109,7 +111,7 @@ public final class JdbcEventConsumer implements EventConsumer {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<String> stored = insertEvents(connection, ordered);
+                Set<String> stored = bulk.insertNewEvents(connection, EVENT_COLUMNS, ordered);
                 List<Row> stageRows = new ArrayList<>();
                 List<Row> pluginRows = new ArrayList<>();
                 for (StoredEvent event : ordered) {
@@ -118,8 +120,8 @@ public final class JdbcEventConsumer implements EventConsumer {
                         event.plugins().stream().distinct().forEach(p -> pluginRows.add(new Row(event, p)));
                     }
                 }
-                insert(connection, "event_stages", STAGE_COLUMNS, stageRows, "");
-                insert(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows, "");
+                bulk.insertRows(connection, "event_stages", STAGE_COLUMNS, stageRows);
+                bulk.insertRows(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows);
                 insertReceipts(connection, receipts);
                 connection.commit();
                 return stored;
@@ -276,11 +278,49 @@ public final class JdbcEventConsumer implements EventConsumer {
         return new Column<>(name, Types.VARCHAR, "CAST(? AS UUID)", value);
     }
 
-    /** One column of an insert: its name, its SQL type for nulls, its placeholder and where its value comes from. */
-    private record Column<T>(String name, int sqlType, String placeholder, Function<T, Object> value) {
+    /**
+     * One column of an insert: its name, its SQL type for nulls, its placeholder and where its value
+     * comes from. Lists of columns are in the tables' column order (an appender relies on it).
+     */
+    public record Column<T>(String name, int sqlType, String placeholder, Function<T, Object> value) {
+
+        /** Whether the column holds a UUID (given as text, cast by the database). */
+        public boolean uuid() {
+            return placeholder.startsWith("CAST");
+        }
     }
 
     /** A stage or plugin row beside the event it belongs to. */
-    private record Row(StoredEvent event, Object detail) {
+    public record Row(StoredEvent event, Object detail) {
     }
+
+    /**
+     * How rows get into the tables: the one thing that differs between backends on the write path.
+     * Both are called inside the consumer's transaction.
+     */
+    public interface BulkInsert {
+
+        /** Inserts the events not stored yet ({@code ON CONFLICT (event_id) DO NOTHING}); returns their ids. */
+        Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns, List<StoredEvent> events)
+                throws SQLException;
+
+        /** Inserts rows that cannot conflict (stage and plugin rows of new events). */
+        <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
+                throws SQLException;
+    }
+
+    /** Multi-row {@code INSERT … VALUES} statements: what PostgreSQL takes fastest over JDBC. */
+    public static final BulkInsert MULTI_ROW_VALUES = new BulkInsert() {
+        @Override
+        public Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns,
+                List<StoredEvent> events) throws SQLException {
+            return JdbcEventConsumer.insertEvents(connection, events);
+        }
+
+        @Override
+        public <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
+                throws SQLException {
+            insert(connection, table, columns, rows, "");
+        }
+    };
 }

@@ -10,7 +10,13 @@ public enum Question {
     ERRORS("errors"),
     PLUGINS("plugins"),
     PLUGIN_PAIRS("plugin-pairs"),
-    ENVIRONMENT("environment");
+    ENVIRONMENT("environment"),
+    /** Report page: {@link #STAGES} per UTC day. */
+    STAGE_TREND_DAY("stage-trend-day"),
+    /** Report page: {@link #STAGES} per tool version. */
+    STAGE_TREND_VERSION("stage-trend-version"),
+    /** Report page: the values each filter can take, for its suggestions. */
+    FACETS("facets");
 
     private final String file;
 

@@ -41,7 +41,7 @@ public final class DuckDbStorage implements StorageComponent {
         this.file = file;
         this.root = root;
         this.pool = pool;
-        this.consumer = new JdbcEventConsumer(pool);
+        this.consumer = new JdbcEventConsumer(pool, new AppenderInsert());
         this.queries = new JdbcQueryStore(pool, "duckdb");
     }
 

@@ -34,7 +34,7 @@ public final class PostgresStorage implements StorageComponent {
     private PostgresStorage(HikariDataSource pool, String description) {
         this.pool = pool;
         this.description = description;
-        this.consumer = new JdbcEventConsumer(pool);
+        this.consumer = new JdbcEventConsumer(pool, JdbcEventConsumer.MULTI_ROW_VALUES);
         this.queries = new JdbcQueryStore(pool, "postgres");
     }
 
