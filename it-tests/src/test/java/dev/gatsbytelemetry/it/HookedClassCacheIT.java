@@ -105,7 +105,7 @@ class HookedClassCacheIT {
     }
 
     private Path cacheDirectory() {
-        return JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby/hooked-classes");
+        return JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby-telemetry-agent/hooked-classes");
     }
 
     private List<Path> entries() throws IOException {
