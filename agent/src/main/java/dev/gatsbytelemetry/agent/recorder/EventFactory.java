@@ -37,6 +37,7 @@ public final class EventFactory {
     private final AgentLog log;
     private final LongSupplier droppedEvents;
     private final ConfigFileFacts configFile;
+    private final CommandResolver commands;
     private EventContext context;
     private Sanitizer sanitizer;
     private String agentVersion;
@@ -64,6 +65,18 @@ public final class EventFactory {
         this.config = config;
         this.environment = environment;
         this.log = log;
+        this.commands = new CommandResolver(new java.io.File(System.getProperty("user.dir", ".")),
+                new CommandResolver.WordSanitizer() {
+                    @Override
+                    public String sanitize(String word) {
+                        return sanitizer().sanitizeText(word, null);
+                    }
+                }, log);
+    }
+
+    /** At JVM exit: a command word still being checked must be decided by then ({@code other} if not). */
+    void finishCommandBy(long deadlineNanos) {
+        commands.finishBy(deadlineNanos);
     }
 
     TelemetryEvent complete(RecordedEvent recorded) {
@@ -81,23 +94,25 @@ public final class EventFactory {
             log.debug("first event: version " + (t1 - start) / 1000 + " us, notice " + (t3 - t2) / 1000
                     + " us, context " + (t4 - t3) / 1000 + " us");
         }
+        String command = recorded.command() == null ? null : recorded.command().resolve(commands);
+        String eventType = recorded.eventType(command);
         // Only events that carry host strings need the sanitizer (and its classes) at all.
         boolean sanitizes = recorded.error() != null || !context.tags().isEmpty()
-                || (EventTypes.METADATA.equals(recorded.eventType())
+                || (EventTypes.METADATA.equals(eventType)
                         && (!config.pluginGlobs().isEmpty() || recorded.fields().get("plugins") != null));
         RedactionCounts counts = sanitizes ? new RedactionCounts() : null;
         Map<String, Object> fields = new LinkedHashMap<>();
         String eventId = SessionIds.newId();
-        fields.put("eventType", recorded.eventType());
+        fields.put("eventType", eventType);
         fields.put("eventId", eventId);
         fields.put("time", Timestamps.utc(recorded.epochMillis()));
         fields.put("schemaVersion", EventTypes.SCHEMA_VERSION);
         fields.put("sessionId", sessionId);
-        fields.put("command", recorded.command());
+        fields.put("command", command);
         fields.put("agentVersion", agentVersion);
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
-        if (EventTypes.METADATA.equals(recorded.eventType())) {
+        if (EventTypes.METADATA.equals(eventType)) {
             fields.putAll(metadata(recorded, counts));
         }
         if (recorded.error() != null) {

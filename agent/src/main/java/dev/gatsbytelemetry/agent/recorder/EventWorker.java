@@ -152,6 +152,8 @@ public final class EventWorker {
         // One budget for all exit work: completing the last events, then the sinks' flush.
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis);
         long exitDeadline = deadline;
+        // an unfinished check of the command word may use half the budget; the rest is the sinks'
+        factory.finishCommandBy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis) / 2);
         try {
             while (true) {
                 long left = deadline - System.nanoTime();

@@ -89,7 +89,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             }
             return;
         }
-        String name = CommandNames.fromArguments(arguments, commandAllowList);
+        String entryPoint = registry.entryPointDescription(entryPointId);
+        int hash = entryPoint == null ? -1 : entryPoint.indexOf('#');
+        // the words are checked later on the recorder's thread; here only the facts it needs
+        CommandName name = CommandNames.fromArguments(arguments, commandAllowList,
+                hash < 0 ? null : entryPoint.substring(0, hash), current.getContextClassLoader());
         CommandRun started = new CommandRun(name, System.currentTimeMillis(), System.nanoTime(), current);
         if (command.compareAndSet(null, started) && !deferStart) {
             submitStart(started);
@@ -105,8 +109,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             return;
         }
         startSubmitted = true;
-        String name = run.name();
-        worker.submit(new RecordedEvent(EventTypes.commandStarted(name), run.startMillis(), name, Map.of(), null));
+        CommandName name = run.name();
+        worker.submit(RecordedEvent.commandStarted(name, run.startMillis()));
         if (!deferStart) {
             worker.submit(new RecordedEvent(EventTypes.METADATA, run.startMillis(), name, Map.of(), null));
         }
@@ -211,7 +215,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         String name = CommandNames.fromPath(path, commandAllowList);
         CommandRun run = command.get();
         if (run == null) {
-            command.compareAndSet(null, new CommandRun(name, System.currentTimeMillis(), System.nanoTime(),
+            command.compareAndSet(null, new CommandRun(CommandName.known(name), System.currentTimeMillis(), System.nanoTime(),
                     Thread.currentThread()));
             run = command.get();
         }
@@ -393,11 +397,10 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (outcome != null) {
             fields.put("outcome", outcome);
         }
-        return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null);
+        return RecordedEvent.commandEnded(run.name(), System.currentTimeMillis(), fields);
     }
 
-    private String commandName() {
+    private CommandName commandName() {
         CommandRun run = command.get();
         return run == null ? null : run.name();
     }

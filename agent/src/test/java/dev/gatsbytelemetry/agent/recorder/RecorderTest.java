@@ -30,7 +30,16 @@ class RecorderTest {
         }
     }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
     private final Thread main = Thread.currentThread();
-    private final Recorder recorder = new Recorder(Set.of(), main, "session-1", worker);
+    private final Recorder recorder = entryPointIsThisClass(new Recorder(Set.of(), main, "session-1", worker));
+
+    /**
+     * Entry point 0 is this test class, whose class file holds the command words used below
+     * ("build", "develop", "nested") as string constants, so the recorder may report them.
+     */
+    static Recorder entryPointIsThisClass(Recorder recorder) {
+        recorder.hookRegistry().entryPointId(RecorderTest.class.getName() + "#main");
+        return recorder;
+    }
 
     @Test
     void commandStagesAndNormalReturnMakeAStartAndAnEndEvent() {
