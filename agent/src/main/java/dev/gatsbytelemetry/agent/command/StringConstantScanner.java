@@ -47,13 +47,17 @@ public final class StringConstantScanner {
             return ScanResult.nothing();
         }
         StringConstantScanner scanner = new StringConstantScanner(limits);
-        Needles needles = new Needles(words);
+        Needles needles = new Needles(words, false);
         boolean complete;
         try {
             if (code.jar() != null) {
                 complete = scanner.scanJar(code.jar(), code.entryResource(), needles);
             } else if (code.classesDirectory() != null) {
                 complete = scanner.scanDirectory(code.classesDirectory(), code.entryResource(), needles);
+            } else if (code.sourceFile() != null) {
+                Needles literals = Needles.quoted(words);
+                complete = scanner.readFile(code.sourceFile(), literals);
+                needles = literals;
             } else {
                 byte[] one = code.entryClassBytes();
                 needles.search(one, one.length);
@@ -198,15 +202,34 @@ public final class StringConstantScanner {
         private final String[] words;
         private final byte[][] patterns;
         private final boolean[] found;
+        private final boolean quoted;
         private int open;
 
-        Needles(Collection<String> wanted) {
+        static Needles quoted(Collection<String> wanted) {
+            return new Needles(wanted, true);
+        }
+
+        private static byte[] quotedPattern(String word) {
+            byte[] p = pattern(word);
+            if (p == null) {
+                return null;
+            }
+            byte[] q = new byte[p.length - 1];
+            q[0] = '"';
+            System.arraycopy(p, 3, q, 1, p.length - 3);
+            q[q.length - 1] = '"';
+            return q;
+        }
+
+        /** @param quoted look for {@code "word"} in source text instead of a class file's constant */
+        Needles(Collection<String> wanted, boolean quoted) {
             Set<String> unique = new LinkedHashSet<>(wanted);
             words = unique.toArray(new String[0]);
             patterns = new byte[words.length][];
             found = new boolean[words.length];
+            this.quoted = quoted;
             for (int i = 0; i < words.length; i++) {
-                patterns[i] = pattern(words[i]);
+                patterns[i] = quoted ? quotedPattern(words[i]) : pattern(words[i]);
                 if (patterns[i] == null) {
                     found[i] = false;
                 } else {
@@ -250,11 +273,26 @@ public final class StringConstantScanner {
 
         void search(byte[] data, int length) {
             for (int w = 0; w < words.length; w++) {
-                if (!found[w] && patterns[w] != null && contains(data, length, patterns[w])) {
+                if (!found[w] && patterns[w] != null
+                        && (quoted ? containsText(data, length, patterns[w]) : contains(data, length, patterns[w]))) {
                     found[w] = true;
                     open--;
                 }
             }
+        }
+
+        static boolean containsText(byte[] data, int length, byte[] p) {
+            int last = length - p.length;
+            for (int i = 0; i <= last; i++) {
+                int k = 0;
+                while (k < p.length && data[i + k] == p[k]) {
+                    k++;
+                }
+                if (k == p.length) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Plain search keyed on the length bytes, which are rarer in class files than the tag byte. */

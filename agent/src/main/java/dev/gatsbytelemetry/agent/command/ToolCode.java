@@ -7,8 +7,8 @@ import java.net.URL;
 import java.util.Locale;
 
 /**
- * Where the class that started the command was loaded from: a jar, a directory of classes, or, when
- * neither can be named (the source-file launcher keeps classes in memory), just that class's bytes.
+ * Where the class that started the command was loaded from: a jar, a directory of classes, the
+ * source file of a single-file launch, or, when none can be named, just that class's bytes.
  *
  * <p>Found by asking a class loader for the class's resource ({@code jar:file:…!/a/B.class} or
  * {@code file:…/a/B.class}). Runs on the recorder's thread; a loader that fails or answers nothing
@@ -20,27 +20,29 @@ public final class ToolCode {
     private final File jar;
     private final File classesDirectory;
     private final byte[] entryClassBytes;
+    private final File sourceFile;
 
-    private ToolCode(String entryResource, File jar, File classesDirectory, byte[] entryClassBytes) {
+    private ToolCode(String entryResource, File jar, File classesDirectory, byte[] entryClassBytes, File sourceFile) {
         this.entryResource = entryResource;
         this.jar = jar;
         this.classesDirectory = classesDirectory;
         this.entryClassBytes = entryClassBytes;
+        this.sourceFile = sourceFile;
     }
 
     /** A jar: every {@code .class} entry is the tool's code; {@code entryResource} is read first. */
     public static ToolCode jar(File jar, String entryResource) {
-        return new ToolCode(entryResource, jar, null, null);
+        return new ToolCode(entryResource, jar, null, null, null);
     }
 
     /** A directory of class files; {@code entryResource} is read first. */
     public static ToolCode directory(File root, String entryResource) {
-        return new ToolCode(entryResource, null, root, null);
+        return new ToolCode(entryResource, null, root, null, null);
     }
 
     /** The entry class alone, when its loader names no file. */
     public static ToolCode singleClass(String entryResource, byte[] bytes) {
-        return new ToolCode(entryResource, null, null, bytes);
+        return new ToolCode(entryResource, null, null, bytes, null);
     }
 
     /**
@@ -75,6 +77,35 @@ public final class ToolCode {
                 }
             } catch (Exception | LinkageError e) {
                 // a loader we cannot ask does not name the code: try the next one
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The source file of a single-file launch ({@code java App.java build}): its classes exist only
+     * in memory, so the tool's string constants are the quoted literals of its source. {@code null}
+     * when {@code sunJavaCommand} is no such launch or the file is not there.
+     */
+    public static ToolCode launchedSourceFile(String sunJavaCommand, File workingDirectory) {
+        if (sunJavaCommand == null) {
+            return null;
+        }
+        String launcher = "com.sun.tools.javac.launcher.Main ";
+        int at = sunJavaCommand.indexOf(launcher);
+        if (at < 0) {
+            return null;
+        }
+        String rest = sunJavaCommand.substring(at + launcher.length());
+        // the launcher reports the path unquoted: it ends at the first ".java" followed by a blank or the end
+        for (int end = rest.indexOf(".java"); end > 0; end = rest.indexOf(".java", end + 1)) {
+            int stop = end + 5;
+            if (stop == rest.length() || rest.charAt(stop) == ' ') {
+                File file = new File(rest.substring(0, stop));
+                if (!file.isAbsolute()) {
+                    file = new File(workingDirectory, file.getPath());
+                }
+                return file.isFile() ? new ToolCode(null, null, null, null, file) : null;
             }
         }
         return null;
@@ -123,6 +154,11 @@ public final class ToolCode {
         return classesDirectory;
     }
 
+    /** The launched source file, or {@code null}. */
+    File sourceFile() {
+        return sourceFile;
+    }
+
     /** The entry class's bytes when only they are known, or {@code null}. */
     byte[] entryClassBytes() {
         return entryClassBytes;
@@ -130,6 +166,7 @@ public final class ToolCode {
 
     @Override
     public String toString() {
-        return jar != null ? "jar " + jar.getName() : classesDirectory != null ? "classes directory" : "one class";
+        return jar != null ? "jar " + jar.getName() : classesDirectory != null ? "classes directory"
+                : sourceFile != null ? "source file" : "one class";
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code acme-payroll-2025.java});</li>
  *   <li>the tool's own code holds it as a string constant, in a class file of the jar or directory
  *       the entry point's class was loaded from ({@link StringConstantScanner}): {@code build} and
- *       {@code update} are written in a tool's code, a token, a host or a person's name is not;</li>
+ *       {@code update} are written in a tool's code, a token, a host or a person's name is not (for a
+ *       single-file launch, {@code java App.java}, a quoted literal of the source file);</li>
  *   <li>the sanitizer leaves it unchanged (it is not the user's or the host's name, nor any shape
  *       of secret or personal data).</li>
  * </ol>
@@ -38,7 +39,8 @@ final class CommandResolver implements ScanLimits {
 
     /** The sanitizer's verdict on a word; implemented by the {@link EventFactory} that owns it. */
     interface WordSanitizer {
-        String sanitize(String word);
+        /** Whether the sanitizer returns {@code word} unchanged. */
+        boolean leavesUnchanged(String word);
     }
 
     private final File workingDirectory;
@@ -83,10 +85,13 @@ final class CommandResolver implements ScanLimits {
             return null;
         }
         ToolCode code = ToolCode.of(pending.entryClass(), pending.loader(), ClassLoader.getSystemClassLoader());
+        if (code == null) {
+            code = ToolCode.launchedSourceFile(System.getProperty("sun.java.command"), workingDirectory);
+        }
         ScanResult scan = StringConstantScanner.scan(code, candidates, this);
         String chosen = null;
         for (String word : candidates) {
-            if (scan.found().contains(word) && word.equals(sanitizer.sanitize(word))) {
+            if (scan.found().contains(word) && sanitizer.leavesUnchanged(word)) {
                 chosen = word;
                 break;
             }

@@ -45,8 +45,8 @@ class CommandResolverTest {
         Sanitizer sanitizer = new Sanitizer(SanitizerSettings.builder().userName(userName).hostName("vm42").build());
         CommandResolver resolver = new CommandResolver(workDir.toFile(), new CommandResolver.WordSanitizer() {
             @Override
-            public String sanitize(String word) {
-                return sanitizer.sanitizeText(word, null);
+            public boolean leavesUnchanged(String word) {
+                return word.equals(sanitizer.sanitizeText(word, null));
             }
         }, new AgentLog(new PrintStream(new ByteArrayOutputStream()), true));
         CommandName name = CommandNames.fromArguments(new Object[] {args}, Set.of(), CompiledTool.MAIN, loader);
@@ -90,8 +90,8 @@ class CommandResolverTest {
     void theDecisionIsTakenOnceAndAnExitDeadlineThatPassedMeansOther() {
         CommandResolver resolver = new CommandResolver(workDir.toFile(), new CommandResolver.WordSanitizer() {
             @Override
-            public String sanitize(String word) {
-                return word;
+            public boolean leavesUnchanged(String word) {
+                return true;
             }
         }, new AgentLog(new PrintStream(new ByteArrayOutputStream()), false));
         resolver.finishBy(System.nanoTime() - 1);
@@ -108,8 +108,8 @@ class CommandResolverTest {
                 "no.such.Main", loader);
         assertThat(name.resolve(new CommandResolver(workDir.toFile(), new CommandResolver.WordSanitizer() {
             @Override
-            public String sanitize(String word) {
-                return word;
+            public boolean leavesUnchanged(String word) {
+                return true;
             }
         }, new AgentLog(new PrintStream(new ByteArrayOutputStream()), false)))).isEqualTo("other");
     }
