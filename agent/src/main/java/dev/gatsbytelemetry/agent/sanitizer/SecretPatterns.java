@@ -60,7 +60,7 @@ final class SecretPatterns {
             "\\bdckr_(?:pat|oat)_[A-Za-z0-9_\\-]{20,}",
             "\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
             // DigitalOcean personal, OAuth access and refresh tokens
-            "\\bdo[opr]_v1_[a-fA-F0-9]{64}",
+            "\\bdo[opr]_v1_[a-fA-F0-9]{64,}",
             // Doppler CLI, personal, service (optionally with a config name), service account, SCIM, audit
             "\\bdp\\.(?:ct|pt|st(?:\\.[a-z0-9_\\-]{2,35})?|sa|said|scim|audit)\\.[A-Za-z0-9]{40,44}",
             "\\bcf(?:k|ut|at)_[A-Za-z0-9]{40,}",
