@@ -22,8 +22,9 @@ import java.util.zip.ZipFile;
  * length prefix included, in each class file: {@code "build"} matches the constant {@code build}
  * but not {@code rebuild} or {@code build.xml}. (The bytes could in theory also occur inside a
  * longer constant; that would need a tag byte and the length inside its text, which no word the
- * user typed can arrange.) The entry class is read first, where a tool's dispatch usually is, and
- * the scan stops as soon as every word is found, so a real command usually costs one class file; a
+ * user typed can arrange.) The entry class is read first, where a tool's dispatch usually is, then
+ * classes whose names speak of commands ({@code command}, {@code cli}, {@code cmd}, {@code main}), then
+ * the rest; the scan stops as soon as every word is found, so a real command usually costs one class file; a
  * word that is not there costs a full scan, bounded by {@link ScanLimits}.
  */
 public final class StringConstantScanner {
@@ -79,11 +80,19 @@ public final class StringConstantScanner {
             if (needles.allFound()) {
                 return true;
             }
+            // classes named like commands first (liquibase/command/…, *Cli*, *Cmd*), then the rest
+            java.util.List<ZipEntry> later = new java.util.ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
                 if (entry.isDirectory() || !name.endsWith(".class") || name.equals(entryResource)) {
+                    continue;
+                }
+                if (!looksLikeCommandCode(name)) {
+                    if (later.size() < ScanLimits.MAX_CLASS_FILES) {
+                        later.add(entry);
+                    }
                     continue;
                 }
                 if (!read(zip, entry, needles)) {
@@ -93,8 +102,21 @@ public final class StringConstantScanner {
                     return true;
                 }
             }
+            for (ZipEntry entry : later) {
+                if (!read(zip, entry, needles)) {
+                    return false;
+                }
+                if (needles.allFound()) {
+                    return true;
+                }
+            }
             return true;
         }
+    }
+
+    static boolean looksLikeCommandCode(String entryName) {
+        String lower = entryName.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("command") || lower.contains("cli") || lower.contains("cmd") || lower.contains("main");
     }
 
     /** @return false when a limit stopped the scan */
