@@ -26,7 +26,10 @@ machine id), so steady state is what is measured.
 line as they arrive) to the process's exit: the exit delay proper. "wall" = the whole run.
 Targets: tail +30 ms healthy, +300 ms black hole, against none.
 
-Usage: bench/exit_delay.sh [--runs N] [--pages N] [--java JAVA_HOME] [--variants a,b,...]
+A variant X@base (with --base-agent JAR) is X with that agent jar instead of this build's, run
+alternately with the others: a change's cost side by side with the build it changes.
+
+Usage: bench/exit_delay.sh [--runs N] [--pages N] [--java JAVA_HOME] [--variants a,b,...] [--base-agent JAR]
 """
 import argparse, http.server, os, shutil, socket, subprocess, sys, threading, time
 
@@ -115,6 +118,7 @@ def main():
     parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
     parser.add_argument("--variants", default="none,healthy,healthy-every,blackhole-first,blackhole-steady")
     parser.add_argument("--command", default="build")
+    parser.add_argument("--base-agent", default=None)
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
@@ -144,16 +148,24 @@ def main():
             "blackhole-first": (agent_cmd, hole_url, True),
             "blackhole-steady": (agent_cmd, hole_url, False),
         }
+        for name in chosen:
+            if name.endswith("@base"):
+                if not args.base_agent:
+                    sys.exit(f"{name} needs --base-agent")
+                cmd, url, fresh = variants[name.split("@")[0]]
+                jar = os.path.abspath(args.base_agent)
+                variants[name] = ([c.replace(benchlib.AGENT, jar) for c in cmd], url, fresh)
         fresh_counter = [0]
 
         def env_for(name):
             _, url, fresh = variants[name]
+            key, name = name, name.split("@")[0]
             env = benchlib.base_env(work)
             if fresh:
                 fresh_counter[0] += 1
-                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}-{fresh_counter[0]}")
+                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{key}-{fresh_counter[0]}")
             else:
-                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{name}")
+                env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{key}")
             if name.endswith("-cachemiss"):
                 shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
             if url:

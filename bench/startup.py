@@ -27,6 +27,8 @@ Variants (pick with --variants; default none,noop,enabled,disabled):
   X-c1       variant X with -XX:TieredStopAtLevel=1
   X-noshare  variant X with -Xshare:off (what CDS saves)
 --jvm-flag F (repeatable) adds F to every variant, e.g. --jvm-flag=-Xlog:class+load:file=/tmp/x.log.
+--base-agent JAR: a variant X@base is X with that agent jar instead of this build's (e.g. main's
+build in a temp clone), measured alternately with the others: a change's cost side by side.
 
 CPU time (user+sys of the child, all its threads) is far less disturbed by other load on the
 machine than wall time; both are reported. Usage: bench/startup.sh [--runs N] [--pages N] [--java JAVA_HOME]
@@ -48,6 +50,7 @@ def main():
     parser.add_argument("--variants", default="none,noop,enabled,disabled")
     parser.add_argument("--command", default="build")
     parser.add_argument("--jvm-flag", action="append", default=[])
+    parser.add_argument("--base-agent", default=None)
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
@@ -79,14 +82,20 @@ def main():
             tls_collector, trust_store = benchlib.start_tls_collector(args.java, work)
             args.jvm_flag.append("-Djavax.net.ssl.trustStore=" + trust_store)
         for name in chosen:
-            root, _, suffix = name.partition("-") if name not in base else (name, "", "")
+            base_jar = None
+            if name.endswith("@base"):
+                if not args.base_agent:
+                    sys.exit(f"{name} needs --base-agent")
+                base_jar = os.path.abspath(args.base_agent)
+            vname = name.split("@")[0]
+            root, _, suffix = vname.partition("-") if vname not in base else (vname, "", "")
             if root not in base or (suffix and suffix not in SUFFIX_FLAGS and suffix not in ("appcds", "appcdsagent", "aot")):
                 sys.exit(f"unknown variant {name}")
             flags, extra = base[root]
             flags = list(flags) + list(args.jvm_flag)
-            if name.startswith("enabled-https"):
+            if vname.startswith("enabled-https"):
                 extra = {**extra, "GATSBY_TELEMETRY_API": f"https://localhost:{tls_collector.server_address[1]}/v1/events"}
-            if name.startswith("enabled-api"):
+            if vname.startswith("enabled-api"):
                 if collector is None:
                     from exit_delay import Collector
                     collector = Collector()
@@ -121,6 +130,8 @@ def main():
             # Each variant its own spool and delivery state: one variant's deliveries or failures
             # must not decide whether another's runs send.
             extra = {**extra, "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
+            if base_jar:
+                flags = [f.replace(benchlib.AGENT, base_jar) for f in flags]
             variants[name] = ([java] + flags + app, extra)
 
         stderr_seen = {}
@@ -135,7 +146,7 @@ def main():
         for i in range(args.runs):
             for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
                 cmd, extra = variants[name]
-                if name == "enabled-cachemiss":
+                if name.split("@")[0] == "enabled-cachemiss":
                     shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()

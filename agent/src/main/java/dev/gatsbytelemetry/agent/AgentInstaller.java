@@ -17,6 +17,7 @@ import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
 import dev.gatsbytelemetry.agent.recorder.BackgroundTask;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
+import dev.gatsbytelemetry.agent.recorder.PluginInventory;
 import dev.gatsbytelemetry.agent.recorder.Recorder;
 import dev.gatsbytelemetry.agent.sender.CollectorSink;
 import dev.gatsbytelemetry.agent.sender.DebugEventPrinter;
@@ -63,11 +64,37 @@ final class AgentInstaller {
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);
+        PluginInventory plugins = new PluginInventory(instrumentation, config.classPathPlugins(), null);
         EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
-                new DroppedEventsReport(collector));
+                new DroppedEventsReport(collector), plugins);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         HookedClassCache cache = hookedClassCache(config, configDirectory, log);
         List<BackgroundTask> tasks = new ArrayList<>();
+        // heartbeats start from the recorder's thread after the first event, never in premain
+        Recorder[] recorderHolder = new Recorder[1];
+        int heartbeatSeconds = config.heartbeatSeconds();
+        if (heartbeatSeconds > 0) {
+            tasks.add(new BackgroundTask() {
+                @Override
+                public void run(long deadlineNanos) {
+                    Recorder r = recorderHolder[0];
+                    if (r != null) {
+                        r.startHeartbeats(heartbeatSeconds);
+                    }
+                }
+            });
+        }
+        // the class-path jars' coordinates, read while the tool runs rather than at its exit
+        tasks.add(new BackgroundTask() {
+            @Override
+            public void run(long deadlineNanos) {
+                long start = System.nanoTime();
+                if (plugins.scanClassPath(deadlineNanos)) {
+                    log.debug("class-path jars with Maven coordinates read in " + (System.nanoTime() - start) / 1000
+                            + " us (recorder thread)");
+                }
+            }
+        });
         if (cache != null) {
             tasks.add(new BackgroundTask() {
                 @Override
@@ -76,8 +103,12 @@ final class AgentInstaller {
                 }
             });
         }
+        if (collector != null) {
+            tasks.add(completePendingOnce(collector, factory));
+        }
         EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
+        recorderHolder[0] = recorder;
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;
@@ -85,11 +116,11 @@ final class AgentInstaller {
 
         long wired = System.nanoTime();
         HookWeaver weaver = new HookWeaver(cache);
-        JdkHooks.install(instrumentation, weaver, log);
-        long hooked = System.nanoTime();
-        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
+        JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());
+        long hooked = System.nanoTime();
+        String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
         if (!targets.isEmpty()) {
@@ -116,6 +147,27 @@ final class AgentInstaller {
                 recorder.onShutdown();
             }
         }, "gatsby-telemetry-exit"));
+    }
+
+    /**
+     * Completes the events earlier runs of this tool kept at exit but could not finish: on the
+     * recorder thread, after this run's first event (which collects the identity they need), until
+     * none is left.
+     */
+    private static BackgroundTask completePendingOnce(CollectorSink collector, EventFactory factory) {
+        return new BackgroundTask() {
+            private boolean done;
+
+            @Override
+            public void run(long deadlineNanos) {
+                if (!done && factory.isIdentityReady()) {
+                    collector.completePending(factory, deadlineNanos);
+                    // Finished before its deadline: nothing this run can complete is left. Otherwise
+                    // go on after the next event (a busy machine, hundreds of records).
+                    done = System.nanoTime() - deadlineNanos < 0;
+                }
+            }
+        };
     }
 
     /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */

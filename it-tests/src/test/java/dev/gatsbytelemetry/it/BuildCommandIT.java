@@ -32,7 +32,7 @@ class BuildCommandIT {
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
 
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertThat(end.path("duration").isIntegralNumber()).as("duration in %s", end).isTrue();
@@ -55,7 +55,7 @@ class BuildCommandIT {
         EventAssertions.assertStartAndEnd(run, "NEW");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "new");
-        JsonNode end = run.event("NEW_END");
+        JsonNode end = run.event("CLI_COMMAND_NEW_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertThat(end.path("stages").size()).as("no stage ran during 'new': %s", end).isZero();
@@ -70,7 +70,7 @@ class BuildCommandIT {
         EventAssertions.assertStartAndEnd(run, "OTHER");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "other");
-        JsonNode end = run.event("OTHER_END");
+        JsonNode end = run.event("CLI_COMMAND_OTHER_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(64);
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
     }

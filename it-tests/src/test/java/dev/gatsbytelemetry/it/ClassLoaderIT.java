@@ -87,7 +87,7 @@ class ClassLoaderIT {
         EventAssertions.assertStartAndEnd(run, "RUN");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "run");
-        JsonNode end = run.event("RUN_END");
+        JsonNode end = run.event("CLI_COMMAND_RUN_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertStage(end, "Plugin#run", 1, 0);

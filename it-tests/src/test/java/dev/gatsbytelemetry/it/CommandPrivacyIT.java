@@ -52,7 +52,7 @@ class CommandPrivacyIT {
 
         RunResult run = sample("--password", "hunter2xyz", "build").workDir(sandbox.resolve("site")).run();
 
-        assertThat(run.eventTypes()).as(run.describe()).contains("CLI_COMMAND_BUILD", "BUILD_END");
+        assertThat(run.eventTypes()).as(run.describe()).contains("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_BUILD_END");
         assertCommonFields(run, "build");
         assertNoneLeaks(run, List.of("hunter2xyz"));
     }
@@ -64,7 +64,7 @@ class CommandPrivacyIT {
 
         RunResult file = sample("acme-payroll-2025.java").run();
         assertCommonFields(file, "other");
-        assertThat(file.eventTypes()).contains("CLI_COMMAND_OTHER", "OTHER_END");
+        assertThat(file.eventTypes()).contains("CLI_RAW_COMMAND_OTHER", "CLI_COMMAND_OTHER_END");
         assertNoneLeaks(file, List.of("acme-payroll-2025", "payroll"));
 
         // the shape of ant -f build.xml compile: the option's value is a file, the target no word of the tool

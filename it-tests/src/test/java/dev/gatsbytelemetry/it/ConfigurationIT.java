@@ -43,7 +43,7 @@ class ConfigurationIT {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertCommonFields(run, "build");
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         // "OutputWriter#wri*" matches write and the sample's private writeFile (one call per output file)
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
         assertStage(end, "read config", 1, 0);
@@ -71,7 +71,7 @@ class ConfigurationIT {
         EventAssertions.assertStartAndEnd(run, "BUILD");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "build");
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
         assertStage(end, SampleSite.LOAD_CONFIG_NAME, 1, 0);
         assertStage(end, SampleSite.SOURCE_CONTENT_NAME, 1, 0);
@@ -88,7 +88,7 @@ class ConfigurationIT {
                 .run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertStage(end, "from env", 1, 0);
         assertThat(end.path("stages").size()).as("only the variable's patterns apply: %s", end).isEqualTo(1);
     }
@@ -106,7 +106,7 @@ class ConfigurationIT {
         assertThat(debug.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
         assertThat(debug.stderrLines()).as(debug.describe()).filteredOn(line -> line.startsWith(warning)).hasSize(1);
         assertThat(debug.stderrLines()).filteredOn(line -> line.startsWith("gatsby-telemetry: ignoring")).hasSize(1);
-        JsonNode end = debug.event("BUILD_END");
+        JsonNode end = debug.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("stages").size()).as("the five good patterns still apply: %s", end).isEqualTo(5);
 
         // without debug mode the warning is the only thing the agent prints

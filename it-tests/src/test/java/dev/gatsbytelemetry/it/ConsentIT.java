@@ -84,7 +84,7 @@ class ConsentIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
         if (decidedBy.equals("ON")) {
-            assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+            assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
             assertThat(run.stderr()).doesNotContain("telemetry is disabled");
         } else {
             assertThat(run.stderr()).as(run.describe()).doesNotContain(RunResult.EVENT_PREFIX);
@@ -185,7 +185,7 @@ class ConsentIT {
         assertThat(preview.exitCode()).as(preview.describe()).isZero();
         JsonNode events = JSON.readTree(preview.stdout());
         assertThat(events.isArray()).as(preview.describe()).isTrue();
-        assertThat(events.findValuesAsText("eventType")).containsExactlyInAnyOrder("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+        assertThat(events.findValuesAsText("eventType")).containsExactlyInAnyOrder("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         assertThat(preview.stderr()).contains("3 events in");
 
         RunResult disable = cli("telemetry", "--disable");

@@ -29,7 +29,7 @@ class DevelopCommandIT {
         EventAssertions.assertStartAndEnd(run, "DEVELOP");
         EventAssertions.assertNoErrorEvents(run);
         assertCommonFields(run, "develop");
-        JsonNode end = run.event("DEVELOP_END");
+        JsonNode end = run.event("CLI_COMMAND_DEVELOP_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(143);
         assertThat(end.path("exitReason").asText()).isEqualTo("signal");
         assertThat(end.path("stages").has(SampleSite.RENDER_NAME)).as("develop builds first: %s", end).isTrue();

@@ -30,7 +30,7 @@ public final class EventAssertions {
             assertThat(time).as("time in %s", where).endsWith("Z");
             assertThatCode(() -> Instant.parse(time)).as("time in %s is ISO-8601", where).doesNotThrowAnyException();
             assertThat(event.has("schemaVersion")).as("schemaVersion in %s", where).isTrue();
-            assertThat(event.get("schemaVersion").isNull()).as("schemaVersion in %s", where).isFalse();
+            assertThat(event.path("schemaVersion").asInt()).as("schemaVersion in %s", where).isEqualTo(2);
             assertThat(event.path("command").asText()).as("command in %s", where).isEqualTo(command);
             assertThat(event.path("agentVersion").asText()).as("agentVersion in %s", where).isNotBlank();
         }
@@ -41,13 +41,13 @@ public final class EventAssertions {
     }
 
     /**
-     * The run starts with {@code CLI_COMMAND_<eventName>} and ends with {@code <eventName>_END}, one
+     * The run starts with {@code CLI_RAW_COMMAND_<eventName>} and ends with {@code CLI_COMMAND_<eventName>_END}, one
      * of each. Other event types in between are allowed: later features add their own.
      */
     public static void assertStartAndEnd(RunResult run, String eventName) {
         List<String> types = run.eventTypes();
-        String start = "CLI_COMMAND_" + eventName;
-        String end = eventName + "_END";
+        String start = "CLI_RAW_COMMAND_" + eventName;
+        String end = "CLI_COMMAND_" + eventName + "_END";
         assertThat(types).as("event types of%n%s", run.describe()).isNotEmpty();
         assertThat(types.get(0)).as("first event of%n%s", run.describe()).isEqualTo(start);
         assertThat(types.get(types.size() - 1)).as("last event of%n%s", run.describe()).isEqualTo(end);

@@ -225,7 +225,7 @@ class HardeningIT {
         assertThat(error.path("exceptionType").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(error.path("mainThread").asBoolean(true)).as("%s", error).isFalse();
         assertThat(error.path("stage").isNull()).as("no stage in %s", error).isTrue();
-        assertThat(run.event("RUN_END").path("exitCode").asInt(-1)).isZero();
+        assertThat(run.event("CLI_COMMAND_RUN_END").path("exitCode").asInt(-1)).isZero();
     }
 
     @Test
@@ -310,7 +310,7 @@ class HardeningIT {
         assertThat(run.stderr()).as(run.describe()).doesNotContain("[error][aot]")
                 .contains("loaded before the agent started (AOT cache)");
         EventAssertions.assertStartAndEnd(run, "BUILD");
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
         assertStage(end, SampleSite.RENDER_NAME, 4, 0);
     }
@@ -330,7 +330,7 @@ class HardeningIT {
         assertCommonFields(run, "build");
         EventAssertions.assertStartAndEnd(run, "BUILD");
         EventAssertions.assertNoErrorEvents(run);
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertStage(end, "Worker#work", 1, 0);
@@ -351,7 +351,7 @@ class HardeningIT {
         assertThat(run.stdout()).isEqualTo(without.stdout()).isEqualTo(GREET_STDOUT);
         assertCommonFields(run, "greet");
         EventAssertions.assertStartAndEnd(run, "GREET");
-        assertStage(run.event("GREET_END"), GREET_STAGE_NAME, 3, 0);
+        assertStage(run.event("CLI_COMMAND_GREET_END"), GREET_STAGE_NAME, 3, 0);
     }
 
     @Test
@@ -368,7 +368,7 @@ class HardeningIT {
         EventAssertions.assertNoErrorEvents(run);
         assertThat(run.eventTypes()).as(run.describe()).doesNotHaveDuplicates();
         assertThat(run.events("CLI_COMMAND_METADATA")).hasSize(1);
-        assertStage(run.event("GREET_END"), GREET_STAGE_NAME, 3, 0);
+        assertStage(run.event("CLI_COMMAND_GREET_END"), GREET_STAGE_NAME, 3, 0);
     }
 
     @ParameterizedTest(name = "other agent first: {0}")
@@ -393,7 +393,7 @@ class HardeningIT {
         assertCommonFields(run, "greet");
         EventAssertions.assertStartAndEnd(run, "GREET");
         EventAssertions.assertNoErrorEvents(run);
-        assertStage(run.event("GREET_END"), GREET_STAGE_NAME, 3, 0);
+        assertStage(run.event("CLI_COMMAND_GREET_END"), GREET_STAGE_NAME, 3, 0);
     }
 
     /** {@code other-agent.jar} with {@code Premain-Class} and Byte Buddy beside it on its {@code Class-Path}. */
@@ -443,7 +443,7 @@ class HardeningIT {
         assertCommonFields(run, "greet");
         EventAssertions.assertStartAndEnd(run, "GREET");
         EventAssertions.assertNoErrorEvents(run);
-        JsonNode end = run.event("GREET_END");
+        JsonNode end = run.event("CLI_COMMAND_GREET_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(5);
         assertThat(end.path("stages").size()).as("only the app's stage in %s", end).isEqualTo(1);
         assertStage(end, GREET_STAGE_NAME, 3, 0);
@@ -466,7 +466,7 @@ class HardeningIT {
                 assertThat(event.path("machineId").asText()).startsWith("not-a-machine-id-"));
         assertThat(run.events().stream().map(e -> e.path("machineId").asText()).distinct())
                 .as("one temporary id for the whole run").hasSize(1);
-        JsonNode end = run.event("GREET_END");
+        JsonNode end = run.event("CLI_COMMAND_GREET_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(7);
         assertStage(end, GREET_STAGE_NAME, 3, 0);
         assertThat(Files.readString(notADirectory)).as("the file is left alone").isEqualTo("not a directory\n");

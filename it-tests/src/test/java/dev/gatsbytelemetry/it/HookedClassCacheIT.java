@@ -41,8 +41,8 @@ class HookedClassCacheIT {
         assertThat(loaded("second")).as("a later run")
                 .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.instrumentation.HookedClassCache "))
                 .noneMatch(line -> line.contains(ASM));
-        // Thread, Shutdown, ProcessBuilder, the main class and the five stage classes
-        assertThat(entries()).hasSize(9);
+        // Thread, Shutdown, ProcessBuilder, Throwable (printStackTrace), the main class and the five stage classes
+        assertThat(entries()).hasSize(10);
         assertThat(first.stderr()).doesNotContain("could not instrument", "hooked-class cache");
     }
 
@@ -94,7 +94,7 @@ class HookedClassCacheIT {
         assertThat(run.stdout()).isEqualTo("Built " + PAGES + " pages in public/\n");
         EventAssertions.assertStartAndEnd(run, "BUILD");
         EventAssertions.assertNoErrorEvents(run);
-        JsonNode end = run.event("BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("stages").size()).as("stages in %s", end).isEqualTo(5);
         assertStage(end, SampleSite.TRANSFORM_NAME, PAGES, 0);

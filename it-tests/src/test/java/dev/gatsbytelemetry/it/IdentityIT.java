@@ -231,7 +231,7 @@ class IdentityIT {
         assertThat(run.stderrLines()).as("every child event came through the child's stderr")
                 .filteredOn(line -> line.startsWith("child-stderr: " + RunResult.EVENT_PREFIX))
                 .hasSameSizeAs(childEvents);
-        assertThat(run.eventTypes()).contains("CLI_COMMAND_SPAWN", "SPAWN_END", "CLI_COMMAND_CHILD", "CHILD_END");
+        assertThat(run.eventTypes()).contains("CLI_RAW_COMMAND_SPAWN", "CLI_COMMAND_SPAWN_END", "CLI_RAW_COMMAND_CHILD", "CLI_COMMAND_CHILD_END");
 
         Set<String> parentSessions = values(parentEvents, "sessionId");
         Set<String> childSessions = values(childEvents, "sessionId");

@@ -3,7 +3,10 @@ package dev.gatsbytelemetry.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The built jars under test, passed in by failsafe as system properties {@code agent.jar} and {@code sample.jar}. */
+/**
+ * The built jars under test, passed in by failsafe as system properties ({@code agent.jar},
+ * {@code sample.jar}, {@code collector.jar}), and the script that builds the sample app's demo plugins.
+ */
 public final class Jars {
 
     private Jars() {
@@ -15,6 +18,16 @@ public final class Jars {
 
     public static Path sampleApp() {
         return existing("sample.jar");
+    }
+
+    /** The collector's runnable jar, for tests that send to a real collector. */
+    public static Path collector() {
+        return existing("collector.jar");
+    }
+
+    /** {@code sample-app/demo-plugins/build.sh}, which builds sitegen's demo plugin jars. */
+    public static Path demoPluginsScript() {
+        return existing("demo.plugins.script");
     }
 
     private static Path existing(String property) {

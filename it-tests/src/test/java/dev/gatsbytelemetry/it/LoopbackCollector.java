@@ -78,6 +78,11 @@ final class LoopbackCollector implements AutoCloseable {
     private final Thread rawAcceptor;
     private final List<Socket> heldSockets = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> answered2xx = new CopyOnWriteArrayList<>();
+    /** In {@link Behaviour#TOO_LARGE_413}: requests with more events than this are refused (0: all). */
+    private volatile int maxEventsPerRequest;
+    /** In {@link Behaviour#TOO_LARGE_413}: a request whose body contains this text is refused, whatever its size. */
+    private volatile String refusedText;
     private final List<Behaviour> rawConnections = new CopyOnWriteArrayList<>();
     private final int closedPort = SampleSite.closedPort();
     private volatile Behaviour behaviour = Behaviour.HEALTHY;
@@ -105,6 +110,17 @@ final class LoopbackCollector implements AutoCloseable {
 
     Behaviour behaviour() {
         return behaviour;
+    }
+
+    /** {@link Behaviour#TOO_LARGE_413} refuses only requests of more than {@code max} events, or containing {@code text}. */
+    void limit413(int max, String text) {
+        maxEventsPerRequest = max;
+        refusedText = text;
+    }
+
+    /** Requests answered with a 2xx status, whatever the behaviour. */
+    List<Request> answered2xx() {
+        return List.copyOf(answered2xx);
     }
 
     /** The collector URL for the current behaviour. */
@@ -153,6 +169,7 @@ final class LoopbackCollector implements AutoCloseable {
 
     void clear() {
         requests.clear();
+        answered2xx.clear();
         rawConnections.clear();
     }
 
@@ -162,16 +179,30 @@ final class LoopbackCollector implements AutoCloseable {
         Behaviour now = behaviour;
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(record(now, exchange, body));
+            Request request = record(now, exchange, body);
+            requests.add(request);
             switch (now) {
-                case HEALTHY -> answer(exchange, 200, null, null);
+                case HEALTHY -> {
+                    answered2xx.add(request);
+                    answer(exchange, 200, null, null);
+                }
                 case SLOW -> {
                     sleep(SLOW_ANSWER_MILLIS);
+                    answered2xx.add(request);
                     answer(exchange, 200, null, null);
                 }
                 case ERROR_500 -> answer(exchange, 500, null, null);
                 case TOO_MANY_REQUESTS_429 -> answer(exchange, 429, "Retry-After", "1");
-                case TOO_LARGE_413 -> answer(exchange, 413, null, null);
+                case TOO_LARGE_413 -> {
+                    int max = maxEventsPerRequest;
+                    String refused = refusedText;
+                    if (max > 0 && request.events().size() <= max && (refused == null || !request.body().contains(refused))) {
+                        answered2xx.add(request);
+                        answer(exchange, 200, null, null);
+                    } else {
+                        answer(exchange, 413, null, null);
+                    }
+                }
                 case REDIRECT_TO_HTTP -> answer(exchange, 302, "Location",
                         "http://127.0.0.1:" + http.getAddress().getPort() + REDIRECT_PATH);
                 default -> answer(exchange, 200, null, null); // not reachable through endpoint(); be benign

@@ -111,9 +111,9 @@ class MavenIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(project.resolve("target/tiny-1.0.jar")).isRegularFile();
         assertThat(run.eventTypes()).as(run.describe())
-                .containsExactly("CLI_COMMAND_PACKAGE", "CLI_COMMAND_METADATA", "PACKAGE_END");
+                .containsExactly("CLI_RAW_COMMAND_PACKAGE", "CLI_COMMAND_METADATA", "CLI_COMMAND_PACKAGE_END");
         assertCommonFields(run, "package");
-        JsonNode end = run.event("PACKAGE_END");
+        JsonNode end = run.event("CLI_COMMAND_PACKAGE_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
         assertThat(end.path("outcome").asText()).isEqualTo("success");
@@ -125,7 +125,11 @@ class MavenIT {
         List<String> plugins = new ArrayList<>();
         run.event("CLI_COMMAND_METADATA").path("plugins").forEach(p -> plugins.add(p.asText()));
         assertThat(plugins).contains("org.apache.maven.plugins:maven-compiler-plugin@3.13.0",
-                "org.apache.maven.plugins:maven-jar-plugin@3.4.1");
+                "org.apache.maven.plugins:maven-jar-plugin@3.4.1").noneMatch(p -> p.contains("/"));
+        for (JsonNode event : run.events()) {
+            assertThat(event.path("componentId").asText()).as("Maven names itself: %s", event).isEqualTo("maven");
+            assertThat(event.path("componentVersion").asText()).as("%s", event).matches("3\\.\\d+\\.\\d+.*");
+        }
     }
 
     @Test
@@ -135,14 +139,17 @@ class MavenIT {
         RunResult run = maven(project, "-B", "-o", "-q", "-f", "pom.xml", "-Dmaven.test.skip=true", "clean", "package");
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
-        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_COMMAND_CLEAN_PACKAGE",
-                "CLI_ERROR_BUILD_FAILED", "CLI_COMMAND_METADATA", "CLEAN_PACKAGE_END");
+        assertThat(run.eventTypes()).as(run.describe()).containsExactlyInAnyOrder("CLI_RAW_COMMAND_CLEAN_PACKAGE",
+                "CLI_ERROR_BUILD_FAILED", "CLI_COMMAND_METADATA", "CLI_COMMAND_CLEAN_PACKAGE_END");
         assertCommonFields(run, "clean package");
         JsonNode error = run.event("CLI_ERROR_BUILD_FAILED");
         assertThat(error.path("exceptionType").asText()).isEqualTo("org.apache.maven.lifecycle.LifecycleExecutionException");
+        assertThat(error.path("stage").asText()).as("the failing mojo execution")
+                .isEqualTo("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile");
+        System.out.println("[maven] " + error + "\n[maven] " + run.event("CLI_COMMAND_METADATA"));
         assertThat(error.path("errorV2").path("text").asText()).contains("Compilation failure")
                 .contains("<cwd>/src/main/java/demo/Broken.java").doesNotContain(project.toString());
-        JsonNode end = run.event("CLEAN_PACKAGE_END");
+        JsonNode end = run.event("CLI_COMMAND_CLEAN_PACKAGE_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("outcome").asText()).isEqualTo("failure");
         assertThat(end.path("stages").path("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile")

@@ -109,9 +109,9 @@ class PicocliIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout()).contains("built public-out");
         assertThat(run.eventTypes()).as(run.describe())
-                .containsExactly("CLI_COMMAND_SITE_BUILD", "CLI_COMMAND_METADATA", "SITE_BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_SITE_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_SITE_BUILD_END");
         assertCommonFields(run, "site build");
-        JsonNode end = run.event("SITE_BUILD_END");
+        JsonNode end = run.event("CLI_COMMAND_SITE_BUILD_END");
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("exit");
         assertThat(end.path("outcome").asText()).isEqualTo("success");
@@ -128,14 +128,14 @@ class PicocliIT {
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(1);
         assertThat(run.eventTypes()).as(run.describe()).containsExactly(
-                "CLI_COMMAND_FAIL", "CLI_ERROR_COMMAND_FAILED", "CLI_COMMAND_METADATA", "FAIL_END");
+                "CLI_RAW_COMMAND_FAIL", "CLI_ERROR_COMMAND_FAILED", "CLI_COMMAND_METADATA", "CLI_COMMAND_FAIL_END");
         JsonNode error = run.event("CLI_ERROR_COMMAND_FAILED");
         assertThat(error.path("errorKind").asText()).isEqualTo("COMMAND_FAILED");
         assertThat(error.path("exceptionType").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(error.path("errorV2").path("text").asText())
                 .contains("<cwd>/secret.yml").doesNotContain(sandbox.toString());
         assertThat(error.path("errorV2").path("stack").asText()).contains("at fixture.App$Fail.call");
-        JsonNode end = run.event("FAIL_END");
+        JsonNode end = run.event("CLI_COMMAND_FAIL_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("outcome").asText()).isEqualTo("failure");
     }
@@ -146,10 +146,10 @@ class PicocliIT {
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
         assertThat(run.eventTypes()).as(run.describe()).containsExactly(
-                "CLI_COMMAND_SITE_BUILD", "CLI_ERROR_PARAMETER_ERROR", "CLI_COMMAND_METADATA", "SITE_BUILD_END");
+                "CLI_RAW_COMMAND_SITE_BUILD", "CLI_ERROR_PARAMETER_ERROR", "CLI_COMMAND_METADATA", "CLI_COMMAND_SITE_BUILD_END");
         JsonNode error = run.event("CLI_ERROR_PARAMETER_ERROR");
         assertThat(error.path("exceptionType").asText()).isEqualTo("picocli.CommandLine$UnmatchedArgumentException");
-        assertThat(run.event("SITE_BUILD_END").path("exitCode").asInt(-1)).isEqualTo(2);
+        assertThat(run.event("CLI_COMMAND_SITE_BUILD_END").path("exitCode").asInt(-1)).isEqualTo(2);
     }
 
     @Test
@@ -157,7 +157,7 @@ class PicocliIT {
         RunResult run = app("fail").env("FIXTURE_NO_EXIT", "1").run();
 
         assertThat(run.exitCode()).as("the JVM itself exits 0: %s", run.describe()).isZero();
-        JsonNode end = run.event("FAIL_END");
+        JsonNode end = run.event("CLI_COMMAND_FAIL_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
     }
@@ -168,7 +168,7 @@ class PicocliIT {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.eventTypes()).as(run.describe())
-                .containsExactly("CLI_COMMAND_DEFAULT", "CLI_COMMAND_METADATA", "DEFAULT_END");
-        assertThat(run.event("DEFAULT_END").path("flags").get(0).asText()).isEqualTo("--verbose");
+                .containsExactly("CLI_RAW_COMMAND_DEFAULT", "CLI_COMMAND_METADATA", "CLI_COMMAND_DEFAULT_END");
+        assertThat(run.event("CLI_COMMAND_DEFAULT_END").path("flags").get(0).asText()).isEqualTo("--verbose");
     }
 }

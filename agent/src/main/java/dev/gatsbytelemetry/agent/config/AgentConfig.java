@@ -13,6 +13,11 @@ import java.util.Set;
  */
 public final class AgentConfig {
 
+    /** Default of {@link Setting#HEARTBEAT_SECONDS}: ten minutes. */
+    public static final int DEFAULT_HEARTBEAT_SECONDS = 600;
+    /** Largest {@link Setting#HEARTBEAT_SECONDS}: one day. */
+    public static final int MAX_HEARTBEAT_SECONDS = 86_400;
+
     /** Default of {@link Setting#SEND_INTERVAL_MINUTES} outside CI and verbose mode. */
     public static final int DEFAULT_SEND_INTERVAL_MINUTES = 60;
 
@@ -28,6 +33,8 @@ public final class AgentConfig {
     private final int sendIntervalMinutes;
     private final boolean gzip;
     private final boolean classCache;
+    private final boolean classPathPlugins;
+    private final int heartbeatSeconds;
     private final boolean errorMessages;
     private final String component;
     private final String salt;
@@ -50,6 +57,8 @@ public final class AgentConfig {
         this.sendIntervalMinutes = b.sendIntervalMinutes;
         this.gzip = b.gzip;
         this.classCache = b.classCache;
+        this.classPathPlugins = b.classPathPlugins;
+        this.heartbeatSeconds = b.heartbeatSeconds;
         this.errorMessages = b.errorMessages;
         this.component = b.component;
         this.salt = b.salt;
@@ -116,6 +125,16 @@ public final class AgentConfig {
 
     public boolean gzip() {
         return gzip;
+    }
+
+    /** Whether class-path jars with Maven coordinates are listed as plugins ({@link Setting#CLASS_PATH_PLUGINS}). */
+    public boolean classPathPlugins() {
+        return classPathPlugins;
+    }
+
+    /** Seconds between heartbeats of a running command, 0 for none ({@link Setting#HEARTBEAT_SECONDS}). */
+    public int heartbeatSeconds() {
+        return heartbeatSeconds;
     }
 
     /** Whether hooked classes are kept for later runs ({@link Setting#CLASS_CACHE}). */
@@ -189,6 +208,8 @@ public final class AgentConfig {
         private int sendIntervalMinutes = -1;
         private boolean gzip = true;
         private boolean classCache = true;
+        private boolean classPathPlugins = true;
+        private int heartbeatSeconds = DEFAULT_HEARTBEAT_SECONDS;
         private boolean errorMessages = true;
         private String component;
         private String salt; // null: the identity package's built-in salt
@@ -254,6 +275,16 @@ public final class AgentConfig {
 
         public Builder gzip(boolean value) {
             this.gzip = value;
+            return this;
+        }
+
+        public Builder classPathPlugins(boolean value) {
+            this.classPathPlugins = value;
+            return this;
+        }
+
+        public Builder heartbeatSeconds(int value) {
+            this.heartbeatSeconds = value;
             return this;
         }
 

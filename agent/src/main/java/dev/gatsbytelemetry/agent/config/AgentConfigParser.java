@@ -133,6 +133,21 @@ public final class AgentConfigParser {
         }
         builder.gzip(flag(Setting.GZIP, true));
         builder.classCache(flag(Setting.CLASS_CACHE, true));
+        builder.classPathPlugins(flag(Setting.CLASS_PATH_PLUGINS, true));
+        String heartbeat = value(Setting.HEARTBEAT_SECONDS);
+        if (heartbeat != null) {
+            try {
+                int seconds = Integer.parseInt(heartbeat.trim());
+                if (seconds < 0 || seconds > AgentConfig.MAX_HEARTBEAT_SECONDS) {
+                    throw new NumberFormatException("out of range");
+                }
+                builder.heartbeatSeconds(seconds);
+            } catch (NumberFormatException e) {
+                builder.problem(name(Setting.HEARTBEAT_SECONDS) + " must be seconds (0.."
+                        + AgentConfig.MAX_HEARTBEAT_SECONDS + "), got '" + heartbeat + "'; using "
+                        + AgentConfig.DEFAULT_HEARTBEAT_SECONDS);
+            }
+        }
         builder.errorMessages(flag(Setting.ERROR_MESSAGES, true));
         builder.component(blankToNull(value(Setting.COMPONENT)));
         String salt = blankToNull(value(Setting.SALT));

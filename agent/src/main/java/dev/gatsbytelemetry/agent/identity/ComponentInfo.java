@@ -12,10 +12,14 @@ import java.util.Map;
  * <ol>
  *   <li>the {@value #OVERRIDE_ENV} environment variable, as {@code id} or {@code id@version}
  *       (split at the last {@code @} that is not the first character);</li>
- *   <li>when the JVM was started with {@code -jar}: the jar's manifest
- *       {@code Implementation-Title}, else its {@code Main-Class}, else the jar's artifact name
- *       ({@code mytool-2.1.0.jar} → {@code mytool}); the version from
- *       {@code Implementation-Version}, a {@code pom.properties}, or the file name;</li>
+ *   <li>Maven (ClassWorlds' launcher with {@code maven.home} set): {@code maven} and the version of
+ *       its {@code maven-core} jar;</li>
+ *   <li>the jar holding the main class (the {@code -jar} jar, or for {@code -cp} launches the jar
+ *       the main class was loaded from): the manifest's {@code Implementation-Title}, else
+ *       {@code Bundle-Name}, else the artifactId of its {@code pom.properties}, else (for
+ *       {@code -jar}) its {@code Main-Class}, else the jar's artifact name
+ *       ({@code mytool-2.1.0.jar} → {@code mytool}); the version from {@code Implementation-Version},
+ *       {@code Bundle-Version}, a {@code pom.properties}, or the file name;</li>
  *   <li>otherwise the main class name ({@code module/class} launches report the module);</li>
  *   <li>{@value #UNKNOWN_ID} when nothing is known.</li>
  * </ol>
@@ -67,14 +71,101 @@ public record ComponentInfo(String componentId, String componentVersion) {
         }
     }
 
+    /**
+     * Detects the component of a {@code -cp} launch from the jar holding the main class (see
+     * {@link #detect(String, Map, Path)} for the rest). Never throws.
+     *
+     * @param mainClassJar the jar the main class was loaded from, or null (a directory, unknown)
+     * @param mavenHome    the {@code maven.home} property of a Maven JVM, else null
+     */
+    public static ComponentInfo detect(String sunJavaCommand, Map<String, String> env, Path cwd, Path mainClassJar,
+                                       Path mavenHome) {
+        ComponentInfo detected = detect(sunJavaCommand, env, cwd);
+        try {
+            boolean overridden = env != null && JarMetadata.clean(env.get(OVERRIDE_ENV)) != null;
+            boolean versionKnown = !UNKNOWN_VERSION.equals(detected.componentVersion());
+            if (overridden && versionKnown) {
+                return detected;
+            }
+            ComponentInfo better = null;
+            if (mavenHome != null && isClassWorldsLaunch(sunJavaCommand)) {
+                better = maven(mavenHome);
+            } else if (mainClassJar != null && !isJarLaunch(sunJavaCommand, cwd)) {
+                ArtifactName artifact = ArtifactName.of(mainClassJar);
+                JarMetadata meta = JarMetadata.read(mainClassJar, artifact.name());
+                // a jar that says nothing about itself names the tool no better than its main class
+                if (meta.title() != null || meta.bundleName() != null || meta.coordinates() != null) {
+                    better = fromJar(artifact, meta, null);
+                }
+            }
+            if (better == null) {
+                return detected;
+            }
+            return new ComponentInfo(overridden ? detected.componentId() : better.componentId(),
+                    versionKnown && overridden ? detected.componentVersion() : better.componentVersion());
+        } catch (RuntimeException e) {
+            return detected;
+        }
+    }
+
     /** Detects the component of the running JVM. Never throws. */
     public static ComponentInfo fromSystem() {
         try {
-            return detect(System.getProperty("sun.java.command"), System.getenv(),
-                    Path.of(System.getProperty("user.dir", "")));
+            String command = System.getProperty("sun.java.command");
+            String mavenHome = System.getProperty("maven.home");
+            return detect(command, System.getenv(), Path.of(System.getProperty("user.dir", "")),
+                    MainClassJar.of(command), mavenHome == null ? null : Path.of(mavenHome));
         } catch (RuntimeException e) {
             return new ComponentInfo(UNKNOWN_ID, UNKNOWN_VERSION);
         }
+    }
+
+    /** The jar the running JVM's main class came from ({@code -cp} launches), or null. */
+    public static Path mainClassJar(String sunJavaCommand) {
+        return MainClassJar.of(sunJavaCommand);
+    }
+
+    private static boolean isClassWorldsLaunch(String command) {
+        return command != null && command.trim().startsWith("org.codehaus.plexus.classworlds.launcher.Launcher");
+    }
+
+    private static boolean isJarLaunch(String command, Path cwd) {
+        return command != null && !command.isBlank() && jarPath(command.trim(), cwd) != null;
+    }
+
+    /**
+     * Maven reports itself, not ClassWorlds' launcher: {@code maven} and the version of the
+     * {@code maven-core} jar in {@code ${maven.home}/lib} (Debian names it {@code maven-core-3.x.jar},
+     * so the version is read from inside it, never from the file name alone).
+     */
+    static ComponentInfo maven(Path mavenHome) {
+        try (java.util.stream.Stream<Path> lib = Files.list(mavenHome.resolve("lib"))) {
+            Path core = lib.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith("maven-core") && name.endsWith(".jar");
+            }).findFirst().orElse(null);
+            String version = core == null ? null : JarMetadata.read(core, "maven-core").version();
+            return new ComponentInfo("maven", version == null ? UNKNOWN_VERSION : version);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new ComponentInfo("maven", UNKNOWN_VERSION);
+        }
+    }
+
+    /** A jar's own name and version: manifest, then OSGi bundle headers, then pom.properties, then the file name. */
+    private static ComponentInfo fromJar(Path jar, String fallbackId) {
+        ArtifactName artifact = ArtifactName.of(jar);
+        return fromJar(artifact, JarMetadata.read(jar, artifact.name()), fallbackId);
+    }
+
+    private static ComponentInfo fromJar(ArtifactName artifact, JarMetadata meta, String fallbackId) {
+        String id = meta.title() != null ? meta.title()
+                : meta.bundleName() != null ? meta.bundleName()
+                : meta.coordinates() != null ? meta.coordinates().artifactId()
+                : fallbackId != null ? fallbackId
+                : artifact.name().isEmpty() ? UNKNOWN_ID : artifact.name();
+        String version = meta.version() != null ? meta.version()
+                : artifact.version() != null ? artifact.version() : UNKNOWN_VERSION;
+        return new ComponentInfo(id, version);
     }
 
     private static ComponentInfo fromCommand(String command, Path cwd) {
@@ -86,12 +177,7 @@ public record ComponentInfo(String componentId, String componentVersion) {
         if (jar != null) {
             ArtifactName artifact = ArtifactName.of(jar);
             JarMetadata meta = JarMetadata.read(jar, artifact.name());
-            String id = meta.title() != null ? meta.title()
-                    : meta.mainClass() != null ? meta.mainClass()
-                    : artifact.name().isEmpty() ? UNKNOWN_ID : artifact.name();
-            String version = meta.version() != null ? meta.version()
-                    : artifact.version() != null ? artifact.version() : UNKNOWN_VERSION;
-            return new ComponentInfo(id, version);
+            return fromJar(artifact, meta, meta.coordinates() == null ? meta.mainClass() : null);
         }
         String first = trimmed.split("\\s+", 2)[0];
         int slash = first.indexOf('/');

@@ -13,18 +13,25 @@ import java.util.jar.Manifest;
 
 /**
  * What a jar says about itself: manifest {@code Implementation-Title}, {@code Implementation-Version},
- * {@code Main-Class}, and, when the manifest has no version, the {@code version} of a
- * {@code META-INF/maven/<group>/<artifact>/pom.properties} (preferring the one whose artifactId
- * matches the expected name).
+ * {@code Main-Class}, OSGi's {@code Bundle-Name} and {@code Bundle-Version}, and the Maven
+ * coordinates of its {@code META-INF/maven/<group>/<artifact>/pom.properties} (the one whose
+ * artifactId matches the expected name, else the only one; a shaded jar holding several others is
+ * not guessed at).
  *
- * @param title     {@code Implementation-Title}, or null
- * @param version   {@code Implementation-Version}, else the pom.properties version, or null
- * @param mainClass {@code Main-Class}, or null
+ * @param title         {@code Implementation-Title}, or null
+ * @param version       {@code Implementation-Version}, else {@code Bundle-Version}, else the pom.properties
+ *                      version, or null
+ * @param mainClass     {@code Main-Class}, or null
+ * @param bundleName    {@code Bundle-Name}, or null
+ * @param bundleVersion {@code Bundle-Version}, or null
+ * @param coordinates   the jar's own pom.properties, or null
  */
-record JarMetadata(String title, String version, String mainClass) {
+record JarMetadata(String title, String version, String mainClass, String bundleName, String bundleVersion,
+                   MavenCoordinates coordinates) {
 
-    private static final JarMetadata NONE = new JarMetadata(null, null, null);
+    private static final JarMetadata NONE = new JarMetadata(null, null, null, null, null, null);
     private static final int MAX_VALUE_LENGTH = 128;
+    private static final int MAX_POM_PROPERTIES = 16;
 
     /** Reads {@code jar}; all fields null when it is missing or unreadable. Never throws. */
     static JarMetadata read(Path jar, String expectedArtifactId) {
@@ -35,22 +42,36 @@ record JarMetadata(String title, String version, String mainClass) {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             Manifest manifest = file.getManifest();
             Attributes main = manifest == null ? null : manifest.getMainAttributes();
-            String title = main == null ? null : clean(main.getValue(Attributes.Name.IMPLEMENTATION_TITLE));
-            String version = main == null ? null : clean(main.getValue(Attributes.Name.IMPLEMENTATION_VERSION));
-            String mainClass = main == null ? null : clean(main.getValue(Attributes.Name.MAIN_CLASS));
+            String title = attribute(main, Attributes.Name.IMPLEMENTATION_TITLE.toString());
+            String version = attribute(main, Attributes.Name.IMPLEMENTATION_VERSION.toString());
+            String mainClass = attribute(main, Attributes.Name.MAIN_CLASS.toString());
+            String bundleVersion = attribute(main, "Bundle-Version");
+            MavenCoordinates coordinates = pomCoordinates(file, expectedArtifactId);
             if (version == null) {
-                version = pomVersion(file, expectedArtifactId);
+                version = bundleVersion != null ? bundleVersion : coordinates != null ? coordinates.version() : null;
             }
-            return new JarMetadata(title, version, mainClass);
+            return new JarMetadata(title, version, mainClass, attribute(main, "Bundle-Name"), bundleVersion,
+                    coordinates);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
     }
 
-    private static String pomVersion(JarFile file, String expectedArtifactId) throws IOException {
-        String fallback = null;
+    /** The tool's name: Implementation-Title, else Bundle-Name, else the pom's artifactId; or null. */
+    String name() {
+        return title != null ? title : bundleName != null ? bundleName
+                : coordinates != null ? coordinates.artifactId() : null;
+    }
+
+    private static String attribute(Attributes attributes, String name) {
+        return attributes == null ? null : clean(attributes.getValue(name));
+    }
+
+    private static MavenCoordinates pomCoordinates(JarFile file, String expectedArtifactId) throws IOException {
+        MavenCoordinates only = null;
+        int found = 0;
         Enumeration<JarEntry> entries = file.entries();
-        while (entries.hasMoreElements()) {
+        while (entries.hasMoreElements() && found < MAX_POM_PROPERTIES) {
             JarEntry entry = entries.nextElement();
             String name = entry.getName();
             if (!name.startsWith("META-INF/maven/") || !name.endsWith("/pom.properties") || entry.getSize() > 64 * 1024) {
@@ -60,18 +81,19 @@ record JarMetadata(String title, String version, String mainClass) {
             try (InputStream in = file.getInputStream(entry)) {
                 props.load(in);
             }
-            String version = clean(props.getProperty("version"));
-            if (version == null) {
+            MavenCoordinates coordinates = MavenCoordinates.of(props.getProperty("groupId"),
+                    props.getProperty("artifactId"), props.getProperty("version"));
+            if (coordinates == null) {
                 continue;
             }
-            if (expectedArtifactId != null && expectedArtifactId.equals(props.getProperty("artifactId", "").trim())) {
-                return version;
+            if (coordinates.artifactId().equals(expectedArtifactId)) {
+                return coordinates;
             }
-            if (fallback == null) {
-                fallback = version;
+            if (found++ == 0) {
+                only = coordinates;
             }
         }
-        return fallback;
+        return found == 1 ? only : null;
     }
 
     /** Trimmed, length-bounded, null when blank. */

@@ -106,6 +106,15 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
         return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null && observed.isEmpty();
     }
 
+    /**
+     * A JDK class an integration names explicitly ({@code java.util.logging.Logger}): hooked like a
+     * framework's class although JDK classes are otherwise never instrumented. Its observe hook only
+     * reads the call's arguments.
+     */
+    boolean isObservedJdkClass(String internalName) {
+        return internalName.startsWith("java/") && observed.containsKey(internalName);
+    }
+
     /** Cheap pre-check on a class name in internal form. */
     boolean mightMatch(String internalName) {
         if (observed.containsKey(internalName)) {

@@ -18,11 +18,14 @@ import java.util.Set;
  *   <li>{@code Shutdown.exit(int)}, through which both {@code System.exit(n)} and signal-triggered
  *       exits pass, so the end event carries the real exit code. Exit advice on {@code main} cannot
  *       do this: {@code System.exit} never returns to it.</li>
+ *   <li>{@code Throwable.printStackTrace(PrintStreamOrWriter)}, where both public
+ *       {@code printStackTrace} forms end: an {@code OBSERVE} hook, so a tool that catches an
+ *       exception and prints it is seen (reported once per throwable, see the recorder).</li>
  *   <li>{@code ProcessBuilder.start()}, which every child process goes through (including
  *       {@code Runtime.exec}), so a child JVM running the agent inherits the session id through
  *       its environment, as Gatsby's forked workers did (gatsby#28799).</li>
  * </ul>
- * The transformer is removed again once the three classes are retransformed, so it costs nothing on
+ * The transformer is removed again once the four classes are retransformed, so it costs nothing on
  * later class loads.
  */
 public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.MethodSelector {
@@ -30,19 +33,27 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     private static final String THREAD = "java/lang/Thread";
     private static final String SHUTDOWN = "java/lang/Shutdown";
     private static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
+    private static final String THROWABLE = "java/lang/Throwable";
 
     private final HookWeaver weaver;
     private final AgentLog log;
+    private final int printStackTraceObserveId;
     private volatile int hooked;
 
-    private JdkHooks(HookWeaver weaver, AgentLog log) {
+    private JdkHooks(HookWeaver weaver, AgentLog log, int printStackTraceObserveId) {
         this.weaver = weaver;
         this.log = log;
+        this.printStackTraceObserveId = printStackTraceObserveId;
     }
 
-    /** Installs the hooks; returns how many classes took them. Never throws. */
-    public static int install(Instrumentation instrumentation, HookWeaver weaver, AgentLog log) {
-        JdkHooks hooks = new JdkHooks(weaver, log);
+    /**
+     * Installs the hooks; returns how many classes took them. Never throws.
+     *
+     * @param printStackTraceObserveId the observe id for {@code Throwable.printStackTrace}, or -1 for none
+     */
+    public static int install(Instrumentation instrumentation, HookWeaver weaver, AgentLog log,
+                              int printStackTraceObserveId) {
+        JdkHooks hooks = new JdkHooks(weaver, log, printStackTraceObserveId);
         try {
             Module base = Object.class.getModule();
             Module bridge = TelemetryBridge.class.getModule();
@@ -51,7 +62,13 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
             }
             instrumentation.addTransformer(hooks, true);
             try {
-                instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"), ProcessBuilder.class);
+                if (printStackTraceObserveId >= 0) {
+                    instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"),
+                            ProcessBuilder.class, Throwable.class);
+                } else {
+                    instrumentation.retransformClasses(Thread.class, Class.forName("java.lang.Shutdown"),
+                            ProcessBuilder.class);
+                }
             } finally {
                 instrumentation.removeTransformer(hooks);
             }
@@ -65,7 +82,8 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader != null || classBeingRedefined == null
-                || !(THREAD.equals(className) || SHUTDOWN.equals(className) || PROCESS_BUILDER.equals(className))) {
+                || !(THREAD.equals(className) || SHUTDOWN.equals(className) || PROCESS_BUILDER.equals(className)
+                        || THROWABLE.equals(className))) {
             return null;
         }
         try {
@@ -88,6 +106,10 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
         }
         if (SHUTDOWN.equals(className) && methodName.equals("exit") && descriptor.equals("(I)V")) {
             return new Hook(Hook.Kind.EXIT, 0);
+        }
+        if (THROWABLE.equals(className) && printStackTraceObserveId >= 0 && methodName.equals("printStackTrace")
+                && descriptor.equals("(Ljava/lang/Throwable$PrintStreamOrWriter;)V")) {
+            return new Hook(Hook.Kind.OBSERVE, printStackTraceObserveId);
         }
         if (PROCESS_BUILDER.equals(className) && methodName.equals("start") && descriptor.equals("()Ljava/lang/Process;")) {
             return new Hook(Hook.Kind.PROCESS_START, 0);

@@ -94,7 +94,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
             selector = targets.forSourceFileClass();
         }
         try {
-            if (loader == null || HookTargets.isProtected(className)) {
+            if ((loader == null || HookTargets.isProtected(className)) && !targets.isObservedJdkClass(className)) {
                 log.warnOnce("not instrumenting " + className.replace('/', '.')
                         + ": JDK and agent classes are never instrumented");
                 return null;

@@ -34,12 +34,22 @@ public final class Integrations implements FrameworkObserver {
         }
     }
 
-    /** picocli and Maven, reporting to {@code events}. */
+    /** picocli, Maven, other command line parsers, and where exceptions are printed or logged, reporting to {@code events}. */
     public static Integrations builtIn(FrameworkEvents events) {
         List<Integration> all = new ArrayList<>();
         all.add(new PicocliIntegration(events));
         all.add(new MavenIntegration(events));
+        all.add(new CommandLineParsersIntegration(events));
+        all.add(new ErrorOutputIntegration(events));
         return new Integrations(all);
+    }
+
+    /** The observe id of {@code Throwable.printStackTrace(PrintStreamOrWriter)}, for the JDK hooks; -1 if none. */
+    public int printStackTraceObserveId() {
+        Map<String, Integer> methods = observedMethods().get(ErrorOutputIntegration.THROWABLE);
+        Integer id = methods == null ? null
+                : methods.get(ErrorOutputIntegration.PRINT_STACK_TRACE + ErrorOutputIntegration.PRINT_STACK_TRACE_DESCRIPTOR);
+        return id == null ? -1 : id;
     }
 
     /** Internal class name, then {@code method + descriptor}, to observe id: for the hook targets. */

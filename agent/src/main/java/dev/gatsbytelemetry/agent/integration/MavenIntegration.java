@@ -74,6 +74,11 @@ final class MavenIntegration extends Integration {
         }
 
         String poppedName;
+
+        /** The name of the innermost open call, or null. */
+        String innermostName() {
+            return depth > 0 && depth <= MAX_DEPTH ? names[depth - 1] : null;
+        }
     }
 
     @Override
@@ -120,7 +125,12 @@ final class MavenIntegration extends Integration {
 
     @Override
     void thrown(int target, Throwable thrown) {
+        String mojo = target == MOJO ? frames.get().innermostName() : null;
         leave(target, null, true);
+        if (mojo != null) {
+            // the build result's exception wraps this one: its stage is the failing mojo execution
+            events.escaped(thrown, mojo);
+        }
     }
 
     /** The end of a build or of a mojo execution, whether it returned or threw. */

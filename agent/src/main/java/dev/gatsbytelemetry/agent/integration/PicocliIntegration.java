@@ -111,6 +111,9 @@ final class PicocliIntegration extends Integration {
                 events.nameCommand(pathOf(Reflect.call(thrown, "getCommandLine")));
                 if (s[0] > 0) {
                     events.error("PARAMETER_ERROR", thrown);
+                } else {
+                    // the tool parses outside execute() and handles the exception itself (checkstyle)
+                    events.escaped(thrown, null);
                 }
             }
         } else if (target == EXECUTE_USER_OBJECT) {

@@ -15,8 +15,8 @@ final class CommandName {
     private final String positional;
     private final String entryClass;
     private final ClassLoader loader;
-    /** Guarded by {@code this}. */
-    private String decided;
+    /** Written under {@code this}; read without it by {@link #decidedOrOther}. */
+    private volatile String decided;
 
     private CommandName(String known, List<String> optionValues, String positional, String entryClass,
                         ClassLoader loader) {
@@ -59,6 +59,18 @@ final class CommandName {
             decided = name == null ? CommandNames.OTHER : name;
         }
         return decided;
+    }
+
+    /**
+     * The name if known or decided, else {@code other}; never waits for a check that is running
+     * (for records kept at exit, which must not wait for the recorder's thread).
+     */
+    String decidedOrOther() {
+        if (known != null) {
+            return known;
+        }
+        String d = decided;
+        return d == null ? CommandNames.OTHER : d;
     }
 
     /** The name when no check is needed; {@code null} while words are pending. */

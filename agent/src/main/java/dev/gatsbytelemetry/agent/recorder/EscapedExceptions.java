@@ -34,7 +34,12 @@ final class EscapedExceptions {
             if (index >= 0) {
                 return stages[index];
             }
-            Throwable cause = current.getCause();
+            Throwable cause;
+            try {
+                cause = current.getCause();
+            } catch (Throwable broken) {
+                return null; // an exception whose getCause throws still gets its error event
+            }
             current = cause == current ? null : cause;
         }
         return null;

@@ -53,8 +53,10 @@ final class EventContext {
             log.debug("using an in-memory machine id: " + machineId.problem());
         }
         identity.put("machineId", machineId.value());
-        ComponentInfo component = ComponentInfo.detect(System.getProperty("sun.java.command"),
-                componentEnvironment(config, environment), cwd);
+        String command = System.getProperty("sun.java.command");
+        String mavenHome = System.getProperty("maven.home");
+        ComponentInfo component = ComponentInfo.detect(command, componentEnvironment(config, environment), cwd,
+                ComponentInfo.mainClassJar(command), mavenHome == null ? null : Path.of(mavenHome));
         identity.put("componentId", component.componentId());
         identity.put("componentVersion", component.componentVersion());
         long t2 = System.nanoTime();

@@ -21,6 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
  * After each event, and at exit with what is left of the budget, the thread runs its
  * {@link BackgroundTask}s.
+ *
+ * <p>Order at exit (docs/architecture.md, "Exit: the end of a run is recorded first"): the end
+ * event is kept first, durably and cheaply ({@link #keepFirst}); then the queued error events are
+ * completed before anything else; then the rest in order; then the sinks flush. Error events that do not fit in the budget are
+ * counted as lost ({@code droppedEvents} of a later run), never silently gone.
  */
 public final class EventWorker {
 
@@ -34,7 +39,12 @@ public final class EventWorker {
     private final AgentLog log;
     private final long drainBudgetMillis;
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+
     private final ReentrantLock processing = new ReentrantLock();
+    /** When the exit budget ends ({@link System#nanoTime()}; 0: exit not begun); guarded by {@code this}. */
+    private long exitDeadlineNanos;
+    /** The event being completed, for {@link #keepFirst}. */
+    private volatile RecordedEvent inFlight;
     private final Semaphore available = new Semaphore(0);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -149,8 +159,9 @@ public final class EventWorker {
      */
     void closeAndDrain() {
         closed = true;
-        // One budget for all exit work: completing the last events, then the sinks' flush.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis);
+        // One budget for all exit work: the records kept first, completing the last events, then
+        // the sinks' flush.
+        long deadline = beginExit();
         long exitDeadline = deadline;
         // an unfinished check of the command word may use half the budget; the rest is the sinks'
         factory.finishCommandBy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis) / 2);
@@ -158,11 +169,12 @@ public final class EventWorker {
             while (true) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !processing.tryLock(left, TimeUnit.NANOSECONDS)) {
-                    log.debug("exit drain budget spent; " + queue.size() + " event(s) not recorded");
+                    log.debug("exit drain budget spent; " + queue.size() + " event(s) not completed, "
+                            + errorsQueued() + " of them errors kept for a later run");
                     break;
                 }
                 try {
-                    RecordedEvent event = queue.poll();
+                    RecordedEvent event = nextAtExit();
                     if (event == null) {
                         break;
                     }
@@ -184,6 +196,79 @@ public final class EventWorker {
         runTasks(exitDeadline);
     }
 
+    /**
+     * First thing at exit: hands the sinks a durable record of the end event and of every error event
+     * not completed yet, made of facts only this process knows and no host string, so that a later
+     * run can complete them if this exit's budget runs out (an error event completed later has its
+     * type, kind, stage and fingerprint, but no message or stack: those need this process's
+     * sanitizer). Cheap: no sanitizer, no context collection, one small file per event.
+     */
+    void keepFirst(RecordedEvent end) {
+        beginExit();
+        keep(end);
+        RecordedEvent current = inFlight;
+        if (current != null && current.error() != null) {
+            keep(current); // the recorder thread may not finish it in time; if it does, the record goes
+        }
+        for (RecordedEvent event : queue) {
+            if (event.error() != null) {
+                keep(event);
+            }
+        }
+    }
+
+    private void keep(RecordedEvent event) {
+        if (event.eventId() == null) {
+            return;
+        }
+        String[] parts;
+        try {
+            parts = factory.pendingParts(event);
+        } catch (Throwable t) {
+            log.debug("cannot keep an event first: " + t);
+            return;
+        }
+        for (EventSink sink : sinks) {
+            try {
+                sink.keepPending(event.eventId(), parts[0], parts[1], parts[2]);
+            } catch (Throwable t) {
+                log.debug("sink cannot keep a pending event: " + t);
+            }
+        }
+    }
+
+    /** Starts the exit budget, once: at the first exit step, whichever it is. Returns its deadline. */
+    private synchronized long beginExit() {
+        if (exitDeadlineNanos == 0) {
+            exitDeadlineNanos = (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
+        }
+        return exitDeadlineNanos;
+    }
+
+    /**
+     * At exit, error events first: they cost the most to lose (the end event is already kept), and
+     * the per-run cap bounds them. During the run the queue is taken in order, so a person reading
+     * debug output sees the start event before the errors.
+     */
+    private RecordedEvent nextAtExit() {
+        for (RecordedEvent event : queue) {
+            if (event.error() != null && queue.remove(event)) {
+                return event;
+            }
+        }
+        return queue.poll();
+    }
+
+    private int errorsQueued() {
+        int n = 0;
+        for (RecordedEvent event : queue) {
+            if (event.error() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void runTasks(long deadlineNanos) {
         for (BackgroundTask task : tasks) {
             if (System.nanoTime() - deadlineNanos >= 0) {
@@ -198,9 +283,11 @@ public final class EventWorker {
     }
 
     private void handle(RecordedEvent recorded) {
+        inFlight = recorded;
         try {
             complete(recorded);
         } finally {
+            inFlight = null;
             synchronized (handledMonitor) {
                 handled++;
                 handledMonitor.notifyAll();

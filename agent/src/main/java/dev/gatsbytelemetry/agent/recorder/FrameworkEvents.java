@@ -37,4 +37,16 @@ public interface FrameworkEvents {
 
     /** A plugin the run used, as {@code name@version}; reported in {@code CLI_COMMAND_METADATA.plugins}. */
     void pluginUsed(String nameAtVersion);
+
+    /**
+     * An exception left a hooked framework method the tool may catch it from: a Maven mojo execution
+     * ({@code stage} names it), a command line parser ({@code stage} null).
+     */
+    void escaped(Throwable thrown, String stage);
+
+    /**
+     * The tool printed {@code thrown} ({@code printStackTrace}) or logged it at error level
+     * ({@code log}): reported when it escaped a hooked method, else kept for a failing exit.
+     */
+    void shown(Throwable thrown, String reportedBy);
 }

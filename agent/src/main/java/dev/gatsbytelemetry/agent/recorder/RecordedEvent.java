@@ -10,13 +10,13 @@ import java.util.Map;
  * into a {@link dev.gatsbytelemetry.agent.event.TelemetryEvent} (ids, environment, sanitizing) happens
  * later on the recorder's own thread. Immutable; {@code fields} hold only agent-made values, never a
  * string from the host, and {@code error} goes through the sanitizer before anything of it is kept.
- * The command may still be undecided ({@link CommandName}); the start and end events' types are
- * formed from it only once it is decided, on the recorder's thread.
+ * The command may still be undecided ({@link CommandName}); the types of the events named after it
+ * (start, heartbeat, end) are formed only once it is decided, on the recorder's thread.
  */
 final class RecordedEvent {
 
     /** Whether the event's type is fixed or formed from the command's name. */
-    private enum Naming { FIXED, COMMAND_STARTED, COMMAND_ENDED }
+    private enum Naming { FIXED, COMMAND_STARTED, COMMAND_HEARTBEAT, COMMAND_ENDED }
 
     private final Naming naming;
     private final String eventType;
@@ -24,15 +24,23 @@ final class RecordedEvent {
     private final CommandName command;
     private final Map<String, Object> fields;
     private final Throwable error;
+    /** Given in advance when the event is also kept as a pending record; null: assigned on completion. */
+    private final String eventId;
 
     RecordedEvent(String eventType, long epochMillis, CommandName command, Map<String, Object> fields,
                   Throwable error) {
-        this(Naming.FIXED, eventType, epochMillis, command, fields, error);
+        this(eventType, epochMillis, command, fields, error, null);
+    }
+
+    RecordedEvent(String eventType, long epochMillis, CommandName command, Map<String, Object> fields,
+                  Throwable error, String eventId) {
+        this(Naming.FIXED, eventType, epochMillis, command, fields, error, eventId);
     }
 
     private RecordedEvent(Naming naming, String eventType, long epochMillis, CommandName command,
-                          Map<String, Object> fields, Throwable error) {
+                          Map<String, Object> fields, Throwable error, String eventId) {
         this.naming = naming;
+        this.eventId = eventId;
         this.eventType = eventType;
         this.epochMillis = epochMillis;
         this.command = command;
@@ -40,14 +48,20 @@ final class RecordedEvent {
         this.error = error;
     }
 
-    /** {@code CLI_COMMAND_<COMMAND>} once the command is decided. */
+    /** {@code CLI_RAW_COMMAND_<COMMAND>} (or v1's name) once the command is decided. */
     static RecordedEvent commandStarted(CommandName command, long epochMillis) {
-        return new RecordedEvent(Naming.COMMAND_STARTED, null, epochMillis, command, Map.of(), null);
+        return new RecordedEvent(Naming.COMMAND_STARTED, null, epochMillis, command, Map.of(), null, null);
     }
 
-    /** {@code <COMMAND>_END} once the command is decided. */
-    static RecordedEvent commandEnded(CommandName command, long epochMillis, Map<String, Object> fields) {
-        return new RecordedEvent(Naming.COMMAND_ENDED, null, epochMillis, command, fields, null);
+    /** The heartbeat, named after the command once it is decided. */
+    static RecordedEvent commandHeartbeat(CommandName command, long epochMillis, Map<String, Object> fields) {
+        return new RecordedEvent(Naming.COMMAND_HEARTBEAT, null, epochMillis, command, fields, null, null);
+    }
+
+    /** The end event, named after the command once it is decided. */
+    static RecordedEvent commandEnded(CommandName command, long epochMillis, Map<String, Object> fields,
+                                      String eventId) {
+        return new RecordedEvent(Naming.COMMAND_ENDED, null, epochMillis, command, fields, null, eventId);
     }
 
     /** The fixed type, or {@code null} when it is formed from the command ({@link #eventType(String)}). */
@@ -60,6 +74,8 @@ final class RecordedEvent {
         switch (naming) {
             case COMMAND_STARTED:
                 return EventTypes.commandStarted(decidedCommand);
+            case COMMAND_HEARTBEAT:
+                return EventTypes.commandHeartbeat(decidedCommand);
             case COMMAND_ENDED:
                 return EventTypes.commandEnded(decidedCommand);
             default:
@@ -82,5 +98,9 @@ final class RecordedEvent {
 
     Throwable error() {
         return error;
+    }
+
+    String eventId() {
+        return eventId;
     }
 }

@@ -41,6 +41,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         }
     };
     private final EscapedExceptions escaped = new EscapedExceptions();
+    private final ErrorBudget errorBudget = new ErrorBudget();
+    private final CaughtErrors caught = new CaughtErrors();
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -62,6 +64,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     private volatile boolean flagsReported;
     /** Guarded by itself. */
     private final Set<String> plugins = new LinkedHashSet<>();
+    private volatile Heartbeat heartbeat;
+    private volatile boolean exiting;
 
     /**
      * @param mainThread the JVM's main thread (premain runs on it): when it dies of an exception the
@@ -72,6 +76,41 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         this.commandAllowList = Set.copyOf(commandAllowList);
         this.mainThread = mainThread;
         this.worker = worker;
+    }
+
+    /**
+     * Sends a heartbeat every {@code seconds} while the command runs (0: never, and no thread). Call
+     * from the recorder's thread, after the first event; later calls do nothing.
+     */
+    public void startHeartbeats(int seconds) {
+        if (exiting) {
+            return;
+        }
+        if (heartbeat == null && seconds > 0) {
+            synchronized (this) {
+                if (heartbeat == null) {
+                    heartbeat = new Heartbeat(this, seconds * 1000L);
+                }
+            }
+        }
+        Heartbeat h = heartbeat;
+        if (h != null) {
+            h.start();
+        }
+    }
+
+    /** Records {@code CLI_COMMAND_<CMD>_HEARTBEAT}: the time so far and the stage statistics so far (cumulative). */
+    void heartbeat() {
+        CommandRun run = command.get();
+        synchronized (this) {
+            if (run == null || !startSubmitted) {
+                return;
+            }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("duration", (System.nanoTime() - run.startNanos()) / 1_000_000);
+        fields.put("stages", registry.snapshot());
+        worker.submit(RecordedEvent.commandHeartbeat(run.name(), System.currentTimeMillis(), fields));
     }
 
     /** Where the instrumentation gets its hook ids. */
@@ -101,19 +140,15 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     }
 
     /**
-     * Sends the start event (and, unless deferred to the end, the metadata event) once, with the run's
-     * name at that moment.
+     * Sends the start event once, with the run's name at that moment. The metadata event is sent at the
+     * end, when the plugins the run loaded are known.
      */
     private synchronized void submitStart(CommandRun run) {
         if (startSubmitted) {
             return;
         }
         startSubmitted = true;
-        CommandName name = run.name();
-        worker.submit(RecordedEvent.commandStarted(name, run.startMillis()));
-        if (!deferStart) {
-            worker.submit(new RecordedEvent(EventTypes.METADATA, run.startMillis(), name, Map.of(), null));
-        }
+        worker.submit(RecordedEvent.commandStarted(run.name(), run.startMillis()));
     }
 
     private void ensureStarted() {
@@ -144,6 +179,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void commandThrow(int entryPointId, Throwable thrown) {
         commandExit(entryPointId);
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -152,21 +188,31 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stage.called();
         ThreadStageStack stack = stacks.get();
-        stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        if (stack.enter(stageId)) {
+            stage.called();
+            stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
+        }
     }
 
     @Override
     public void stageExit(int stageId) {
         StageStatistics stage = registry.stage(stageId);
-        if (stage == null) {
-            return;
+        if (stage != null) {
+            leave(stage, stageId);
         }
-        long start = stacks.get().pop();
+    }
+
+    /** Ends a call; whether it was the outermost active call of the stage on this thread. */
+    private boolean leave(StageStatistics stage, int stageId) {
+        long start = stacks.get().leave(stageId);
+        if (start == ThreadStageStack.NESTED) {
+            return false;
+        }
         if (start != ThreadStageStack.NOT_TIMED) {
             stage.timed(System.nanoTime() - start);
         }
+        return true;
     }
 
     @Override
@@ -175,9 +221,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        stageExit(stageId);
-        stage.failed();
+        if (leave(stage, stageId)) {
+            stage.failed();
+        }
         escaped.escaped(thrown, stage.name());
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -185,14 +233,19 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (thread == mainThread) {
             mainThreadDied = true;
         }
+        caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
-                commandName(), fields, thrown));
+                commandName(), fields, thrown, SessionIds.newId()));
     }
 
     @Override
@@ -243,14 +296,51 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     @Override
     public void error(String kind, Throwable thrown) {
+        caught.remember(thrown);
         ensureStarted();
+        if (!errorBudget.admit(thrown)) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
         fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
-                thrown));
+                thrown, SessionIds.newId()));
+    }
+
+    @Override
+    public void escaped(Throwable thrown, String stage) {
+        if (stage != null) {
+            escaped.escaped(thrown, stage);
+        }
+        caught.escaped(thrown, Thread.currentThread() == mainThread);
+    }
+
+    @Override
+    public void shown(Throwable thrown, String reportedBy) {
+        boolean onMain = Thread.currentThread() == mainThread;
+        Throwable report = caught.shown(thrown, reportedBy, onMain);
+        if (report != null && errorBudget.admit(report)) {
+            ensureStarted();
+            worker.submit(caughtError(report, reportedBy, onMain));
+        }
+    }
+
+    /** A {@code CLI_ERROR_CAUGHT_EXCEPTION}, or {@code CLI_ERROR_PARAMETER_ERROR} for a command line parser's exception. */
+    private RecordedEvent caughtError(Throwable thrown, String reportedBy, boolean onMainThread) {
+        String kind = ParameterErrors.isParameterError(thrown) ? ParameterErrors.KIND : EventTypes.CAUGHT_EXCEPTION;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("errorKind", kind);
+        fields.put("exceptionType", thrown.getClass().getName());
+        fields.put("stage", escaped.stageOf(thrown));
+        fields.put("plugin", null);
+        fields.put("mainThread", onMainThread);
+        fields.put(EventFactory.REPORTED_BY, reportedBy);
+        return new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields, thrown,
+                SessionIds.newId());
     }
 
     @Override
@@ -342,11 +432,31 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
      * returns within the worker's deadline whatever happens.
      */
     public void onShutdown() {
+        exiting = true;
+        Heartbeat h = heartbeat;
+        if (h != null) {
+            h.stop();
+        }
         try {
             CommandRun run = command.get();
             if (run != null) {
+                // The caught errors a failed exit explains, first: the cap counts them, and they are
+                // kept with the other errors.
+                if (exitCode() != 0) {
+                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
+                        if (errorBudget.admit(candidate.thrown)) {
+                            worker.submit(caughtError(candidate.thrown,
+                                    candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
+                        }
+                    }
+                }
+                // Before anything optional: what only this process knows, durably (EventWorker#keepFirst):
+                // the end event, and the error events not completed yet.
+                RecordedEvent end = endEvent(run);
+                worker.keepFirst(end);
                 submitStart(run);
-                if (deferStart) {
+                // at the end, for every run: the plugins are those the run loaded
+                {
                     List<String> used;
                     synchronized (plugins) {
                         used = new ArrayList<>(plugins);
@@ -356,12 +466,24 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
                     worker.submit(new RecordedEvent(EventTypes.METADATA, System.currentTimeMillis(), run.name(),
                             fields, null));
                 }
-                worker.submit(endEvent(run));
+                worker.submit(end);
             }
         } catch (Throwable ignored) {
             // the remaining events still deserve a flush
         }
         worker.closeAndDrain();
+    }
+
+    /** The exit code the end event will carry, as {@link #endEvent} decides it. */
+    private int exitCode() {
+        int status = exitStatus.get();
+        if (status != NO_STATUS) {
+            return status;
+        }
+        if (mainThreadDied) {
+            return 1;
+        }
+        return frameworkExitCode.get() != NO_STATUS ? frameworkExitCode.get() : 0;
     }
 
     private RecordedEvent endEvent(CommandRun run) {
@@ -389,6 +511,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
                 / 1_000_000);
         fields.put("stages", registry.snapshot());
+        fields.put("suppressedErrors", errorBudget.suppressed());
         if (flagsReported) {
             synchronized (flags) {
                 fields.put("flags", new ArrayList<>(flags));
@@ -397,7 +520,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (outcome != null) {
             fields.put("outcome", outcome);
         }
-        return RecordedEvent.commandEnded(run.name(), System.currentTimeMillis(), fields);
+        return RecordedEvent.commandEnded(run.name(), System.currentTimeMillis(), fields, SessionIds.newId());
     }
 
     private CommandName commandName() {

@@ -346,7 +346,8 @@ final class SecretPatterns {
             if (trigger == PUNCTUATION) {
                 return i;
             }
-            if (trigger == TOKEN_LETTER && (i == 0 || !CharClasses.isWordChar(s.charAt(i - 1)))) {
+            if (trigger == TOKEN_LETTER && (i == 0 || !CharClasses.isWordChar(s.charAt(i - 1)))
+                    && TokenPrefixes.mayStartPair(s, i)) {
                 return i; // a token starts a word; a letter inside one cannot start it
             }
             if (awsContext && isBase64Char(c) && (i == 0 || !isBase64Char(s.charAt(i - 1)))) {

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Walks a throwable tree into a {@link SanitizedThrowable}, calling each accessor once and
- * defensively: a {@code getMessage()}, {@code getCause()} or {@code getStackTrace()} that throws
- * degrades to {@code <unavailable: Type>}, no cause, no frames. Throwables met twice become
+ * defensively: a {@code getMessage()} that throws degrades to
+ * {@code (message unavailable: <type of what it threw> thrown)}, a {@code getCause()} or
+ * {@code getStackTrace()} that throws to no cause, no frames ({@code toString()} is never called). Throwables met twice become
  * circular references. Bounds: frames per throwable, nesting depth (causes and suppressed),
  * suppressed per throwable, and a total budget of throwables per tree so a fan of suppressed
  * exceptions cannot grow exponentially.
@@ -106,7 +107,7 @@ final class StackTraceSanitizer {
         try {
             raw = t.getMessage();
         } catch (Throwable e) {
-            return new TextBounds.Cut("<unavailable: " + type + ">", 0);
+            return new TextBounds.Cut("(message unavailable: " + Sanitizer.typeName(e) + " thrown)", 0);
         }
         return sanitizer.clean(raw, w.counts, settings.maxMessageLength());
     }

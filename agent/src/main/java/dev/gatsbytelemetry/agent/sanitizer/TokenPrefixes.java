@@ -34,6 +34,39 @@ final class TokenPrefixes {
         }
     }
 
+    /**
+     * First two characters any shape can start with, as {@code first * 128 + second}: most words of
+     * a stack trace ({@code com}, {@code lang}, {@code run}) start with a prefix's first letter, and
+     * this rejects them with one table load instead of a loop of {@code startsWith}.
+     */
+    private static final boolean[] PAIRS = new boolean[128 * 128];
+
+    static {
+        for (String prefix : PREFIXES) {
+            if (prefix.length() >= 2 && prefix.charAt(1) < 128) {
+                PAIRS[prefix.charAt(0) * 128 + prefix.charAt(1)] = true;
+            }
+        }
+        for (char second : "IKSGRNBC".toCharArray()) {
+            PAIRS['A' * 128 + second] = true; // AWS key ids, AIza
+        }
+        for (char first : "Bb".toCharArray()) {
+            for (char second : "eEaA".toCharArray()) {
+                PAIRS[first * 128 + second] = true; // Bearer, Basic in any case
+            }
+        }
+    }
+
+    /** Whether the two characters at {@code i} can start some token shape (a cheap pre-check). */
+    static boolean mayStartPair(String s, int i) {
+        if (i + 1 >= s.length()) {
+            return false;
+        }
+        char first = s.charAt(i);
+        char second = s.charAt(i + 1);
+        return first < 128 && second < 128 && PAIRS[first * 128 + second];
+    }
+
     /** Whether {@code word} begins like one of the token shapes (a plain word that does is not plain). */
     static boolean startsLikeToken(String word) {
         return !word.isEmpty() && word.charAt(0) < 128 && mayStartAt(word, 0, word.charAt(0));

@@ -15,8 +15,10 @@ import java.util.zip.GZIPOutputStream;
  * One POST of one batch to the collector with {@link HttpURLConnection}, under a deadline.
  *
  * <p>Classification: 2xx {@link Outcome#DELIVERED}; 408, 429, 5xx, any I/O error, timeout or non-HTTP
- * answer {@link Outcome#RETRY} (with the server's {@code Retry-After} if any); every other 4xx
- * {@link Outcome#REJECTED}. Redirects (301/302/303/307/308) are followed by hand, re-posting the
+ * answer {@link Outcome#RETRY} (with the server's {@code Retry-After} if any): refused and reset
+ * connections, unreachable networks and hosts, DNS failures, TLS handshake failures all end up here,
+ * whatever exception the JDK chooses for them; 400, 413 and 422 (the batch's content was refused,
+ * maybe for one event) {@link Outcome#SPLIT}; every other 4xx {@link Outcome#REJECTED}. Redirects (301/302/303/307/308) are followed by hand, re-posting the
  * body, at most {@value #MAX_REDIRECTS} times and only to https URLs; anything else is a
  * {@code RETRY}. Fixed-length streaming mode is used, which also stops the JDK from silently
  * re-sending a POST.
@@ -29,7 +31,27 @@ final class CollectorClient {
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     /** What to do with a batch after one attempt. */
-    enum Outcome { DELIVERED, RETRY, REJECTED }
+    enum Outcome { DELIVERED, RETRY, SPLIT, REJECTED }
+
+    /**
+     * How a connection is opened: {@link java.net.URL#openConnection(Proxy)} in the agent; tests
+     * substitute connections that fail the way a remote network would (no route, DNS), since a test
+     * never sends a packet beyond the loopback interface.
+     */
+    interface Opener {
+        URLConnection open(URI target, Proxy proxy) throws IOException;
+    }
+
+    /** The JDK's own connections. An anonymous class, not a lambda: no class spun when cold. */
+    static final Opener JDK = new Opener() {
+        @Override
+        public URLConnection open(URI target, Proxy proxy) throws IOException {
+            return target.toURL().openConnection(proxy);
+        }
+    };
+
+    /** The header that lets a collector drop a batch it already has without parsing it. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** Result of one attempt; {@code retryAfterMillis} is {@link RetryAfter#NONE} when absent. */
     record Result(Outcome outcome, int status, long retryAfterMillis, String detail) {
@@ -41,11 +63,17 @@ final class CollectorClient {
     private final SenderSettings settings;
     private final ProxySelection proxies;
     private final Clock clock;
+    private final Opener opener;
 
     CollectorClient(SenderSettings settings, ProxySelection proxies, Clock clock) {
+        this(settings, proxies, clock, JDK);
+    }
+
+    CollectorClient(SenderSettings settings, ProxySelection proxies, Clock clock, Opener opener) {
         this.settings = settings;
         this.proxies = proxies;
         this.clock = clock;
+        this.opener = opener == null ? JDK : opener;
     }
 
     /** Gzips {@code json} when the settings ask for it. */
@@ -63,8 +91,11 @@ final class CollectorClient {
     /**
      * Posts an already {@link #encode encoded} body. Each connect and read waits at most its timeout
      * and never past {@code deadlineNanos} ({@link System#nanoTime()} based). Never throws.
+     *
+     * @param idempotencyKey the batch's stable id, sent as {@value #IDEMPOTENCY_KEY} (null: none)
      */
-    Result post(byte[] body, int connectTimeoutMillis, int readTimeoutMillis, long deadlineNanos) {
+    Result post(byte[] body, String idempotencyKey, int connectTimeoutMillis, int readTimeoutMillis,
+                long deadlineNanos) {
         URI target = settings.endpoint();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Result result;
@@ -76,6 +107,9 @@ final class CollectorClient {
                     return Result.retry("deadline passed");
                 }
                 connection = open(target, body.length);
+                if (idempotencyKey != null) {
+                    connection.setRequestProperty(IDEMPOTENCY_KEY, idempotencyKey);
+                }
                 open.add(connection);
                 connection.setConnectTimeout((int) Math.max(1, Math.min(connectTimeoutMillis, left)));
                 connection.setReadTimeout((int) Math.max(1, Math.min(readTimeoutMillis, left)));
@@ -89,9 +123,15 @@ final class CollectorClient {
                 }
                 location = connection.getHeaderField("Location");
                 result = classify(status, connection.getHeaderField("Retry-After"));
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Every failure of the attempt, whatever its class (a TLS stack may throw an Error or
+                // a RuntimeException of its own), keeps the batch for a later attempt.
                 if (connection != null) {
-                    connection.disconnect(); // never leave a socket to a bad server in the keep-alive cache
+                    try {
+                        connection.disconnect(); // never leave a socket to a bad server in the keep-alive cache
+                    } catch (RuntimeException ignored) {
+                        // already broken
+                    }
                 }
                 return Result.retry(e.getClass().getSimpleName());
             } finally {
@@ -152,7 +192,7 @@ final class CollectorClient {
 
     private HttpURLConnection open(URI target, int length) throws IOException {
         Proxy proxy = proxies.select(target);
-        URLConnection raw = target.toURL().openConnection(proxy);
+        URLConnection raw = opener.open(target, proxy);
         if (!(raw instanceof HttpURLConnection)) {
             throw new IOException("not an http(s) URL");
         }
@@ -182,6 +222,9 @@ final class CollectorClient {
             long retryAfter = RetryAfter.parseMillis(retryAfterHeader, clock.millis(),
                     settings.maxBackoffWindow().toMillis());
             return new Result(Outcome.RETRY, status, retryAfter, "HTTP " + status);
+        }
+        if (status == 400 || status == 413 || status == 422) {
+            return new Result(Outcome.SPLIT, status, RetryAfter.NONE, "HTTP " + status);
         }
         if (status >= 400) {
             return new Result(Outcome.REJECTED, status, RetryAfter.NONE, "HTTP " + status);

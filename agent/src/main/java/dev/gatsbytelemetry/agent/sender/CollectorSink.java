@@ -12,7 +12,9 @@ import java.util.Map;
 
 /**
  * Hands finished events to an {@link EventSender}, which it creates on the first event (on the
- * recorder's thread, never in premain), so a run that records nothing pays nothing.
+ * recorder's thread, never in premain), so a run that records nothing pays nothing. It also keeps
+ * the records of events written first at exit ({@link #keepPending}) and deletes each once its
+ * complete event is in the spool.
  */
 public final class CollectorSink implements EventSink {
 
@@ -21,6 +23,10 @@ public final class CollectorSink implements EventSink {
     private final Map<String, String> environment;
     private final AgentLog log;
     private EventSender sender;
+    /** Records kept at exit by event id; guarded by {@code this}. */
+    private final Map<String, Path> pendingRecords = new java.util.HashMap<>();
+    /** Their events that reached the sender complete; guarded by {@code this}. */
+    private final java.util.Set<String> completedPending = new java.util.HashSet<>();
 
     public CollectorSink(AgentConfig config, Path spoolDirectory, Map<String, String> environment, AgentLog log) {
         this.config = config;
@@ -32,6 +38,26 @@ public final class CollectorSink implements EventSink {
     @Override
     public void accept(TelemetryEvent event) {
         sender().submit(event.eventId(), event.toJson());
+        synchronized (this) {
+            if (pendingRecords.containsKey(event.eventId())) {
+                completedPending.add(event.eventId());
+            }
+        }
+    }
+
+    @Override
+    public void keepPending(String eventId, String key, String head, String tail) {
+        Path record = sender().keepPending(eventId, key, head, tail);
+        if (record != null) {
+            synchronized (this) {
+                pendingRecords.put(eventId, record);
+            }
+        }
+    }
+
+    @Override
+    public void completePending(PendingCompleter completer, long deadlineNanos) {
+        sender().completePending(completer, deadlineNanos);
     }
 
     @Override
@@ -42,6 +68,24 @@ public final class CollectorSink implements EventSink {
         }
         if (current != null) {
             current.flushAtExit(deadlineNanos);
+            forgetCompletedRecords(current);
+        }
+    }
+
+    /**
+     * After the exit flush has written the queue to the spool: the records whose complete event is
+     * now on disk are no longer needed. If the queue could not be written (its lock timed out),
+     * they stay, and a later run completes them again under the same event id.
+     */
+    private void forgetCompletedRecords(EventSender current) {
+        if (current.queuedEvents() != 0) {
+            return;
+        }
+        synchronized (this) {
+            for (String eventId : completedPending) {
+                current.forgetPending(pendingRecords.remove(eventId));
+            }
+            completedPending.clear();
         }
     }
 

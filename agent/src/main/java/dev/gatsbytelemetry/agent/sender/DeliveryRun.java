@@ -8,8 +8,10 @@ import java.util.function.BooleanSupplier;
  * empty, a delivery fails, the deadline passes or the caller asks to stop. Used by the background
  * thread and by the exit flush; a fresh instance per round.
  *
- * <p>Per batch: claim, read (garbage is deleted), POST, then delete on success, delete-and-count on
- * rejection, or give the claim back and record a back-off window on a retryable failure, which
+ * <p>Per batch: claim, read (garbage is deleted), POST with the batch's {@code Idempotency-Key}, then
+ * delete on success; split into two halves that are sent next when the collector refuses the batch
+ * as a whole (413: one event alone refused is dropped and counted); delete-and-count on any other
+ * rejection; or give the claim back and record a back-off window on a retryable failure, which
  * ends the round: one failure is enough to know the network is not worth more time now.
  */
 final class DeliveryRun {
@@ -72,7 +74,8 @@ final class DeliveryRun {
         }
         CollectorClient.Result result;
         try {
-            result = client.post(client.encode(json), connectTimeoutMillis, readTimeoutMillis, deadlineNanos);
+            result = client.post(client.encode(json), claimed.idempotencyKey(), connectTimeoutMillis,
+                    readTimeoutMillis, deadlineNanos);
         } catch (IOException | RuntimeException e) {
             result = CollectorClient.Result.retry(e.toString());
         }
@@ -84,6 +87,14 @@ final class DeliveryRun {
                     state.recordSuccess();
                 }
                 log.debug("telemetry: delivered " + claimed.events() + " events (" + result.detail() + ")");
+                return true;
+            case SPLIT:
+                if (spool.split(claimed, json) == 0) {
+                    log.debug("telemetry: collector refused a single event (" + result.detail() + "); dropped");
+                } else {
+                    log.debug("telemetry: collector refused a batch of " + claimed.events() + " events ("
+                            + result.detail() + "); split in two");
+                }
                 return true;
             case REJECTED:
                 spool.drop(claimed);

@@ -38,7 +38,10 @@ import java.util.function.BooleanSupplier;
  *       in-flight batch abandoned at exit stays claimed by this (then dead) process and is reclaimed
  *       and resent by a later run; each event carries its {@code eventId} so the collector can
  *       de-duplicate that rare resend. Losses happen only by design and are counted: spool bounds,
- *       4xx-refused (poison) batches, invalid or oversized events.</li>
+ *       a single event the collector refuses alone (a refused batch is split in halves until
+ *       then), other 4xx-refused batches, invalid or oversized events. Every batch is sent with an
+ *       {@code Idempotency-Key} derived from its spool file name, the same on every attempt by any
+ *       process, so a collector can drop a repeat without parsing it.</li>
  *   <li><b>Failure memory.</b> A failed delivery writes a back-off window into the spool directory;
  *       until it ends, no process of this user touches the network (neither at exit nor in the
  *       background), so an offline machine pays only for writing a small file.</li>
@@ -86,12 +89,16 @@ public final class EventSender {
     private final EventQueue queue;
     private final Spool spool;
     private final DeliveryState state;
+    private final PendingRecords pending;
     private final Map<String, String> env;
+    private final CollectorClient.Opener opener;
     /** Created at first use: a run that only spools never loads the HTTP client's classes. */
     private volatile CollectorClient client;
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
+    /** Batches were added to the spool other than from the queue (completed pending records). */
+    private volatile boolean spoolChanged;
     private volatile boolean deleted;
     /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
     private boolean networkDecided;
@@ -106,6 +113,16 @@ public final class EventSender {
      * @param log debug-mode messages
      */
     public EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log) {
+        this(settings, env, clock, log, null); // null, not CollectorClient.JDK: a quiet run never loads the client
+    }
+
+    /**
+     * As above, with the way connections are opened replaced (tests: failures of remote networks);
+     * null for the JDK's.
+     */
+    EventSender(SenderSettings settings, Map<String, String> env, Clock clock, SenderLog log,
+                CollectorClient.Opener opener) {
+        this.opener = opener;
         this.settings = settings == null ? SenderSettings.builder().build() : settings;
         this.clock = clock == null ? Clock.systemUTC() : clock;
         this.log = new SafeLog(log == null ? SenderLog.NONE : log);
@@ -114,6 +131,8 @@ public final class EventSender {
         Path directory = this.settings.spoolDirectory();
         this.spool = directory == null ? null : new Spool(directory, this.settings, this.clock);
         this.state = directory == null ? null : new DeliveryState(directory, this.settings, this.clock);
+        this.pending = directory == null ? null
+                : new PendingRecords(directory, this.settings.maxSpoolAge().toMillis());
         this.env = env == null ? Map.of() : env;
     }
 
@@ -246,6 +265,61 @@ public final class EventSender {
         }
     }
 
+    /**
+     * Writes an incomplete event to the spool directory at once (see {@link PendingRecords}); the
+     * caller deletes it with {@link #forgetPending} once the complete event is spooled, or a later
+     * run completes it. Returns the record's path, or null when it could not be written.
+     */
+    public Path keepPending(String eventId, String key, String head, String tail) {
+        try {
+            if (!enabled || deleted || pending == null) {
+                return null;
+            }
+            return pending.write(eventId, key, head, tail);
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot keep a pending event: " + t);
+            return null;
+        }
+    }
+
+    /** Deletes a record written by {@link #keepPending} whose event is now in the spool. */
+    public void forgetPending(Path record) {
+        if (pending != null && record != null) {
+            pending.delete(record);
+        }
+    }
+
+    /**
+     * Completes, until the deadline, records that earlier runs kept at exit and this process can
+     * complete (same tool, same place): each becomes an ordinary batch, sent like any other.
+     */
+    public int completePending(PendingCompleter completer, long deadlineNanos) {
+        try {
+            if (!enabled || deleted || pending == null) {
+                return 0;
+            }
+            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos);
+            if (completed > 0) {
+                log.debug("telemetry: completed " + completed + " event(s) an earlier run kept at exit");
+                spoolChanged = true;
+                queue.wake();
+            }
+            return completed;
+        } catch (Throwable t) {
+            log.debug("telemetry: cannot complete pending events: " + t);
+            return 0;
+        }
+    }
+
+    /** Incomplete events kept at exit by runs whose budget ran out, for {@code telemetry --status}. */
+    public int pendingRecords() {
+        try {
+            return pending == null ? 0 : pending.count();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     /** Events dropped (spool bounds, refused batches, invalid events) and not yet reported. */
     public long droppedEvents() {
         try {
@@ -352,6 +426,10 @@ public final class EventSender {
                     spoolQueue(BACKGROUND_LOCK_WAIT_MILLIS);
                     spoolMayHaveWork = true;
                 }
+                if (spoolChanged) {
+                    spoolChanged = false;
+                    spoolMayHaveWork = true;
+                }
                 waitMillis = IDLE_WAIT_MILLIS;
                 if (!spoolMayHaveWork) {
                     continue;
@@ -418,7 +496,8 @@ public final class EventSender {
             synchronized (this) {
                 current = client;
                 if (current == null) {
-                    current = new CollectorClient(settings, new ProxySelection(settings.systemProperties(), env), clock);
+                    current = new CollectorClient(settings, new ProxySelection(settings.systemProperties(), env), clock,
+                            opener);
                     client = current;
                 }
             }

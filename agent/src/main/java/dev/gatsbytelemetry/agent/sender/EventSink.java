@@ -13,4 +13,17 @@ public interface EventSink {
      */
     default void flushAtExit(long deadlineNanos) {
     }
+
+    /**
+     * Durably keeps an event that is not complete yet, first thing at exit: its first members
+     * ({@code head}) and last members ({@code tail}), with the {@code key} of the process that may
+     * complete it later, or null when nothing but assembly is missing. A sink that
+     * sends nothing keeps nothing. Must be quick and must not throw.
+     */
+    default void keepPending(String eventId, String key, String head, String tail) {
+    }
+
+    /** Completes, within the deadline, events that earlier runs kept but could not complete. */
+    default void completePending(PendingCompleter completer, long deadlineNanos) {
+    }
 }

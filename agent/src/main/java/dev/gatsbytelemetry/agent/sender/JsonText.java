@@ -60,6 +60,39 @@ final class JsonText {
     }
 
 
+    /**
+     * The elements of a JSON array of objects, each as its own text; null when {@code text} is not
+     * such an array. Used to split a batch the collector found too large.
+     */
+    static java.util.List<String> objectArrayElements(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.List<String> elements = new java.util.ArrayList<>();
+        JsonText p = new JsonText(text);
+        p.skipWs();
+        if (!p.eat('[')) {
+            return null;
+        }
+        p.skipWs();
+        if (!p.eat(']')) {
+            do {
+                p.skipWs();
+                int start = p.pos;
+                if (p.pos >= text.length() || text.charAt(p.pos) != '{' || !p.value(1)) {
+                    return null;
+                }
+                elements.add(text.substring(start, p.pos));
+                p.skipWs();
+            } while (p.eat(','));
+            if (!p.eat(']')) {
+                return null;
+            }
+        }
+        p.skipWs();
+        return p.pos == text.length() ? elements : null;
+    }
+
     private boolean value(int depth) {
         if (depth > MAX_DEPTH || pos >= s.length()) {
             return false;

@@ -90,11 +90,40 @@ final class Spool {
 
     /** Writes one batch (a JSON array text holding {@code events} events) crash-safely. */
     Path write(String jsonArray, int events) throws IOException {
+        return write(jsonArray, events, clock.millis());
+    }
+
+    /**
+     * A claimed batch the collector refused as a whole (413 and the like): written again as two
+     * halves, with the original's creation time so they keep its place at the head of the spool,
+     * then the original is deleted; each half gets a name, and so an idempotency key, of its own.
+     * A batch of one event cannot be split: it is dropped and counted. Both halves are on disk
+     * before the original goes, so a crash in between resends events (they keep their ids) but
+     * never loses one.
+     *
+     * @return how many batches replace it (2, or 0 when it was dropped)
+     */
+    int split(SpoolFile claimed, byte[] json) throws IOException {
+        List<String> elements = JsonText.objectArrayElements(new String(json, StandardCharsets.UTF_8));
+        if (elements == null || elements.size() < 2) {
+            drop(claimed);
+            return 0;
+        }
+        int half = elements.size() / 2;
+        List<String> first = elements.subList(0, half);
+        List<String> second = elements.subList(half, elements.size());
+        write("[" + String.join(",", first) + "]", first.size(), claimed.createdMillis());
+        write("[" + String.join(",", second) + "]", second.size(), claimed.createdMillis());
+        Files.deleteIfExists(claimed.path());
+        return 2;
+    }
+
+    private Path write(String jsonArray, int events, long createdMillis) throws IOException {
         Files.createDirectories(directory);
         String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
         String id = SpoolFile.zeroPadded(Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000), 6) + "-"
                 + "0".repeat(16 - random.length()) + random;
-        Path target = directory.resolve(SpoolFile.batchName(clock.millis(), id, events));
+        Path target = directory.resolve(SpoolFile.batchName(createdMillis, id, events));
         Path temp = directory.resolve(TEMP_PREFIX + id + ".part");
         try {
             Files.write(temp, jsonArray.getBytes(StandardCharsets.UTF_8),
@@ -288,7 +317,7 @@ final class Spool {
         }
         for (Path path : list()) {
             String name = path.getFileName().toString();
-            if (name.startsWith(SpoolFile.PREFIX) || name.startsWith(TEMP_PREFIX)
+            if (name.startsWith(SpoolFile.PREFIX) || name.startsWith(TEMP_PREFIX) || name.startsWith(PendingRecords.PREFIX)
                     || name.equals(DROPPED_FILE_NAME) || name.equals(DeliveryState.FILE_NAME)) {
                 Files.deleteIfExists(path);
             }

@@ -95,6 +95,16 @@ record SpoolFile(Path path, long createdMillis, String id, int events, long clai
         return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
+    /**
+     * The batch's {@code Idempotency-Key}: its creation time and id, as in its file name. The name is
+     * what survives retries, restarts and a {@code kill -9} during delivery, so every attempt to send
+     * this batch, by any process, carries the same key; a batch split after a 413 becomes new
+     * batches with keys of their own.
+     */
+    String idempotencyKey() {
+        return zeroPadded(Math.max(0, createdMillis), 13) + "-" + id;
+    }
+
     boolean claimed() {
         return claimPid >= 0;
     }

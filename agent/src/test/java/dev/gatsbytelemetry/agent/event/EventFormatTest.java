@@ -12,9 +12,10 @@ class EventFormatTest {
 
     @Test
     void eventTypesUpperCaseWithUnderscores() {
-        assertThat(EventTypes.commandStarted("build")).isEqualTo("CLI_COMMAND_BUILD");
-        assertThat(EventTypes.commandStarted("site build")).isEqualTo("CLI_COMMAND_SITE_BUILD");
-        assertThat(EventTypes.commandEnded("gen:api-v2")).isEqualTo("GEN_API_V2_END");
+        assertThat(EventTypes.commandStarted("build")).isEqualTo("CLI_RAW_COMMAND_BUILD");
+        assertThat(EventTypes.commandStarted("site build")).isEqualTo("CLI_RAW_COMMAND_SITE_BUILD");
+        assertThat(EventTypes.commandEnded("gen:api-v2")).isEqualTo("CLI_COMMAND_GEN_API_V2_END");
+        assertThat(EventTypes.commandHeartbeat("develop")).isEqualTo("CLI_COMMAND_DEVELOP_HEARTBEAT");
         assertThat(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION)).isEqualTo("CLI_ERROR_UNCAUGHT_EXCEPTION");
     }
 

@@ -86,4 +86,39 @@ class ComponentInfoTest {
         assertThat(ComponentInfo.detect(notAJar.toString(), Map.of(), tmp)).isEqualTo(new ComponentInfo("broken", "-0.0.0"));
         assertThat(ComponentInfo.fromSystem().componentId()).isNotBlank();
     }
+
+    @Test
+    void classPathLaunchIsNamedByTheJarHoldingTheMainClass() throws Exception {
+        Path checkstyle = TestJars.jar(tmp.resolve("lib/checkstyle-12.3.1-all.jar"),
+                Map.of("Implementation-Title", "checkstyle", "Implementation-Version", "12.3.1"), Map.of());
+        assertThat(ComponentInfo.detect("com.puppycrawl.tools.checkstyle.Main -c x.xml", Map.of(), tmp, checkstyle, null))
+                .isEqualTo(new ComponentInfo("checkstyle", "12.3.1"));
+
+        Path liquibase = TestJars.jar(tmp.resolve("internal/lib/liquibase-core.jar"),
+                Map.of("Bundle-Name", "liquibase-core", "Bundle-Version", "4.33.0"), Map.of());
+        assertThat(ComponentInfo.detect("liquibase.integration.commandline.LiquibaseCommandLine update", Map.of(), tmp,
+                liquibase, null)).isEqualTo(new ComponentInfo("liquibase-core", "4.33.0"));
+
+        Path pomOnly = TestJars.jar(tmp.resolve("lib/tool.jar"), Map.of(),
+                Map.of("META-INF/maven/org.example/ant-like/pom.properties", TestJars.pomProperties("ant-like", "1.10.15")));
+        assertThat(ComponentInfo.detect("org.example.Main", Map.of(), tmp, pomOnly, null))
+                .isEqualTo(new ComponentInfo("ant-like", "1.10.15"));
+
+        Path silent = TestJars.jar(tmp.resolve("lib/app.jar"), Map.of(), Map.of());
+        assertThat(ComponentInfo.detect("fixture.App", Map.of(), tmp, silent, null))
+                .as("a jar that says nothing keeps the main class").isEqualTo(new ComponentInfo("fixture.App", "-0.0.0"));
+        assertThat(ComponentInfo.detect("fixture.App", Map.of(ComponentInfo.OVERRIDE_ENV, "mine"), tmp, checkstyle, null))
+                .as("the override still names it").isEqualTo(new ComponentInfo("mine", "12.3.1"));
+    }
+
+    @Test
+    void mavenReportsItselfWithMavenCoresVersion() throws Exception {
+        Path home = tmp.resolve("maven");
+        TestJars.jar(home.resolve("lib/maven-core-3.x.jar"), Map.of(),
+                Map.of("META-INF/maven/org.apache.maven/maven-core/pom.properties", TestJars.pomProperties("maven-core", "3.8.7")));
+        TestJars.jar(home.resolve("boot/plexus-classworlds-2.6.0.jar"),
+                Map.of("Bundle-Name", "Plexus Classworlds", "Bundle-Version", "2.6.0"), Map.of());
+        assertThat(ComponentInfo.detect("org.codehaus.plexus.classworlds.launcher.Launcher -B package", Map.of(), tmp,
+                home.resolve("boot/plexus-classworlds-2.6.0.jar"), home)).isEqualTo(new ComponentInfo("maven", "3.8.7"));
+    }
 }

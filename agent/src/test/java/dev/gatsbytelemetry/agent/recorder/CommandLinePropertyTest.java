@@ -136,7 +136,7 @@ class CommandLinePropertyTest {
             List<TelemetryEvent> events = List.of(
                     factory.complete(RecordedEvent.commandStarted(name, System.currentTimeMillis())),
                     factory.complete(RecordedEvent.commandEnded(name, System.currentTimeMillis(),
-                            Map.of("exitCode", 0))));
+                            Map.of("exitCode", (Object) 0), null)));
             for (TelemetryEvent event : events) {
                 String json = event.toJson().toLowerCase(Locale.ROOT);
                 for (String secret : secrets) {

@@ -59,7 +59,7 @@ class RecorderTest {
         recorder.onShutdown();
 
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         Map<String, Object> end = events.get(2).fields();
         assertThat(end).containsEntry("exitCode", 0).containsEntry("exitReason", "return")
                 .containsEntry("command", "build").containsEntry("sessionId", "session-1")
@@ -76,6 +76,121 @@ class RecorderTest {
     }
 
     @Test
+    void onlyTheOutermostCallOfARecursiveOrOverloadedStageCounts() {
+        int load = recorder.hookRegistry().stageId("ConfigurationLoader#loadConfiguration");
+        int other = recorder.hookRegistry().stageId("parse");
+        recorder.commandEnter(0, new Object[] {new String[] {"check"}});
+        // loadConfiguration(String) -> loadConfiguration(InputSource) -> parse -> loadConfiguration(...) recursion
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        recorder.stageEnter(other);
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, new IllegalStateException("inner"));
+        recorder.stageExit(other);
+        recorder.stageExit(load);
+        recorder.stageExit(load);
+        // a second, separate load that fails at the outermost level
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        IllegalStateException failure = new IllegalStateException("outer");
+        recorder.stageThrow(load, failure);
+        recorder.stageThrow(load, failure);
+        recorder.onShutdown();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) events.get(events.size() - 1)
+                .fields().get("stages");
+        assertThat(stages.get("ConfigurationLoader#loadConfiguration")).containsEntry("count", 2L)
+                .containsEntry("errors", 1L).containsKeys("sum", "median", "stdDev");
+        assertThat(stages.get("parse")).containsEntry("count", 1L).containsEntry("errors", 0L);
+    }
+
+    @Test
+    void anExceptionThatEscapedAStageAndIsPrintedIsReportedOnceWithItsStage() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        IllegalStateException failure = new IllegalStateException("bad config");
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, failure);
+        RuntimeException wrapper = new RuntimeException("build failed", failure);
+        recorder.shown(wrapper, "printStackTrace");
+        recorder.shown(wrapper, "log");
+        recorder.shown(failure, "printStackTrace");
+        recorder.exitRequested(1);
+        recorder.onShutdown();
+
+        List<TelemetryEvent> errors = events.stream().filter(e -> e.eventType().startsWith("CLI_ERROR_")).toList();
+        assertThat(errors).extracting(TelemetryEvent::eventType).containsExactly("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(errors.get(0).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
+                .containsEntry("stage", "load").containsEntry("mainThread", true).doesNotContainKey("reportedBy");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) ((Map<String, Object>) errors.get(0).fields().get("errorV2"))
+                .get("context");
+        assertThat(context).containsEntry("reportedBy", "printStackTrace").containsEntry("stage", "load");
+    }
+
+    @Test
+    void caughtCandidatesAreReportedOnlyWhenTheRunFails() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, new IllegalArgumentException("first"));
+        recorder.shown(new UnsupportedOperationException("printed, never escaped"), "log");
+        recorder.onShutdown();
+        assertThat(events).extracting(TelemetryEvent::eventType).noneMatch(t -> t.startsWith("CLI_ERROR_"));
+    }
+
+    @Test
+    void aFailingExitReportsWhatEscapedAndWasCaughtButNotWhatWasReportedAlready() {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        IllegalArgumentException inner = new IllegalArgumentException("inner");
+        recorder.stageEnter(load);
+        recorder.stageEnter(load);
+        recorder.stageThrow(load, inner);
+        IllegalStateException outer = new IllegalStateException("outer", inner);
+        recorder.stageThrow(load, outer);
+        recorder.error("COMMAND_FAILED", new RuntimeException("reported by a framework"));
+        recorder.exitRequested(2);
+        recorder.onShutdown();
+
+        List<TelemetryEvent> caught = events.stream()
+                .filter(e -> e.eventType().equals("CLI_ERROR_CAUGHT_EXCEPTION")).toList();
+        assertThat(caught).hasSize(1);
+        assertThat(caught.get(0).fields()).containsEntry("exceptionType", "java.lang.IllegalStateException")
+                .containsEntry("stage", "load");
+        assertThat(events.get(events.size() - 1).eventType()).isEqualTo("CLI_COMMAND_BUILD_END");
+    }
+
+    @Test
+    void heartbeatsCarryTheStageStatisticsSoFarAndStopAtExit() throws Exception {
+        int load = recorder.hookRegistry().stageId("load");
+        recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
+        recorder.stageEnter(load);
+        recorder.stageExit(load);
+        recorder.startHeartbeats(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        recorder.onShutdown();
+        int ended = events.size();
+        Thread.sleep(1_200);
+
+        TelemetryEvent beat = events.stream().filter(e -> e.eventType().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                .findFirst().orElseThrow();
+        assertThat(beat.fields()).containsKeys("duration", "stages").doesNotContainKeys("exitCode", "exitReason");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) beat.fields().get("stages");
+        assertThat(stages.get("load")).containsEntry("count", 1L);
+        assertThat(events).as("no heartbeat after the end").hasSize(ended);
+        assertThat(events.get(ended - 1).eventType()).isEqualTo("CLI_COMMAND_DEVELOP_END");
+        String json = beat.toJson().replace("session-1", "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55");
+        assertThat(EventSchemaTest.violations(json)).as(json).isEmpty();
+    }
+
+    @Test
     void exitStatusWinsAndSignalsAreRecognisedByTheirHandlerThread() throws Exception {
         recorder.commandEnter(0, new Object[] {new String[] {"develop"}});
         Thread signal = new Thread(() -> recorder.exitRequested(143), "SIGTERM handler");
@@ -84,7 +199,7 @@ class RecorderTest {
         recorder.exitRequested(1);
         recorder.onShutdown();
         assertThat(events.get(events.size() - 1).fields())
-                .containsEntry("eventType", "DEVELOP_END").containsEntry("exitCode", 143).containsEntry("exitReason", "signal");
+                .containsEntry("eventType", "CLI_COMMAND_DEVELOP_END").containsEntry("exitCode", 143).containsEntry("exitReason", "signal");
     }
 
     @Test
@@ -99,9 +214,10 @@ class RecorderTest {
         recorder.uncaughtException(main, wrapped);
         recorder.onShutdown();
 
-        assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "BUILD_END");
-        events.remove(1);
+        // at exit, queued error events are completed first (they cost the most to lose): the order may vary
+        assertThat(events).extracting(TelemetryEvent::eventType).containsExactlyInAnyOrder(
+                "CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
+        inOrder("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(1).fields()).containsEntry("exceptionType", "java.lang.RuntimeException")
                 .containsEntry("stage", "transform").containsEntry("mainThread", true);
         @SuppressWarnings("unchecked")
@@ -118,7 +234,7 @@ class RecorderTest {
         recorder.uncaughtException(new Thread("render-1"), new IllegalStateException());
         recorder.commandExit(0);
         recorder.onShutdown();
-        events.remove(1);
+        inOrder("CLI_RAW_COMMAND_BUILD", "CLI_ERROR_UNCAUGHT_EXCEPTION", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(1).fields()).containsEntry("mainThread", false).containsEntry("stage", null);
         assertThat(events.get(2).fields()).containsEntry("exitCode", 0);
     }
@@ -131,7 +247,7 @@ class RecorderTest {
         recorder.commandExit(0);
         recorder.onShutdown();
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
     }
 
     @Test
@@ -185,8 +301,125 @@ class RecorderTest {
         recorder.nameCommand(List.of("too", "late"));
         recorder.onShutdown();
         assertThat(events).extracting(TelemetryEvent::eventType)
-                .containsExactly("CLI_COMMAND_BUILD", "CLI_COMMAND_METADATA", "BUILD_END");
+                .containsExactly("CLI_RAW_COMMAND_BUILD", "CLI_COMMAND_METADATA", "CLI_COMMAND_BUILD_END");
         assertThat(events.get(2).fields()).doesNotContainKeys("flags", "outcome");
+    }
+
+    @Test
+    void anExceptionWhoseAccessorsThrowStillYieldsAnErrorEventWithItsType() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        recorder.uncaughtException(main, new BrokenException());
+        recorder.onShutdown();
+
+        TelemetryEvent error = only("CLI_ERROR_UNCAUGHT_EXCEPTION");
+        assertThat(error.fields()).containsEntry("exceptionType", BrokenException.class.getName())
+                .containsEntry("mainThread", true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> errorV2 = (Map<String, Object>) error.fields().get("errorV2");
+        assertThat(errorV2).containsEntry("type", BrokenException.class.getName());
+        assertThat((String) errorV2.get("text")).isEqualTo(BrokenException.class.getName()
+                + ": (message unavailable: java.lang.IllegalStateException thrown)");
+        assertThat(only("CLI_COMMAND_BUILD_END").fields()).containsEntry("suppressedErrors", 0L);
+    }
+
+    @Test
+    void errorEventsAreCappedPerRunAndPerFingerprintAndTheRestIsCounted() {
+        recorder.commandEnter(0, new Object[] {new String[] {"build"}});
+        Thread worker = new Thread("pool-1");
+        for (int i = 0; i < 3000; i++) {
+            recorder.uncaughtException(worker, new IllegalStateException("same bug " + i)); // one fingerprint
+        }
+        for (int i = 0; i < 150; i++) {
+            IllegalStateException distinct = new IllegalStateException("bug " + i);
+            distinct.setStackTrace(new StackTraceElement[] {new StackTraceElement("app.Worker", "step" + i, "Worker.java", 1)});
+            recorder.uncaughtException(worker, distinct);
+        }
+        recorder.onShutdown();
+
+        List<TelemetryEvent> errors = events.stream()
+                .filter(e -> e.eventType().equals("CLI_ERROR_UNCAUGHT_EXCEPTION")).toList();
+        assertThat(errors).hasSize(ErrorBudget.MAX_PER_RUN);
+        assertThat(only("CLI_COMMAND_BUILD_END").fields()).containsEntry("suppressedErrors", 3150L - ErrorBudget.MAX_PER_RUN);
+        assertThat(errors.stream().filter(e -> String.valueOf(e.fields().get("errorV2")).contains("same bug")))
+                .as("ten of the same fingerprint").hasSize(ErrorBudget.MAX_PER_FINGERPRINT);
+    }
+
+    @Test
+    void theEndEventIsKeptDurablyBeforeAnythingElseAtExitUnderTheIdItIsSentWith() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        List<String[]> kept = new CopyOnWriteArrayList<>();
+        EventWorker recording = new EventWorker(new EventFactory("session-2", AgentConfig.builder().build(),
+                Map.of("XDG_CONFIG_HOME", configHome.toString()), new AgentLog(System.err, false)), List.of(new EventSink() {
+            @Override
+            public void accept(TelemetryEvent event) {
+                calls.add("accept " + event.eventType() + " " + event.eventId());
+            }
+
+            @Override
+            public void keepPending(String eventId, String key, String head, String tail) {
+                calls.add("keep " + eventId);
+                kept.add(new String[] {key, head, tail});
+            }
+        }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
+        Recorder exiting = entryPointIsThisClass(new Recorder(Set.of(), main, "session-2", recording));
+        exiting.deferCommandStart(); // nothing is completed before the exit
+        exiting.commandEnter(0, new Object[] {new String[] {"build"}});
+        exiting.exitRequested(3);
+        exiting.onShutdown();
+
+        assertThat(calls.get(0)).startsWith("keep ");
+        String endId = calls.get(0).substring("keep ".length());
+        assertThat(calls).contains("accept CLI_COMMAND_BUILD_END " + endId);
+        String[] parts = kept.get(0);
+        assertThat(parts[0]).as("no identity known yet: a key for the same tool to complete it").matches("[0-9a-f]{32}");
+        // the record is kept before the command word was checked, so it may not name it
+        assertThat(parts[1]).contains("\"eventType\":\"CLI_COMMAND_OTHER_END\"", "\"eventId\":\"" + endId + "\"",
+                "\"sessionId\":\"session-2\"").doesNotContain("machineId");
+        assertThat(parts[2]).contains("\"exitCode\":3", "\"exitReason\":\"exit\"", "\"suppressedErrors\":0");
+    }
+
+    /** An exception whose every accessor throws. */
+    static final class BrokenException extends RuntimeException {
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage failed");
+        }
+
+        @Override
+        public String getLocalizedMessage() {
+            throw new IllegalStateException("getLocalizedMessage failed");
+        }
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("toString failed");
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            throw new IllegalStateException("getStackTrace failed");
+        }
+
+        @Override
+        public synchronized Throwable getCause() {
+            throw new IllegalStateException("getCause failed");
+        }
+    }
+
+    private TelemetryEvent only(String type) {
+        List<TelemetryEvent> found = events.stream().filter(e -> e.eventType().equals(type)).toList();
+        assertThat(found).as("%s in %s", type, events).hasSize(1);
+        return found.get(0);
+    }
+
+    /** Keeps only these event types, in this order, in {@code events}, failing if any is missing. */
+    private void inOrder(String... types) {
+        List<TelemetryEvent> ordered = new java.util.ArrayList<>();
+        for (String type : types) {
+            ordered.add(only(type));
+        }
+        events.clear();
+        events.addAll(ordered);
     }
 
     @Test

@@ -46,6 +46,11 @@ class EventSenderFailureTest {
                         URI.create("http://127.0.0.1:" + RawServer.closedPort() + "/v1/events"), () -> { })),
                 Arguments.of("black hole", (FailingFactory) () -> raw(new RawServer(RawServer.Mode.BLACK_HOLE))),
                 Arguments.of("garbage response", (FailingFactory) () -> raw(new RawServer(RawServer.Mode.GARBAGE))),
+                Arguments.of("connection reset", (FailingFactory) () -> raw(new RawServer(RawServer.Mode.RESET))),
+                Arguments.of("TLS handshake failure (https to a plain HTTP server)", (FailingFactory) () -> {
+                    TestCollector plain = new TestCollector();
+                    return fixed(URI.create("https://127.0.0.1:" + plain.uri().getPort() + "/v1/events"), plain::close);
+                }),
                 Arguments.of("slow 5 s answer", (FailingFactory) () -> collector(new TestCollector()
                         .answering(r -> new TestCollector.Answer(200, Map.of(), 5000)))),
                 Arguments.of("HTTP 500", (FailingFactory) () -> collector(new TestCollector()

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback TCP server that misbehaves: never answers, or answers with something that is not HTTP. */
+/**
+ * A loopback TCP server that misbehaves: never answers, answers with something that is not HTTP, or
+ * resets the connection (RST) once the request starts.
+ */
 final class RawServer implements AutoCloseable {
 
-    enum Mode { BLACK_HOLE, GARBAGE }
+    enum Mode { BLACK_HOLE, GARBAGE, RESET }
 
     private final ServerSocket socket;
     private final Mode mode;
@@ -44,6 +47,10 @@ final class RawServer implements AutoCloseable {
                 connections.incrementAndGet();
                 if (mode == Mode.BLACK_HOLE) {
                     held.add(client); // read nothing, answer nothing
+                } else if (mode == Mode.RESET) {
+                    Thread t = new Thread(() -> reset(client), "raw-server-reset");
+                    t.setDaemon(true);
+                    t.start();
                 } else {
                     Thread t = new Thread(() -> garbage(client), "raw-server-garbage");
                     t.setDaemon(true);
@@ -64,6 +71,18 @@ final class RawServer implements AutoCloseable {
             client.getOutputStream().write("\u0000\u0001SSH-2.0-garbage nonsense\r\n\r\n\u00ff\u00fe"
                     .getBytes(StandardCharsets.ISO_8859_1));
             client.getOutputStream().flush();
+        } catch (IOException e) {
+            // whatever
+        }
+    }
+
+    /** Reads the start of the request, then closes with SO_LINGER 0: the client sees "Connection reset". */
+    private static void reset(Socket client) {
+        try {
+            client.setSoTimeout(2000);
+            client.getInputStream().read(new byte[8192]);
+            client.setSoLinger(true, 0);
+            client.close();
         } catch (IOException e) {
             // whatever
         }

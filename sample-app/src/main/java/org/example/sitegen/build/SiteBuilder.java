@@ -12,6 +12,7 @@ import org.example.sitegen.content.SourceFile;
 import org.example.sitegen.markdown.MarkdownTransformer;
 import org.example.sitegen.markdown.Page;
 import org.example.sitegen.output.OutputWriter;
+import org.example.sitegen.plugin.SitePlugins;
 import org.example.sitegen.render.PageRenderer;
 import org.example.sitegen.render.RenderPool;
 import org.example.sitegen.render.RenderedPage;
@@ -50,7 +51,7 @@ public class SiteBuilder {
 
         int threads = Integer.parseInt(config.properties().getOrDefault("render.threads",
                 Integer.toString(RenderPool.DEFAULT_THREADS)));
-        List<RenderedPage> rendered = new RenderPool(new PageRenderer(config), threads).renderAll(pages);
+        List<RenderedPage> rendered = new RenderPool(new PageRenderer(config, SitePlugins.fromClassPath()), threads).renderAll(pages);
 
         Path out = outputWriter.write(config, rendered);
         return new BuildResult(config, rendered.size(), out);

@@ -9,6 +9,7 @@ import org.example.sitegen.config.SiteConfig;
 import org.example.sitegen.markdown.Heading;
 import org.example.sitegen.markdown.Html;
 import org.example.sitegen.markdown.Page;
+import org.example.sitegen.plugin.SitePlugins;
 
 /** Puts a page into {@code templates/page.html}. Thread-safe: one instance serves all render workers. */
 public class PageRenderer {
@@ -19,9 +20,15 @@ public class PageRenderer {
     private final SiteConfig config;
     private final TemplateLoader templates;
     private final Map<String, String> siteValues;
+    private final SitePlugins plugins;
 
     public PageRenderer(SiteConfig config) {
+        this(config, SitePlugins.none());
+    }
+
+    public PageRenderer(SiteConfig config, SitePlugins plugins) {
         this.config = config;
+        this.plugins = plugins;
         this.templates = new TemplateLoader(config.templatesDir());
         this.siteValues = Map.of(
                 "site.title", Html.escape(config.title()),
@@ -43,7 +50,7 @@ public class PageRenderer {
         values.put("readingTime", Integer.toString(page.readingMinutes()));
         values.put("tags", tags(page));
         values.put("toc", tableOfContents(page));
-        return new RenderedPage(page, template.apply(values));
+        return new RenderedPage(page, plugins.apply(page.slug(), page.title(), template.apply(values)));
     }
 
     private static String tags(Page page) {

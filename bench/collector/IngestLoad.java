@@ -1,0 +1,221 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Load generator for the collector's ingest, JDK only (run as a single source file):
+ *
+ * <pre>java bench/collector/IngestLoad.java --url http://127.0.0.1:8787/v1/events --seconds 60
+ *     --clients 8 --batch 100 --rate 20000 [--version 1|2] [--no-gzip]</pre>
+ *
+ * Each client sends gzip'd batches of agent-shaped events (start, metadata, end with five stages, and
+ * now and then an error, all schema-valid, fresh ids) on a fixed schedule that adds up to --rate
+ * events/s (0: as fast as answers come). Latency counts from the scheduled send time, so a slow
+ * collector cannot hide behind a client that waited (no coordinated omission). Prints one summary.
+ */
+public final class IngestLoad {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-gzip")) {
+                a.put("no-gzip", "true");
+            } else {
+                a.put(args[i].substring(2), args[++i]);
+            }
+        }
+        URI url = URI.create(a.getOrDefault("url", "http://127.0.0.1:8787/v1/events"));
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "60"));
+        int clients = Integer.parseInt(a.getOrDefault("clients", "8"));
+        int batch = Integer.parseInt(a.getOrDefault("batch", "100"));
+        double rate = Double.parseDouble(a.getOrDefault("rate", "20000"));
+        int version = Integer.parseInt(a.getOrDefault("version", "1"));
+        boolean gzip = !a.containsKey("no-gzip");
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        // Nanoseconds between two requests of one client, for the whole fleet to reach the rate.
+        long interval = rate <= 0 ? 0 : (long) (1e9 * batch * clients / rate);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong sentEvents = new AtomicLong();
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long[] mine = new long[2_000_000];
+            latencies.add(mine);
+            int offset = c;
+            Thread t = new Thread(() -> {
+                int n = 0;
+                long next = start + (interval * offset) / Math.max(1, clients);
+                while (true) {
+                    long now = System.nanoTime();
+                    if (interval > 0) {
+                        if (next >= end) {
+                            break;
+                        }
+                        if (next > now) {
+                            sleepUntil(next);
+                        }
+                    } else if (now >= end) {
+                        break;
+                    }
+                    long scheduled = interval > 0 ? next : System.nanoTime();
+                    byte[] body = body(batch, version, gzip);
+                    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+                    if (gzip) {
+                        request.header("Content-Encoding", "gzip");
+                    }
+                    int status;
+                    String answer = "";
+                    try {
+                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        status = response.statusCode();
+                        answer = response.body();
+                    } catch (IOException e) {
+                        status = -1;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long latency = System.nanoTime() - scheduled;
+                    if (n < mine.length) {
+                        mine[n++] = latency;
+                    }
+                    sentEvents.addAndGet(batch);
+                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    if (status == 200) {
+                        int i = answer.indexOf("\"accepted\":");
+                        accepted.addAndGet(Long.parseLong(answer.substring(i + 11, answer.indexOf(',', i))));
+                    }
+                    next += interval;
+                }
+                mine[mine.length - 1] = n;
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
+        System.out.printf("seconds=%.1f clients=%d batch=%d target=%.0f/s gzip=%s version=%d%n", elapsed, clients, batch,
+                rate, gzip, version);
+        System.out.printf("requests=%d statuses=%s%n", all.length, new TreeMap<>(statuses));
+        System.out.printf("accepted events=%d  accepted rate=%.0f events/s%n", accepted.get(), accepted.get() / elapsed);
+        System.out.printf("latency ms p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(all, 0.50), pct(all, 0.90), pct(all, 0.99),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    private static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static final String OS = "\"osInformation\":{\"platform\":\"linux\",\"release\":\"6.1\",\"arch\":\"x64\","
+            + "\"cpus\":null,\"cpuCount\":8,\"javaVersion\":\"17.0.15\",\"javaVendor\":\"Debian\",\"ci\":false,"
+            + "\"ciName\":null,\"docker\":false,\"termProgram\":null,\"isTTY\":true}";
+
+    /** {@code n} events of runs of four: start, metadata, end (five stages), start-or-error. */
+    static byte[] body(int n, int version, boolean gzip) {
+        StringBuilder json = new StringBuilder(n * 900).append('[');
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String session = UUID.randomUUID().toString();
+        String machine = "00000000-0000-4000-8000-" + String.format("%012d", random.nextInt(5000));
+        for (int i = 0; i < n; i++) {
+            if (i % 4 == 0) {
+                session = UUID.randomUUID().toString();
+            }
+            String command = random.nextInt(3) == 0 ? "develop" : "build";
+            String upper = command.toUpperCase();
+            String type;
+            String extra;
+            switch (i % 4) {
+                case 0 -> {
+                    type = version >= 2 ? "CLI_RAW_COMMAND_" + upper : "CLI_COMMAND_" + upper;
+                    extra = "";
+                }
+                case 1 -> {
+                    type = "CLI_COMMAND_METADATA";
+                    extra = ",\"plugins\":[\"md@1.2\",\"sass@" + random.nextInt(3) + "\",\"img@2\"],\"classPathSize\":7,\"droppedEvents\":0";
+                }
+                case 2 -> {
+                    type = version >= 2 ? "CLI_COMMAND_" + upper + "_END" : upper + "_END";
+                    StringBuilder stages = new StringBuilder("{");
+                    String[] names = {"loadConfig", "sourceContent", "transform", "render", "write"};
+                    for (int s = 0; s < names.length; s++) {
+                        int total = 1 + random.nextInt(400);
+                        stages.append(s == 0 ? "" : ",").append('"').append(names[s]).append("\":{\"count\":")
+                                .append(1 + random.nextInt(50)).append(",\"errors\":0,\"total\":").append(total)
+                                .append(",\"min\":0.1,\"max\":").append(total).append(",\"mean\":1.5}");
+                    }
+                    stages.append('}');
+                    int exit = random.nextInt(10) == 0 ? 1 : 0;
+                    extra = ",\"exitCode\":" + exit + ",\"exitReason\":\"" + (exit == 0 ? "return" : "exit")
+                            + "\",\"duration\":" + random.nextInt(5000) + ",\"stages\":" + stages;
+                }
+                default -> {
+                    if (random.nextInt(4) == 0) {
+                        type = "CLI_ERROR_UNCAUGHT_EXCEPTION";
+                        extra = ",\"errorKind\":\"UNCAUGHT_EXCEPTION\",\"exceptionType\":\"java.lang.IllegalStateException\","
+                                + "\"stage\":\"render\"," + (version >= 2 ? "\"plugin\":null," : "") + "\"mainThread\":true,"
+                                + "\"errorV2\":{\"id\":\"" + Integer.toHexString(random.nextInt(64)) + "\",\"type\":"
+                                + "\"java.lang.IllegalStateException\",\"text\":\"java.lang.IllegalStateException: missing partial\","
+                                + "\"stack\":\"java.lang.IllegalStateException: missing partial\\n\\tat org.example.Render.render(Render.java)\","
+                                + "\"level\":\"ERROR\",\"context\":{\"stage\":\"render\",\"mainThread\":true}}";
+                    } else {
+                        type = version >= 2 ? "CLI_RAW_COMMAND_" + upper : "CLI_COMMAND_" + upper;
+                        extra = "";
+                    }
+                }
+            }
+            json.append(i == 0 ? "" : ",").append("{\"eventType\":\"").append(type).append("\",\"eventId\":\"")
+                    .append(UUID.randomUUID()).append("\",\"time\":\"2026-12-07T10:00:00.000Z\",\"schemaVersion\":")
+                    .append(version).append(",\"sessionId\":\"").append(session).append("\",\"command\":\"").append(command)
+                    .append("\",\"agentVersion\":\"0.1.0\",\"machineId\":\"").append(machine)
+                    .append("\",\"componentId\":\"sitegen\",\"componentVersion\":\"1.").append(random.nextInt(3))
+                    .append(".0\",\"repositoryId\":\"pwd:").append("a".repeat(64)).append("\",\"repositoryData\":{},")
+                    .append(OS).append(extra).append('}');
+        }
+        byte[] plain = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        if (!gzip) {
+            return plain;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 5);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(plain);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

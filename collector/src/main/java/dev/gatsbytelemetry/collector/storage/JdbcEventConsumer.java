@@ -1,0 +1,326 @@
+package dev.gatsbytelemetry.collector.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The write side of storage in plain SQL, for both backends: multi-row
+ * {@code INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id}, so the database itself
+ * decides which events are new, across retries and across collector instances.
+ *
+ * <p>Implementation notes:
+ * <ul>
+ * <li>Events are inserted in {@code event_id} order: two PostgreSQL transactions inserting the same
+ *     ids then lock them in the same order and cannot deadlock.</li>
+ * <li>Stage and plugin rows are inserted only for the ids the events insert returned, in the same
+ *     transaction, so they exist exactly once too.</li>
+ * <li>Rows go in chunks of {@link #ROWS_PER_STATEMENT}: PostgreSQL allows 65,535 parameters.</li>
+ * </ul>
+ */
+public final class JdbcEventConsumer implements EventConsumer {
+
+    static final int ROWS_PER_STATEMENT = 400;
+
+    static final List<Column<StoredEvent>> EVENT_COLUMNS = List.of(
+            uuid("event_id", StoredEvent::eventId),
+            text("event_type", StoredEvent::eventType),
+            text("event_kind", e -> e.kind().column()),
+            new Column<>("schema_version", Types.INTEGER, "?", StoredEvent::schemaVersion),
+            new Column<>("event_time", Types.TIMESTAMP, "?", StoredEvent::time),
+            uuid("session_id", StoredEvent::sessionId),
+            text("machine_id", StoredEvent::machineId),
+            text("component_id", StoredEvent::componentId),
+            text("component_version", StoredEvent::componentVersion),
+            text("command", StoredEvent::command),
+            text("agent_version", StoredEvent::agentVersion),
+            new Column<>("exit_code", Types.INTEGER, "?", StoredEvent::exitCode),
+            text("exit_reason", StoredEvent::exitReason),
+            new Column<>("duration_ms", Types.BIGINT, "?", StoredEvent::durationMs),
+            text("outcome", StoredEvent::outcome),
+            text("os_platform", e -> e.environment().platform()),
+            text("os_release", e -> e.environment().release()),
+            text("os_arch", e -> e.environment().arch()),
+            new Column<>("cpu_count", Types.INTEGER, "?", e -> e.environment().cpuCount()),
+            text("java_version", e -> e.environment().javaVersion()),
+            text("java_vendor", e -> e.environment().javaVendor()),
+            bool("ci", e -> e.environment().ci()),
+            text("ci_name", e -> e.environment().ciName()),
+            bool("docker", e -> e.environment().docker()),
+            text("term_program", e -> e.environment().termProgram()),
+            bool("is_tty", e -> e.environment().tty()),
+            text("error_kind", e -> e.error() == null ? null : e.error().errorKind()),
+            text("exception_type", e -> e.error() == null ? null : e.error().exceptionType()),
+            text("error_stage", e -> e.error() == null ? null : e.error().stage()),
+            text("error_plugin", e -> e.error() == null ? null : e.error().plugin()),
+            text("error_fingerprint", e -> e.error() == null ? null : e.error().fingerprint()),
+            text("error_text", e -> e.error() == null ? null : e.error().text()),
+            text("payload", StoredEvent::payload));
+
+    /** Columns every stage and plugin row repeats from its event, so each question reads one table. */
+    private static final List<Column<Row>> CONTEXT_COLUMNS = List.of(
+            uuid("event_id", r -> r.event().eventId()),
+            uuid("session_id", r -> r.event().sessionId()),
+            text("machine_id", r -> r.event().machineId()),
+            new Column<>("event_time", Types.TIMESTAMP, "?", r -> r.event().time()),
+            text("component_id", r -> r.event().componentId()),
+            text("component_version", r -> r.event().componentVersion()),
+            text("command", r -> r.event().command()));
+
+    private static final List<Column<Row>> STAGE_COLUMNS = concat(CONTEXT_COLUMNS, List.of(
+            text("stage", r -> ((StoredEvent.StageFacts) r.detail()).stage()),
+            new Column<>("calls", Types.BIGINT, "?", r -> ((StoredEvent.StageFacts) r.detail()).calls()),
+            new Column<>("errors", Types.BIGINT, "?", r -> ((StoredEvent.StageFacts) r.detail()).errors()),
+            new Column<>("total_ms", Types.DOUBLE, "?", r -> ((StoredEvent.StageFacts) r.detail()).totalMs()),
+            new Column<>("min_ms", Types.DOUBLE, "?", r -> ((StoredEvent.StageFacts) r.detail()).minMs()),
+            new Column<>("max_ms", Types.DOUBLE, "?", r -> ((StoredEvent.StageFacts) r.detail()).maxMs()),
+            new Column<>("mean_ms", Types.DOUBLE, "?", r -> ((StoredEvent.StageFacts) r.detail()).meanMs())));
+
+    private static final List<Column<Row>> PLUGIN_COLUMNS = concat(CONTEXT_COLUMNS, List.of(
+            text("plugin", r -> (String) r.detail())));
+
+    private final DataSource dataSource;
+    private final BulkInsert bulk;
+
+    public JdbcEventConsumer(DataSource dataSource, BulkInsert bulk) {
+        this.dataSource = dataSource;
+        this.bulk = bulk;
+    }
+
+    @Override
+    public Set<String> store(List<StoredEvent> events, Collection<BatchReceipt> receipts) throws StorageException {
+        Map<String, StoredEvent> unique = new LinkedHashMap<>();
+        events.stream().sorted(Comparator.comparing(StoredEvent::eventId)).forEach(e -> unique.putIfAbsent(e.eventId(), e));
+        List<StoredEvent> ordered = new ArrayList<>(unique.values());
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Set<String> stored = bulk.insertNewEvents(connection, EVENT_COLUMNS, ordered);
+                List<Row> stageRows = new ArrayList<>();
+                List<Row> pluginRows = new ArrayList<>();
+                for (StoredEvent event : ordered) {
+                    if (stored.contains(event.eventId())) {
+                        event.stages().forEach(s -> stageRows.add(new Row(event, s)));
+                        event.plugins().stream().distinct().forEach(p -> pluginRows.add(new Row(event, p)));
+                    }
+                }
+                bulk.insertRows(connection, "event_stages", STAGE_COLUMNS, stageRows);
+                bulk.insertRows(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows);
+                insertReceipts(connection, receipts);
+                connection.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("storing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> insertEvents(Connection connection, List<StoredEvent> events) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
+            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT));
+            String sql = insertSql("events", EVENT_COLUMNS, chunk.size())
+                    + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
+                bind(insert, EVENT_COLUMNS, chunk);
+                try (ResultSet ids = insert.executeQuery()) {
+                    while (ids.next()) {
+                        stored.add(ids.getString(1));
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static <T> void insert(Connection connection, String table, List<Column<T>> columns, List<T> rows,
+            String suffix) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            try (PreparedStatement insert = connection.prepareStatement(insertSql(table, columns, chunk.size()) + suffix)) {
+                bind(insert, columns, chunk);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    private static void insertReceipts(Connection connection, Collection<BatchReceipt> receipts) throws SQLException {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        List<BatchReceipt> distinct = new ArrayList<>(receipts.stream()
+                .collect(java.util.stream.Collectors.toMap(BatchReceipt::idempotencyKey, r -> r, (a, b) -> a,
+                        java.util.TreeMap::new)).values());
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        List<Column<BatchReceipt>> columns = List.of(
+                text("idempotency_key", BatchReceipt::idempotencyKey),
+                new Column<>("received_at", Types.TIMESTAMP, "?", r -> now),
+                new Column<>("events", Types.INTEGER, "?", BatchReceipt::events),
+                new Column<>("rejected", Types.INTEGER, "?", BatchReceipt::rejected));
+        insert(connection, "batch_receipts", columns, distinct, " ON CONFLICT (idempotency_key) DO NOTHING");
+    }
+
+    @Override
+    public Optional<BatchReceipt> findReceipt(String idempotencyKey) throws StorageException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT events, rejected FROM batch_receipts WHERE idempotency_key = ?")) {
+            query.setString(1, idempotencyKey);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new BatchReceipt(idempotencyKey, row.getInt(1), row.getInt(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StorageException("looking up a batch receipt failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long deleteOlderThan(Instant cutoff) throws StorageException {
+        LocalDateTime before = LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long deleted = delete(connection, "DELETE FROM events WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM event_stages WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM event_plugins WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM batch_receipts WHERE received_at < ?", before);
+                connection.commit();
+                return deleted;
+            } catch (SQLException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("retention delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long delete(Connection connection, String sql, LocalDateTime before) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setObject(1, before);
+            return delete.executeUpdate();
+        }
+    }
+
+    private static String insertSql(String table, List<? extends Column<?>> columns, int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (");
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+            tuple.append(i == 0 ? "" : ", ").append(columns.get(i).placeholder());
+        }
+        tuple.append(')');
+        sql.append(") VALUES ");
+        for (int r = 0; r < rows; r++) {
+            sql.append(r == 0 ? "" : ", ").append(tuple);
+        }
+        return sql.toString();
+    }
+
+    private static <T> void bind(PreparedStatement statement, List<Column<T>> columns, List<T> rows) throws SQLException {
+        int index = 1;
+        for (T row : rows) {
+            for (Column<T> column : columns) {
+                Object value = column.value().apply(row);
+                if (value == null) {
+                    statement.setNull(index++, column.sqlType());
+                } else {
+                    statement.setObject(index++, value);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+
+    private static <T> List<Column<T>> concat(List<Column<T>> a, List<Column<T>> b) {
+        List<Column<T>> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
+    private static <T> Column<T> text(String name, Function<T, Object> value) {
+        return new Column<>(name, Types.VARCHAR, "?", value);
+    }
+
+    private static <T> Column<T> bool(String name, Function<T, Object> value) {
+        return new Column<>(name, Types.BOOLEAN, "?", value);
+    }
+
+    private static <T> Column<T> uuid(String name, Function<T, Object> value) {
+        return new Column<>(name, Types.VARCHAR, "CAST(? AS UUID)", value);
+    }
+
+    /**
+     * One column of an insert: its name, its SQL type for nulls, its placeholder and where its value
+     * comes from. Lists of columns are in the tables' column order (an appender relies on it).
+     */
+    public record Column<T>(String name, int sqlType, String placeholder, Function<T, Object> value) {
+
+        /** Whether the column holds a UUID (given as text, cast by the database). */
+        public boolean uuid() {
+            return placeholder.startsWith("CAST");
+        }
+    }
+
+    /** A stage or plugin row beside the event it belongs to. */
+    public record Row(StoredEvent event, Object detail) {
+    }
+
+    /**
+     * How rows get into the tables: the one thing that differs between backends on the write path.
+     * Both are called inside the consumer's transaction.
+     */
+    public interface BulkInsert {
+
+        /** Inserts the events not stored yet ({@code ON CONFLICT (event_id) DO NOTHING}); returns their ids. */
+        Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns, List<StoredEvent> events)
+                throws SQLException;
+
+        /** Inserts rows that cannot conflict (stage and plugin rows of new events). */
+        <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
+                throws SQLException;
+    }
+
+    /** Multi-row {@code INSERT … VALUES} statements: what PostgreSQL takes fastest over JDBC. */
+    public static final BulkInsert MULTI_ROW_VALUES = new BulkInsert() {
+        @Override
+        public Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns,
+                List<StoredEvent> events) throws SQLException {
+            return JdbcEventConsumer.insertEvents(connection, events);
+        }
+
+        @Override
+        public <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
+                throws SQLException {
+            insert(connection, table, columns, rows, "");
+        }
+    };
+}

@@ -1,0 +1,30 @@
+-- Where does the tool run: which JDKs and operating systems, in CI or locally (and which CI),
+-- in a container or not, in which terminal? Counted over runs (end events) and machines.
+WITH runs AS (
+    SELECT *
+    FROM events
+    WHERE event_kind = 'end'
+      AND :filters
+)
+SELECT 'jdk' AS dimension, java_version AS value, count(*) AS runs, count(DISTINCT machine_id) AS machines
+FROM runs GROUP BY java_version
+UNION ALL
+SELECT 'jdkVendor', java_vendor, count(*), count(DISTINCT machine_id)
+FROM runs GROUP BY java_vendor
+UNION ALL
+SELECT 'os', os_platform || ' ' || os_arch, count(*), count(DISTINCT machine_id)
+FROM runs GROUP BY os_platform || ' ' || os_arch
+UNION ALL
+SELECT 'ci', CASE WHEN ci THEN 'ci' ELSE 'local' END, count(*), count(DISTINCT machine_id)
+FROM runs GROUP BY CASE WHEN ci THEN 'ci' ELSE 'local' END
+UNION ALL
+SELECT 'ciVendor', coalesce(ci_name, 'unknown'), count(*), count(DISTINCT machine_id)
+FROM runs WHERE ci GROUP BY coalesce(ci_name, 'unknown')
+UNION ALL
+SELECT 'container', CASE WHEN docker THEN 'container' ELSE 'none' END, count(*), count(DISTINCT machine_id)
+FROM runs GROUP BY CASE WHEN docker THEN 'container' ELSE 'none' END
+UNION ALL
+SELECT 'terminal', coalesce(term_program, CASE WHEN is_tty THEN 'tty' ELSE 'no terminal' END),
+       count(*), count(DISTINCT machine_id)
+FROM runs GROUP BY coalesce(term_program, CASE WHEN is_tty THEN 'tty' ELSE 'no terminal' END)
+ORDER BY dimension, runs DESC, value

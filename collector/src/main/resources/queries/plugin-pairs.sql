@@ -1,0 +1,14 @@
+-- Which plugins are used together in one run? Each pair once, a sorting before b.
+WITH used AS (
+    SELECT DISTINCT session_id, plugin
+    FROM event_plugins
+    WHERE :filters
+)
+SELECT a.plugin AS a,
+       b.plugin AS b,
+       count(*) AS runs
+FROM used a
+JOIN used b ON b.session_id = a.session_id AND a.plugin < b.plugin
+GROUP BY a.plugin, b.plugin
+ORDER BY runs DESC, a, b
+LIMIT 500

@@ -1,0 +1,109 @@
+package dev.gatsbytelemetry.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The PostgreSQL backend on a real PostgreSQL 15 that the test starts itself: the same answers as
+ * DuckDB, and several collector instances storing each event once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresStorageTest {
+
+    private PostgresServer postgres;
+
+    @BeforeAll
+    void startPostgres() {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void answersTheSameQuestionsWithTheSameNumbersAsDuckDb() {
+        Collector collector = TestCollectors.start(postgres.newDatabase("api"));
+        try {
+            Http http = TestCollectors.client(collector);
+            ApiTest.ApiScenario.load(http);
+            ApiTest.ApiScenario.assertAnswers(http);
+            ApiTest.ApiScenario.assertFilters(http);
+        } finally {
+            collector.close();
+        }
+    }
+
+    @Test
+    void twoInstancesReceivingTheSameBatchesConcurrentlyStoreEachEventOnce() throws Exception {
+        String url = postgres.newDatabase("twice");
+        // Started together: both migrate the empty database at once, behind the advisory lock.
+        ExecutorService starter = Executors.newFixedThreadPool(2);
+        Future<Collector> startA = starter.submit(() -> TestCollectors.start(url));
+        Future<Collector> startB = starter.submit(() -> TestCollectors.start(url));
+        Collector a = startA.get();
+        Collector b = startB.get();
+        starter.shutdown();
+        try {
+            List<String> batches = new ArrayList<>();
+            List<String> shuffledCopies = new ArrayList<>();
+            int perBatch = 50;
+            for (int i = 0; i < 30; i++) {
+                // Instance b gets each batch shuffled: the two transactions meet the same ids in different orders.
+                var events = SampleEvents.starts(perBatch);
+                batches.add(SampleEvents.json(events));
+                var shuffled = new ArrayList<>(events);
+                java.util.Collections.shuffle(shuffled);
+                shuffledCopies.add(SampleEvents.json(shuffled));
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < batches.size(); i++) {
+                String key = "batch-" + i;
+                for (var target : List.of(java.util.Map.entry(a, batches.get(i)), java.util.Map.entry(b, shuffledCopies.get(i)))) {
+                    Http http = TestCollectors.client(target.getKey());
+                    answers.add(clients.submit(() -> {
+                        go.await();
+                        return http.post(target.getValue(), "Idempotency-Key", key);
+                    }));
+                }
+            }
+            go.countDown();
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get();
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                accepted += Http.json(response.body()).path("accepted").asInt();
+                duplicates += Http.json(response.body()).path("duplicates").asInt();
+            }
+            clients.shutdown();
+
+            int unique = batches.size() * perBatch;
+            assertThat(accepted).isEqualTo(unique);
+            assertThat(duplicates).isEqualTo(unique);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM events")).isEqualTo(unique);
+            assertThat(postgres.count("twice", "SELECT count(DISTINCT event_id) FROM events")).isEqualTo(unique);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM batch_receipts")).isEqualTo(batches.size());
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(1);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.EventAssertions.assertCommonFields;
+import static dev.gatsbytelemetry.it.EventAssertions.assertStage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatsbytelemetry.it.LoopbackCollector.Behaviour;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What issue 16 asks the data to answer, on a tool of our own launched with {@code -cp} from a jar
+ * that names itself (manifest {@code Implementation-Title: toolbox}), which catches its exceptions
+ * like most CLIs do, loads a plugin jar in its own class loader, calls a stage through an overload
+ * chain, and has a long-running command.
+ */
+class AnalystDataIT {
+
+    private static final String TOOL = """
+            package fixture;
+
+            import java.net.URL;
+            import java.net.URLClassLoader;
+            import java.nio.file.Path;
+            import java.util.logging.Level;
+            import java.util.logging.Logger;
+
+            public class Tool {
+                static ClassLoader plugins;
+
+                public static void main(String[] args) throws Exception {
+                    switch (args[0]) {
+                        case "load":
+                            System.out.println("loaded " + new Loader().load("site.conf"));
+                            break;
+                        case "plugin":
+                            try {
+                                runPlugin(Path.of(args[1]));
+                            } catch (RuntimeException e) {
+                                e.printStackTrace();
+                                System.exit(3);
+                            }
+                            break;
+                        case "log":
+                            try {
+                                Loader.failing();
+                            } catch (IllegalStateException e) {
+                                Logger.getLogger("tool").log(Level.parse(args[1]), "could not read the config", e);
+                            }
+                            System.out.println("done");
+                            break;
+                        case "quiet":
+                            try {
+                                Loader.failing();
+                            } catch (IllegalStateException e) {
+                                System.err.println("error: " + e.getMessage());
+                                System.exit(2);
+                            }
+                            break;
+                        case "develop":
+                            new Loader().load("site.conf");
+                            System.out.println("ready");
+                            Thread.sleep(120_000);
+                            break;
+                        default:
+                            System.exit(64);
+                    }
+                }
+
+                static void runPlugin(Path jar) throws Exception {
+                    plugins = new URLClassLoader("plugins", new URL[] {jar.toUri().toURL()}, Tool.class.getClassLoader());
+                    Runnable plugin = (Runnable) plugins.loadClass("org.example.rss.RssPlugin")
+                            .getDeclaredConstructor().newInstance();
+                    plugin.run();
+                }
+            }
+
+            class Loader {
+                String load(String name) {
+                    return load(Path.of(name), 0);
+                }
+
+                String load(Path path, int depth) {
+                    return depth < 3 ? load(path, depth + 1) : path.toString();
+                }
+
+                static void failing() {
+                    throw new IllegalStateException("missing key 'url' in /home/alice/site.conf");
+                }
+            }
+            """;
+
+    private static final String PLUGIN = """
+            package org.example.rss;
+
+            public class RssPlugin implements Runnable {
+                public void run() {
+                    render();
+                }
+
+                private void render() {
+                    throw new IllegalStateException("feed template missing");
+                }
+            }
+            """;
+
+    private static final String[] STAGES = {
+        "fixture.Loader#load=load config", "fixture.Loader#failing=read config", "fixture.Tool#runPlugin=plugins"};
+    private static final String PLUGIN_NAME = "org.example.plugins:rss-plugin@1.2.0";
+
+    @TempDir
+    static Path build;
+    private static Path toolJar;
+    private static Path pluginJar;
+
+    @TempDir
+    Path sandbox;
+
+    @BeforeAll
+    static void buildJars() throws IOException {
+        Path toolClasses = compile("tool", "fixture/Tool.java", TOOL);
+        Path pluginClasses = compile("plugin", "org/example/rss/RssPlugin.java", PLUGIN);
+        toolJar = jar(build.resolve("lib/toolbox.jar"), toolClasses,
+                Map.of("Implementation-Title", "toolbox", "Implementation-Version", "2.5.0"), Map.of());
+        pluginJar = jar(build.resolve("plugins/rss.jar"), pluginClasses, Map.of(),
+                Map.of("META-INF/maven/org.example.plugins/rss-plugin/pom.properties",
+                        "groupId=org.example.plugins\nartifactId=rss-plugin\nversion=1.2.0\n"));
+    }
+
+    private JvmRun tool(String... args) {
+        return JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", args).withAgent().debug().stages(STAGES);
+    }
+
+    @Test
+    void classPathLaunchIsNamedByItsJarAndAnOverloadChainIsOneCall() {
+        RunResult run = tool("load").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertCommonFields(run, "load");
+        EventAssertions.assertStartAndEnd(run, "LOAD");
+        EventAssertions.assertNoErrorEvents(run);
+        for (JsonNode event : run.events()) {
+            assertThat(event.path("componentId").asText()).as("%s", event).isEqualTo("toolbox");
+            assertThat(event.path("componentVersion").asText()).as("%s", event).isEqualTo("2.5.0");
+        }
+        JsonNode end = run.event("CLI_COMMAND_LOAD_END");
+        assertStage(end, "load config", 1, 0);
+        JsonNode stage = end.path("stages").path("load config");
+        assertThat(stage.path("sum").asDouble()).isEqualTo(stage.path("total").asDouble());
+        assertThat(stage.path("median").asDouble()).isEqualTo(stage.path("min").asDouble());
+        assertThat(stage.path("stdDev").asDouble(-1)).isZero();
+    }
+
+    @Test
+    void aPluginThatThrowsInItsOwnClassLoaderIsNamedByTheCaughtErrorAndListedInTheMetadata() {
+        RunResult run = tool("plugin", pluginJar.toString()).run();
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(3);
+        assertThat(run.stderr()).as("the tool's own output is unchanged")
+                .contains("java.lang.IllegalStateException: feed template missing", "at org.example.rss.RssPlugin.render");
+        assertThat(run.eventTypes()).as(run.describe()).containsExactly("CLI_RAW_COMMAND_PLUGIN",
+                "CLI_ERROR_CAUGHT_EXCEPTION", "CLI_COMMAND_METADATA", "CLI_COMMAND_PLUGIN_END");
+        JsonNode error = run.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(error.path("errorKind").asText()).isEqualTo("CAUGHT_EXCEPTION");
+        assertThat(error.path("exceptionType").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(error.path("stage").asText()).isEqualTo("plugins");
+        assertThat(error.path("plugin").asText()).isEqualTo(PLUGIN_NAME);
+        assertThat(error.path("mainThread").asBoolean()).isTrue();
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("printStackTrace");
+        assertThat(error.path("errorV2").path("stack").asText()).contains("at org.example.rss.RssPlugin.render");
+        List<String> plugins = new ArrayList<>();
+        run.event("CLI_COMMAND_METADATA").path("plugins").forEach(p -> plugins.add(p.asText()));
+        assertThat(plugins).contains(PLUGIN_NAME).noneMatch(p -> p.contains("/") || p.startsWith("toolbox"));
+        assertStage(run.event("CLI_COMMAND_PLUGIN_END"), "plugins", 1, 1);
+    }
+
+    @Test
+    void anExceptionLoggedAtSevereIsReportedOnceAndAWarningIsNot() {
+        RunResult severe = tool("log", "SEVERE").run();
+        RunResult warning = tool("log", "WARNING").run();
+
+        assertThat(severe.exitCode()).as(severe.describe()).isZero();
+        assertThat(severe.stdout()).contains("done");
+        assertThat(severe.events("CLI_ERROR_CAUGHT_EXCEPTION")).as(severe.describe()).hasSize(1);
+        JsonNode error = severe.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(error.path("stage").asText()).isEqualTo("read config");
+        assertThat(error.path("plugin").isNull()).as("the tool's own code threw: %s", error).isTrue();
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("log");
+        assertThat(error.path("errorV2").path("text").asText()).contains("missing key 'url'")
+                .doesNotContain("/home/alice");
+        EventAssertions.assertNoErrorEvents(warning);
+        assertThat(warning.exitCode()).isZero();
+    }
+
+    @Test
+    void anExceptionTheToolCaughtIsReportedWhenTheRunFails() {
+        RunResult run = tool("quiet").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.stderrLines()).contains("error: missing key 'url' in /home/alice/site.conf");
+        JsonNode error = run.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(error.path("stage").asText()).isEqualTo("read config");
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("exitCode");
+        JsonNode end = run.event("CLI_COMMAND_QUIET_END");
+        assertThat(end.path("exitCode").asInt()).isEqualTo(2);
+        assertStage(end, "read config", 1, 1);
+    }
+
+    @Test
+    void aLongCommandKilledWithSigkillHasAlreadySentItsHeartbeat() throws Exception {
+        try (LoopbackCollector collector = new LoopbackCollector()) {
+            JvmRun.Running develop = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "develop").withAgent()
+                    .stages(STAGES)
+                    .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
+                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+                    .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1")
+                    .start();
+            develop.awaitStdout("ready");
+            JsonNode heartbeat = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (heartbeat == null && System.nanoTime() < deadline) {
+                heartbeat = collector.requests().stream().flatMap(r -> r.events().stream())
+                        .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
+                        .findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            develop.process().toHandle().destroyForcibly();
+            RunResult run = develop.awaitExit();
+
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(137);
+            assertThat(heartbeat).as("a heartbeat reached the collector before the kill").isNotNull();
+            EventSchema.check(heartbeat.toString());
+            assertThat(heartbeat.path("duration").asLong(-1)).isPositive();
+            assertStage(heartbeat, "load config", 1, 0);
+            assertThat(collector.requests().stream().flatMap(r -> r.events().stream())
+                    .map(e -> e.path("eventType").asText())).contains("CLI_RAW_COMMAND_DEVELOP")
+                    .doesNotContain("CLI_COMMAND_DEVELOP_END");
+        }
+    }
+
+    private static Path compile(String name, String relativePath, String source) throws IOException {
+        Path file = build.resolve(name + "-src/" + relativePath);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, source, StandardCharsets.UTF_8);
+        Path classes = Files.createDirectories(build.resolve(name + "-classes"));
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertThat(compiler).as("a JDK (not a JRE) runs the tests").isNotNull();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = compiler.run(null, diagnostics, diagnostics, "--release", "17", "-d", classes.toString(),
+                file.toString());
+        assertThat(status).as("javac:%n%s", diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+        return classes;
+    }
+
+    private static Path jar(Path jar, Path classes, Map<String, String> attributes, Map<String, String> extra)
+            throws IOException {
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        attributes.forEach((k, v) -> manifest.getMainAttributes().putValue(k, v));
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path path : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(path));
+                out.closeEntry();
+            }
+            for (Map.Entry<String, String> entry : extra.entrySet()) {
+                out.putNextEntry(new JarEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,262 @@
+package dev.gatsbytelemetry.it;
+
+import static dev.gatsbytelemetry.it.SampleSite.ALL_STAGES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatsbytelemetry.it.LoopbackCollector.Behaviour;
+import dev.gatsbytelemetry.it.LoopbackCollector.Request;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15 with real JVMs and a real loopback collector: the end of a run survives a busy machine,
+ * a collector refusing large batches loses nothing but the one event it refuses alone, and every
+ * repeat of a batch (after a slow answer, after {@code kill -9}) carries the same Idempotency-Key.
+ */
+class NothingLostIT {
+
+    private static final int PAGES = 5;
+    private static final int CONCURRENT_RUNS = 20;
+
+    @TempDir
+    Path sandbox;
+
+    private LoopbackCollector collector;
+
+    @BeforeEach
+    void startCollector() {
+        collector = new LoopbackCollector();
+        SampleSite.scaffold(sandbox, "site", PAGES);
+    }
+
+    @AfterEach
+    void stopCollector() {
+        collector.close();
+    }
+
+    /**
+     * 20 JVMs started at once on this (2-core) machine, sharing one home and one spool, each ending
+     * with an uncaught exception, against a healthy collector; then one ordinary run. Every run's end
+     * event and error event reach the collector.
+     */
+    @Test
+    void twentyConcurrentFailingRunsLoseNeitherTheirEndNorTheirErrorEvents() throws IOException {
+        Path failing = SampleSite.scaffold(sandbox, "failing", PAGES);
+        SampleSite.addUnclosedFrontMatter(failing);
+        List<JvmRun.Running> running = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT_RUNS; i++) {
+            running.add(agent(JvmRun.sampleApp(sandbox, "build", "--dir", "failing"))
+                    .timeout(Duration.ofMinutes(3)).start());
+        }
+        List<RunResult> results = running.stream().map(JvmRun.Running::awaitExit).toList();
+        for (RunResult result : results) {
+            assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+            assertThat(result.stderr()).contains("FrontMatterException");
+        }
+        int endsBeforeRecovery = sessionsWith(received(), NothingLostIT::isFailedEnd).size();
+        int errorsBeforeRecovery = sessionsWith(received(), NothingLostIT::isError).size();
+
+        // the recovery run: a later, successful run of the same tool in the same place, with time to
+        // deliver; a back-off window a loaded run may have opened is ended as its expiry would
+        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        RunResult recovery = agent(JvmRun.sampleApp(sandbox, "build", "--dir", "site"))
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").run();
+        assertThat(recovery.exitCode()).as(recovery.describe()).isZero();
+
+        List<JsonNode> received = received();
+        received.forEach(event -> EventSchema.check(event.toString()));
+        Set<String> ends = sessionsWith(received, NothingLostIT::isFailedEnd);
+        Set<String> errors = sessionsWith(received, NothingLostIT::isError);
+        long completedLater = received.stream().filter(NothingLostIT::isError)
+                .filter(e -> e.path("errorV2").path("text").asText().contains("not completed within the exit budget"))
+                .count();
+        System.out.printf("[nothing-lost] %d concurrent failing runs: end events delivered %d before recovery, %d after;"
+                        + " error events %d before, %d after (%d completed later, without message); spool after"
+                        + " recovery: %s%n", CONCURRENT_RUNS, endsBeforeRecovery, ends.size(), errorsBeforeRecovery,
+                errors.size(), completedLater, spoolListing());
+        assertThat(ends).as("sessions whose end event arrived").hasSize(CONCURRENT_RUNS);
+        assertThat(errors).as("sessions whose error event arrived").hasSize(CONCURRENT_RUNS);
+        assertThat(errors).isEqualTo(ends);
+        for (JsonNode end : received) {
+            if (isFailedEnd(end)) {
+                assertThat(end.path("exitCode").asInt()).isEqualTo(1);
+                assertThat(end.path("suppressedErrors").asLong(-1)).isZero();
+                assertThat(end.path("machineId").asText()).isNotEmpty();
+                assertThat(EventAssertions.stage(end, SampleSite.TRANSFORM_NAME).path("errors").asInt()).isPositive();
+            }
+        }
+        assertThat(spoolListing()).as("nothing pending or spooled is left")
+                .noneMatch(name -> name.startsWith("pending-") || name.startsWith("batch-"));
+    }
+
+    /**
+     * A collector that refuses any request of more than one event with 413, and the end event
+     * whatever its company: every other event arrives (the batches are split down to single
+     * events), and only the end event, refused alone, is dropped and counted.
+     */
+    @Test
+    void a413CollectorGetsEveryEventButTheOneItRefusesAloneWhichIsCounted() {
+        collector.behave(Behaviour.TOO_LARGE_413);
+        collector.limit413(1, "\"exitReason\"");
+        RunResult refused = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.TOO_LARGE_413)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
+        assertThat(refused.exitCode()).as(refused.describe()).isZero();
+
+        List<String> printed = ids(refused.events());
+        String endId = refused.events().stream().filter(NothingLostIT::isEnd).findFirst().orElseThrow()
+                .path("eventId").asText();
+        List<String> accepted = new ArrayList<>();
+        for (Request request : collector.answered2xx()) {
+            assertThat(request.events()).hasSize(1);
+            accepted.addAll(request.eventIds());
+        }
+        List<String> expected = new ArrayList<>(printed);
+        expected.remove(endId);
+        assertThat(accepted).as("split down to single events%n%s", refused.describe())
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(collector.requests(Behaviour.TOO_LARGE_413).stream()
+                .filter(r -> r.eventIds().equals(List.of(endId)))).as("the end event was tried alone").isNotEmpty();
+
+        collector.behave(Behaviour.HEALTHY);
+        RunResult next = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY).run();
+        JsonNode metadata = next.events().stream()
+                .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_METADATA")).findFirst().orElseThrow();
+        assertThat(metadata.path("droppedEvents").asLong(-1)).as("the refused event is counted: %s", metadata)
+                .isEqualTo(1);
+    }
+
+    /** A collector that received a batch but answered after the agent's timeout gets it again, with the same key. */
+    @Test
+    void aBatchAnsweredTooLateIsResentWithTheSameIdempotencyKey() throws IOException {
+        collector.behave(Behaviour.SLOW);
+        RunResult slow = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.SLOW).run();
+        assertThat(slow.exitCode()).isZero();
+        List<Request> tooLate = collector.requests(Behaviour.SLOW);
+        assertThat(tooLate).as("the slow collector read a batch%n%s", slow.describe()).isNotEmpty();
+
+        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        collector.behave(Behaviour.HEALTHY);
+        RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
+        assertThat(recovery.exitCode()).isZero();
+        assertResentWithTheSameKey(tooLate);
+    }
+
+    /** A batch in flight when its JVM is killed with SIGKILL is resent by a later run, with the same key. */
+    @Test
+    void aBatchInFlightAtKillMinusNineIsResentWithTheSameIdempotencyKey() throws Exception {
+        collector.behave(Behaviour.SLOW);
+        JvmRun.Running develop = verbose(JvmRun.sampleApp(sandbox, "develop", "--dir", "site", "--port", "0"),
+                Behaviour.SLOW).start();
+        develop.awaitStdout("Serving ");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (collector.requests(Behaviour.SLOW).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Request> inFlight = collector.requests(Behaviour.SLOW);
+        assertThat(inFlight).as("develop's sender posted a batch").isNotEmpty();
+        develop.process().toHandle().destroyForcibly();
+        RunResult killed = develop.awaitExit();
+        assertThat(killed.exitCode()).isEqualTo(137);
+
+        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        collector.behave(Behaviour.HEALTHY);
+        RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
+        assertThat(recovery.exitCode()).isZero();
+        assertResentWithTheSameKey(inFlight);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void assertResentWithTheSameKey(List<Request> first) {
+        Map<String, List<String>> resent = new LinkedHashMap<>();
+        for (Request request : collector.answered2xx()) {
+            resent.put(request.header("Idempotency-Key"), request.eventIds());
+        }
+        for (Request request : first) {
+            String key = request.header("Idempotency-Key");
+            assertThat(key).as("key of %s", request.eventIds()).matches("\\d{13}-\\d{6}-[0-9a-f]{16}");
+            assertThat(resent).as("resent batches by key; spool %s", spoolListing()).containsKey(key);
+            assertThat(resent.get(key)).as("the same batch under the same key").isEqualTo(request.eventIds());
+        }
+    }
+
+    /** The agent with default settings (not verbose: nothing waits for printing) and a healthy collector. */
+    private JvmRun agent(JvmRun jvm) {
+        return jvm.withAgent().stages(ALL_STAGES).env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY));
+    }
+
+    private JvmRun verbose(JvmRun jvm, Behaviour behaviour) {
+        return jvm.withAgent().stages(ALL_STAGES).env("GATSBY_TELEMETRY_API", collector.endpoint(behaviour))
+                .env("GATSBY_TELEMETRY_VERBOSE", "1");
+    }
+
+    /** Events the collector accepted, each event id once. */
+    private List<JsonNode> received() {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (Request request : collector.answered2xx()) {
+            for (JsonNode event : request.events()) {
+                byId.putIfAbsent(event.path("eventId").asText(), event);
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static Set<String> sessionsWith(List<JsonNode> events, java.util.function.Predicate<JsonNode> kind) {
+        Set<String> sessions = new HashSet<>();
+        for (JsonNode event : events) {
+            if (kind.test(event)) {
+                sessions.add(event.path("sessionId").asText());
+            }
+        }
+        return sessions;
+    }
+
+    private static boolean isEnd(JsonNode event) {
+        return event.path("eventType").asText().endsWith("_END");
+    }
+
+    private static boolean isFailedEnd(JsonNode event) {
+        return isEnd(event) && event.path("exitReason").asText().equals("exception");
+    }
+
+    private static boolean isError(JsonNode event) {
+        return event.path("eventType").asText().startsWith("CLI_ERROR_");
+    }
+
+    /** The spool: the {@code events} folder of the agent's state folder, wherever that is under the config home. */
+    private Path spoolDirectory() throws IOException {
+        Path config = sandbox.resolve(".home/.config");
+        try (Stream<Path> dirs = Files.walk(config, 2)) {
+            return dirs.filter(p -> p.getFileName().toString().equals("events") && Files.isDirectory(p))
+                    .findFirst().orElse(config.resolve("gatsby/events"));
+        }
+    }
+
+    private List<String> spoolListing() {
+        try (Stream<Path> files = Files.list(spoolDirectory())) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("eventId").asText()).toList();
+    }
+}
