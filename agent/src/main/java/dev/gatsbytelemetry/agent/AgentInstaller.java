@@ -5,6 +5,7 @@ import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
+import dev.gatsbytelemetry.agent.identity.JarCoordinatesCache;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.instrumentation.AgentJarFingerprint;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
@@ -72,7 +73,8 @@ final class AgentInstaller {
             sinks.add(collector);
         }
         String sessionId = SessionIds.sessionId(environment);
-        PluginInventory plugins = new PluginInventory(instrumentation, config.classPathPlugins(), null);
+        PluginInventory plugins = new PluginInventory(instrumentation, config.classPathPlugins(), null,
+                folderUsable ? configDirectory.resolve(JarCoordinatesCache.FILE_NAME) : null);
         EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
                 new DroppedEventsReport(collector), plugins);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
@@ -99,7 +101,7 @@ final class AgentInstaller {
                 long start = System.nanoTime();
                 if (plugins.scanClassPath(deadlineNanos)) {
                     log.debug("class-path jars with Maven coordinates read in " + (System.nanoTime() - start) / 1000
-                            + " us (recorder thread)");
+                            + " us (recorder thread; " + plugins.classPathCacheSummary() + ")");
                 }
             }
         });

@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.identity.ComponentInfo;
+import dev.gatsbytelemetry.agent.identity.JarCoordinatesCache;
 import dev.gatsbytelemetry.agent.identity.PluginNames;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -48,6 +49,8 @@ public final class PluginInventory {
     private final Path agentJar;
     private final PluginNames names = new PluginNames();
     private volatile List<String> classPathCoordinates;
+    private final Path coordinatesCacheFile;
+    private JarCoordinatesCache coordinatesCache;
 
     /**
      * @param instrumentation  where the loaded classes are listed; null in tests (then only the
@@ -57,6 +60,17 @@ public final class PluginInventory {
      *                          (from the main class, which premain must not load early)
      */
     public PluginInventory(Instrumentation instrumentation, boolean classPathPlugins, Set<Path> toolJars) {
+        this(instrumentation, classPathPlugins, toolJars, null);
+    }
+
+    /**
+     * As {@link #PluginInventory(Instrumentation, boolean, Set)}, remembering the class-path jars'
+     * coordinates between runs in {@code coordinatesCacheFile} ({@link JarCoordinatesCache}); null
+     * to read every jar every run (no usable state folder).
+     */
+    public PluginInventory(Instrumentation instrumentation, boolean classPathPlugins, Set<Path> toolJars,
+                           Path coordinatesCacheFile) {
+        this.coordinatesCacheFile = coordinatesCacheFile;
         this.instrumentation = instrumentation;
         this.classPathPlugins = classPathPlugins;
         this.toolJars = toolJars == null ? null : Set.copyOf(toolJars);
@@ -103,7 +117,8 @@ public final class PluginInventory {
 
     /**
      * Reads the class-path jars' coordinates once (a background task: it opens every jar); a scan cut
-     * short by {@code deadlineNanos} is done again next time.
+     * short by {@code deadlineNanos} is done again next time. Jars unchanged since an earlier run
+     * are answered from the cache file, which is rewritten (when something changed) before the deadline.
      *
      * @return whether this call did the scan
      */
@@ -113,6 +128,9 @@ public final class PluginInventory {
         }
         List<String> found = new ArrayList<>();
         if (classPathPlugins) {
+            if (coordinatesCache == null) {
+                coordinatesCache = JarCoordinatesCache.load(coordinatesCacheFile);
+            }
             String classPath = System.getProperty("java.class.path", "");
             int n = 0;
             for (String entry : classPath.split(File.pathSeparator)) {
@@ -129,14 +147,23 @@ public final class PluginInventory {
                 if (isToolOrAgent(jar) || !Files.isRegularFile(jar)) {
                     continue;
                 }
-                String coordinates = PluginNames.coordinatesOf(jar);
+                String coordinates = coordinatesCache.coordinatesOf(jar);
                 if (coordinates != null && !found.contains(coordinates)) {
                     found.add(coordinates);
                 }
             }
+            if (System.nanoTime() - deadlineNanos < 0) {
+                coordinatesCache.save(); // a small file: well within the deadline left
+            }
         }
         classPathCoordinates = found;
         return true;
+    }
+
+    /** How the last class-path scan went, for the debug log: jars answered by the cache and jars read. */
+    public synchronized String classPathCacheSummary() {
+        return coordinatesCache == null ? "no scan"
+                : coordinatesCache.hits() + " jars from the cache, " + coordinatesCache.misses() + " read";
     }
 
     /**
