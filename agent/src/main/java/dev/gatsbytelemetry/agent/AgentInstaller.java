@@ -15,6 +15,7 @@ import dev.gatsbytelemetry.agent.integration.Integrations;
 import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
 import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
 import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
+import dev.gatsbytelemetry.agent.instrumentation.TransformerRetirement;
 import dev.gatsbytelemetry.agent.recorder.BackgroundTask;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
@@ -130,13 +131,15 @@ final class AgentInstaller {
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
-        if (!targets.isEmpty()) {
-            instrumentation.addTransformer(new TelemetryTransformer(targets, weaver, instrumentation, log), false);
-            TelemetryTransformer.hookClassesLoadedBeforePremain(targets, weaver, instrumentation, log);
-        }
+        TransformerRetirement retirement = targets.isEmpty() ? null
+                : TelemetryTransformer.install(targets, weaver, instrumentation, log);
         // after the transformer: the check may load a framework class, which must get its hooks
-        if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
+        Integrations.Expected expected = integrations.expected(mainClass, ClassLoader.getSystemClassLoader());
+        if (expected.any()) {
             recorder.deferCommandStart();
+        }
+        if (retirement != null) {
+            retirement.settle(expected.classesNotExpected());
         }
         if (!atStartup) {
             log.debug("attached to a running JVM: classes already loaded are not instrumented");

@@ -32,6 +32,9 @@ class IdentityIT {
             package fixture;
 
             public class Hello {
+                /** The commands the tests run: the agent reports only words the tool's code holds. */
+                static final String[] COMMANDS = {"greet", "spawn"};
+
                 public static void main(String[] args) {
                     System.out.println("hello " + String.join(" ", args));
                     if (args.length > 1) {
@@ -83,6 +86,8 @@ class IdentityIT {
             package fixture;
 
             public class Child {
+                static final String COMMAND = "child";
+
                 public static void main(String[] args) {
                     System.out.println("child sees session variable: " + System.getenv("GATSBY_TELEMETRY_SESSION_ID"));
                 }
