@@ -133,12 +133,12 @@ def main():
         names = ["none"] + list(agent_cmds)
         print(f"sitegen build of a failing site ({args.pages} pages), {benchlib.java_version(java)}, "
               f"{os.cpu_count()} cpus, {args.rounds} rounds per concurrency, loadavg before {benchlib.loadavg()}")
+        seen = set()  # sessions counted already: the collector keeps every earlier round's events
         for n in [int(x) for x in args.concurrency.split(",")]:
             tail = {name: [] for name in names}
             wall = {name: [] for name in names}
             counts = {name: {"produced": 0, "ends_before": 0, "ends_after": 0, "errors_before": 0,
                              "errors_after": 0, "completed_later": 0} for name in agent_cmds}
-            seen = set()
             for r in range(args.rounds):
                 for name in (names if r % 2 == 0 else list(reversed(names))):
                     env = benchlib.base_env(work)

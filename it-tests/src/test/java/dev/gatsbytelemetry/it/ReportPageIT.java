@@ -121,6 +121,16 @@ class ReportPageIT {
         assertEverySectionMatchesTheApi("command=build");
         assertThat(texts("#t-commands tbody [data-field=command]")).containsExactly("build");
         assertThat(total("runs")).isNotEqualTo(allRuns);
+
+        // Back to the unfiltered view: its numbers, and every filter field usable again
+        browser.driver().navigate().back();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().contains("command="));
+        browser.awaitLoaded();
+        assertThat(total("runs")).isEqualTo(allRuns);
+        assertThat(browser.driver().findElement(By.id("f-version")).isEnabled()).isTrue();
+        browser.driver().navigate().forward();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> d.getCurrentUrl().contains("command=build"));
+        browser.awaitLoaded();
         browser.screenshots(SCREENSHOTS, "filtered-desktop");
         browser.phone(390, 844);
         browser.open(url("?command=build"));

@@ -52,8 +52,22 @@ public final class PluginNames {
         }
         String version = meta.version() != null ? meta.version()
                 : artifact.version() != null ? artifact.version() : PluginScanner.UNKNOWN_VERSION;
-        String name = meta.title() != null ? meta.title() : meta.bundleName() != null ? meta.bundleName() : artifact.name();
-        return name.replace('@', '_').replace(' ', '_') + "@" + version.replace(' ', '_');
+        // a manifest title may be a sentence ("ASM, a very small and fast ..."): then the file's name
+        String name = isWord(meta.title()) ? meta.title() : isWord(meta.bundleName()) ? meta.bundleName() : artifact.name();
+        return name + "@" + version.replace(' ', '_').replace('@', '_');
+    }
+
+    private static boolean isWord(String text) {
+        if (text == null || text.isEmpty() || text.length() > 100) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || c == ',' || c == '@' || c == '/' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The jar a class was loaded from, or null (a directory, the JDK, a generated class). */

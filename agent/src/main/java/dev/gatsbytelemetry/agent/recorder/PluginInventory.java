@@ -4,6 +4,8 @@ import dev.gatsbytelemetry.agent.identity.ComponentInfo;
 import dev.gatsbytelemetry.agent.identity.PluginNames;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -198,7 +200,9 @@ public final class PluginInventory {
         Map<String, List<Class<?>>> out = new HashMap<>();
         for (Throwable t : chain) {
             for (StackTraceElement frame : t.getStackTrace()) {
-                out.putIfAbsent(frame.getClassName(), new ArrayList<>(1));
+                if (!isJdkFrame(frame)) {
+                    out.putIfAbsent(frame.getClassName(), new ArrayList<>(1));
+                }
             }
             List<Class<?>> own = out.get(t.getClass().getName());
             if (own != null) {
@@ -207,6 +211,10 @@ public final class PluginInventory {
         }
         if (instrumentation != null) {
             for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                // the boot loader's classes are the JDK's: no plugin, and most of the loaded classes
+                if (type.getClassLoader() == null) {
+                    continue;
+                }
                 List<Class<?>> same = out.get(type.getName());
                 if (same != null && !same.contains(type)) {
                     same.add(type);
@@ -214,6 +222,12 @@ public final class PluginInventory {
             }
         }
         return out;
+    }
+
+    /** A frame of the JDK's own modules: never a plugin, so never looked up. */
+    private static boolean isJdkFrame(StackTraceElement frame) {
+        String module = frame.getModuleName();
+        return module != null && (module.startsWith("java.") || module.startsWith("jdk."));
     }
 
     private static Class<?> pick(List<Class<?>> candidates, String loaderName) {
@@ -229,7 +243,12 @@ public final class PluginInventory {
         return candidates.get(0);
     }
 
-    /** Jars of classes whose loader is neither the boot, platform, application nor agent loader. */
+    /**
+     * Jars of the class loaders other than the boot, platform, application and agent loaders. A
+     * {@code URLClassLoader} (ClassWorlds realms, most plugin loaders) says which jars it reads:
+     * one call per loader; of any other loader, the code source of each class is asked, once per
+     * protection domain.
+     */
     private Set<Path> jarsOfOtherLoaders(long deadlineNanos) {
         Set<Path> jars = new LinkedHashSet<>();
         if (instrumentation == null) {
@@ -241,27 +260,46 @@ public final class PluginInventory {
         Map<ClassLoader, Set<Object>> seen = new IdentityHashMap<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
-            if (loader == null || loader == app || loader == platform || loader == agent
-                    || type.isArray() || type.isHidden()) {
+            if (loader == null || loader == app || loader == platform || loader == agent || type.isArray()) {
                 continue;
             }
-            if ((jars.size() & 15) == 0 && System.nanoTime() - deadlineNanos >= 0) {
-                break;
+            Set<Object> domains = seen.get(loader);
+            if (domains == null) {
+                if (System.nanoTime() - deadlineNanos >= 0 || jars.size() >= MAX_PLUGINS * 2) {
+                    break;
+                }
+                domains = new HashSet<>();
+                seen.put(loader, domains);
+                if (loader instanceof URLClassLoader) {
+                    for (URL url : ((URLClassLoader) loader).getURLs()) {
+                        addJar(jars, url);
+                    }
+                }
             }
-            Set<Object> sources = seen.get(loader);
-            if (sources == null) {
-                sources = new HashSet<>();
-                seen.put(loader, sources);
+            if (loader instanceof URLClassLoader || type.isHidden()) {
+                continue;
             }
             java.security.ProtectionDomain domain = type.getProtectionDomain();
-            if (!sources.add(domain)) {
-                continue;
-            }
-            Path jar = PluginNames.jarOf(type);
-            if (jar != null && !isToolOrAgent(jar) && jars.size() < MAX_PLUGINS * 2) {
-                jars.add(jar);
+            if (domains.add(domain)) {
+                Path jar = PluginNames.jarOf(type);
+                if (jar != null && !isToolOrAgent(jar) && jars.size() < MAX_PLUGINS * 2) {
+                    jars.add(jar);
+                }
             }
         }
         return jars;
+    }
+
+    private void addJar(Set<Path> jars, URL url) {
+        try {
+            if (url != null && "file".equals(url.getProtocol()) && url.getPath().endsWith(".jar")) {
+                Path jar = Path.of(url.toURI()).toAbsolutePath().normalize();
+                if (!isToolOrAgent(jar) && jars.size() < MAX_PLUGINS * 2) {
+                    jars.add(jar);
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException ignored) {
+            // not a local jar
+        }
     }
 }

@@ -65,7 +65,7 @@ class RecorderTest {
                 .containsEntry("command", "build").containsEntry("sessionId", "session-1")
                 .containsKeys("machineId", "componentId", "componentVersion", "repositoryId", "osInformation");
         assertThat(events.get(0).fields().get("machineId")).isEqualTo(end.get("machineId"));
-        assertThat(configHome.resolve("gatsby/config.json")).content().contains((String) end.get("machineId"));
+        assertThat(configHome.resolve("gatsby-telemetry-agent/config.json")).content().contains((String) end.get("machineId"));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> stages = (Map<String, Map<String, Object>>) end.get("stages");
         assertThat(stages.get("load")).containsEntry("count", 1L).containsEntry("errors", 0L)
