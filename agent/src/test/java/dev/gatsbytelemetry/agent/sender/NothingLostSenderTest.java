@@ -133,7 +133,8 @@ class NothingLostSenderTest {
                 keys.add(request.headers().get("idempotency-key"));
             }
         }
-        assertThat(keys).hasSize(3).doesNotContainNull();
+        // three runs, each trying at least once (a run's sender thread and its exit flush may both try)
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(3).doesNotContainNull();
         assertThat(new HashSet<>(keys)).as("one batch, retried by three runs: %s", keys).hasSize(1);
         assertThat(keys.get(0)).matches("\\d{13}-\\d{6}-[0-9a-f]{16}");
 
