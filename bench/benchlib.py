@@ -39,17 +39,35 @@ def java_version(java):
     return out[0] if out else "?"
 
 
-def build_noop_agent(java_home, work):
-    """The floor of any -javaagent: an agent jar whose premain returns at once."""
-    src = os.path.join(ROOT, "bench/noop-agent/NoopAgent.java")
-    classes = os.path.join(work, "noop-classes")
+def build_noop_agent(java_home, work, name="NoopAgent", retransform=False):
+    """The floor of any -javaagent: an agent jar whose premain returns at once. With
+    name="NoopTransformerAgent": one that registers a transformer changing nothing (what the JVM
+    charges per loaded class while any transformer is registered). retransform=True adds
+    Can-Retransform-Classes to the manifest (the JVMTI capability the agent's JDK hooks need)."""
+    src = os.path.join(ROOT, f"bench/noop-agent/{name}.java")
+    classes = os.path.join(work, f"{name}-classes")
     subprocess.run([os.path.join(java_home, "bin/javac"), "-d", classes, src], check=True)
-    manifest = os.path.join(work, "noop-manifest.txt")
+    manifest = os.path.join(work, f"{name}-{retransform}-manifest.txt")
     with open(manifest, "w") as f:
-        f.write("Premain-Class: bench.noop.NoopAgent\n")
-    jar = os.path.join(work, "noop-agent.jar")
+        f.write(f"Premain-Class: bench.noop.{name}\n" + ("Can-Retransform-Classes: true\n" if retransform else ""))
+    jar = os.path.join(work, f"{name}{'-retransform' if retransform else ''}.jar")
     subprocess.run([os.path.join(java_home, "bin/jar"), "cfm", jar, manifest, "-C", classes, "."], check=True)
     return jar
+
+
+def run_measured(cmd, cwd, env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL):
+    """Runs one process to its end; returns (wall ms, CPU ms = user + sys of all its threads and
+    its children, peak RSS MiB of the largest of them, exit code, stderr bytes). os.wait4 gives the
+    child's own rusage, so the peak RSS is per run (RUSAGE_CHILDREN's is a running maximum)."""
+    import time
+    err_file = tempfile.TemporaryFile()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=err_file)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err_file.seek(0)
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024, proc.returncode, err_file.read()
 
 
 def make_site(java, work, pages):

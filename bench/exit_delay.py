@@ -167,7 +167,7 @@ def main():
             else:
                 env["XDG_CONFIG_HOME"] = os.path.join(work, f"config-{key}")
             if name.endswith("-cachemiss"):
-                shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
+                shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby-telemetry-agent", "hooked-classes"), ignore_errors=True)
             if url:
                 env["GATSBY_TELEMETRY_API"] = url
                 env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES

@@ -57,7 +57,7 @@ def main():
             config = os.path.join(work, f"config-{n}")
             env = {**env0, "XDG_CONFIG_HOME": config, "GATSBY_TELEMETRY_API": url,
                    "GATSBY_TELEMETRY_STAGES": benchlib.STAGES}
-            variants[f"{n} files"] = (agent, env, (os.path.join(config, "gatsby", "events"), n))
+            variants[f"{n} files"] = (agent, env, (os.path.join(config, "gatsby-telemetry-agent", "events"), n))
         for cmd, env, _ in variants.values():  # the first run sends: later runs are quiet
             subprocess.run(cmd, cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = {name: [] for name in variants}

@@ -147,7 +147,7 @@ def main():
             for name in (chosen if i % 2 == 0 else list(reversed(chosen))):
                 cmd, extra = variants[name]
                 if name.split("@")[0] == "enabled-cachemiss":
-                    shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)
+                    shutil.rmtree(os.path.join(extra["XDG_CONFIG_HOME"], "gatsby-telemetry-agent", "hooked-classes"), ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 result = subprocess.run(cmd, cwd=site, env={**env0, **extra},

@@ -1,7 +1,7 @@
 -- Where does the tool run: which JDKs and operating systems, in CI or locally (and which CI),
 -- in a container or not, in which terminal? Counted over runs (end events) and machines.
-WITH runs AS (
-    SELECT *
+WITH runs AS MATERIALIZED (
+    SELECT machine_id, java_version, java_vendor, os_platform, os_arch, ci, ci_name, docker, term_program, is_tty
     FROM events
     WHERE event_kind = 'end'
       AND :filters

@@ -10,10 +10,12 @@ import dev.gatsbytelemetry.agent.instrumentation.AgentJarFingerprint;
 import dev.gatsbytelemetry.agent.instrumentation.HookTargets;
 import dev.gatsbytelemetry.agent.instrumentation.HookWeaver;
 import dev.gatsbytelemetry.agent.instrumentation.HookedClassCache;
+import dev.gatsbytelemetry.agent.instrumentation.HookedClassKey;
 import dev.gatsbytelemetry.agent.integration.Integrations;
 import dev.gatsbytelemetry.agent.instrumentation.JdkHooks;
 import dev.gatsbytelemetry.agent.instrumentation.MainClassLocator;
 import dev.gatsbytelemetry.agent.instrumentation.TelemetryTransformer;
+import dev.gatsbytelemetry.agent.instrumentation.TransformerRetirement;
 import dev.gatsbytelemetry.agent.recorder.BackgroundTask;
 import dev.gatsbytelemetry.agent.recorder.EventFactory;
 import dev.gatsbytelemetry.agent.recorder.EventWorker;
@@ -53,12 +55,18 @@ final class AgentInstaller {
         }
         Map<String, String> environment = System.getenv();
         Path configDirectory = ConfigFileLocation.directory(environment, System.getProperty("user.home"));
+        // A state folder that is a link, someone else's or writable by others is not used at all
+        boolean folderUsable = configFile.folderProblem() == null;
+        if (!folderUsable) {
+            log.debug(configFile.folderProblem() + "; running without it: nothing spooled or sent, no class cache,"
+                    + " a temporary machine id");
+        }
         List<EventSink> sinks = new ArrayList<>();
         if (config.printsEvents()) {
             sinks.add(new DebugEventPrinter(log));
         }
         CollectorSink collector = null;
-        if (config.sendsEvents()) {
+        if (config.sendsEvents() && folderUsable) {
             Path spool = configDirectory.resolve("events");
             collector = new CollectorSink(config, spool, environment, log);
             sinks.add(collector);
@@ -68,7 +76,7 @@ final class AgentInstaller {
         EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
                 new DroppedEventsReport(collector), plugins);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
-        HookedClassCache cache = hookedClassCache(config, configDirectory, log);
+        HookedClassCache cache = folderUsable ? hookedClassCache(config, configFile, configDirectory, log) : null;
         List<BackgroundTask> tasks = new ArrayList<>();
         // heartbeats start from the recorder's thread after the first event, never in premain
         Recorder[] recorderHolder = new Recorder[1];
@@ -123,13 +131,15 @@ final class AgentInstaller {
         String mainClass = MainClassLocator.locate(System.getProperty("sun.java.command"));
         HookTargets targets = new HookTargets(config.stages(), config.entryPoints(), mainClass,
                 recorder.hookRegistry(), log, integrations.observedMethods());
-        if (!targets.isEmpty()) {
-            instrumentation.addTransformer(new TelemetryTransformer(targets, weaver, instrumentation, log), false);
-            TelemetryTransformer.hookClassesLoadedBeforePremain(targets, weaver, instrumentation, log);
-        }
+        TransformerRetirement retirement = targets.isEmpty() ? null
+                : TelemetryTransformer.install(targets, weaver, instrumentation, log);
         // after the transformer: the check may load a framework class, which must get its hooks
-        if (integrations.anyExpected(mainClass, ClassLoader.getSystemClassLoader())) {
+        Integrations.Expected expected = integrations.expected(mainClass, ClassLoader.getSystemClassLoader());
+        if (expected.any()) {
             recorder.deferCommandStart();
+        }
+        if (retirement != null) {
+            retirement.settle(expected.classesNotExpected());
         }
         if (!atStartup) {
             log.debug("attached to a running JVM: classes already loaded are not instrumented");
@@ -171,12 +181,14 @@ final class AgentInstaller {
     }
 
     /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */
-    private static HookedClassCache hookedClassCache(AgentConfig config, Path configDirectory, AgentLog log) {
+    private static HookedClassCache hookedClassCache(AgentConfig config, ConfigFileFacts configFile,
+                                                     Path configDirectory, AgentLog log) {
         if (!config.classCache()) {
             return null;
         }
         String build = AgentJarFingerprint.ofAgentJar();
         return build == null ? null
-                : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build, log);
+                : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build,
+                        new HookedClassKey(configDirectory.resolve("config.json"), configFile.hookedClassKey()), log);
     }
 }

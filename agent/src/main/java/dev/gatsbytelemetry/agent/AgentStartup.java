@@ -5,7 +5,6 @@ import dev.gatsbytelemetry.agent.bootstrap.JdkInternals;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
 import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
-import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.environment.ArchiveCreation;
 import java.lang.instrument.Instrumentation;
@@ -24,12 +23,14 @@ final class AgentStartup {
 
     static void start(String arguments, Instrumentation instrumentation, boolean atStartup, long premainNanos) {
         Map<String, String> environment = System.getenv();
-        ConfigFileConsent configFile =
-                new ConfigFileConsent(ConfigFileLocation.configFile(environment, System.getProperty("user.home")));
+        ConfigFileConsent configFile = ConfigFileConsent.of(environment, System.getProperty("user.home"));
         AgentConfig config = AgentConfigParser.parse(environment, arguments, configFile);
         AgentLog log = new AgentLog(System.err, config.printsEvents());
         if (!config.enabled()) {
             log.debug("telemetry is disabled by " + config.decidedBy());
+            if (configFile.facts().unreadable() != null) {
+                log.debug(configFile.facts().unreadable());
+            }
             return;
         }
         for (String problem : config.problems()) {

@@ -52,6 +52,28 @@ class ClassLoaderIT {
             }
             """;
 
+    /** Loads the plugin class twice, each time in a fresh loader, and runs each copy once. */
+    private static final String TWICE = """
+            package fixture;
+
+            import java.net.URL;
+            import java.net.URLClassLoader;
+            import java.nio.file.Path;
+
+            public class Twice {
+                public static void main(String[] args) throws Exception {
+                    URL[] urls = {Path.of(args[1]).toUri().toURL()};
+                    for (int i = 0; i < 2; i++) {
+                        try (URLClassLoader loader = new URLClassLoader("plugins-" + i, urls, null)) {
+                            Class<?> plugin = Class.forName("fixture.Plugin", true, loader);
+                            Object instance = plugin.getDeclaredConstructor().newInstance();
+                            System.out.println(plugin.getMethod("run", String.class).invoke(instance, "copy " + i));
+                        }
+                    }
+                }
+            }
+            """;
+
     private static final String PLUGIN = """
             package fixture;
 
@@ -91,6 +113,31 @@ class ClassLoaderIT {
         assertThat(end.path("exitCode").asInt(-1)).isZero();
         assertThat(end.path("exitReason").asText()).isEqualTo("return");
         assertStage(end, "Plugin#run", 1, 0);
+    }
+
+    /**
+     * The transformer waits only for exactly named classes and unregisters itself once each has
+     * loaded (every class loaded while one is registered costs the host its bytes copied), so a
+     * second loader's copy of an exactly named stage class, loaded after that, is not hooked: the
+     * stage counts one call of two. A class pattern with a wildcard keeps the transformer, and both
+     * copies are hooked. This pins down the trade-off; change it knowingly.
+     */
+    @ParameterizedTest(name = "stage pattern {0}")
+    @ValueSource(strings = {"fixture.Plugin#run", "fixture.Plug*#run"})
+    void aSecondLoadersCopyIsHookedOnlyWhileTheTransformerWaits(String pattern) throws IOException {
+        Path twice = compile("twice", "Twice", TWICE);
+
+        RunResult run = JvmRun.mainClass(sandbox, twice, "fixture.Twice", "run", pluginClasses.toString())
+                .withAgent().debug().stages(pattern)
+                .run();
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stdoutLines()).as(run.describe()).containsExactly("COPY 0", "COPY 1");
+        boolean exact = !pattern.contains("*");
+        assertThat(run.stderr()).as(run.describe())
+                .is(new org.assertj.core.api.Condition<>(text -> text.contains("transformer removed") == exact,
+                        exact ? "reports the transformer removed" : "keeps the transformer"));
+        assertStage(run.event("CLI_COMMAND_RUN_END"), "Plugin#run", exact ? 1 : 2, 0);
     }
 
     /** Compiles one source file into its own class directory, so the two never share a class path. */

@@ -29,13 +29,13 @@ class ConsentIT {
     Path sandbox;
 
     private Path home;
-    private Path gatsby;
+    private Path state;
 
     @BeforeEach
     void scaffold() {
         SampleSite.scaffold(sandbox, "site", PAGES);
         home = JvmRun.sampleApp(sandbox).home();
-        gatsby = home.resolve(".config/gatsby");
+        state = home.resolve(".config/gatsby-telemetry-agent");
     }
 
     private JvmRun build(String agentArguments) {
@@ -48,8 +48,8 @@ class ConsentIT {
     }
 
     private void configFile(String json) throws IOException {
-        Files.createDirectories(gatsby);
-        Files.writeString(gatsby.resolve("config.json"), json);
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("config.json"), json);
     }
 
     /**
@@ -170,13 +170,16 @@ class ConsentIT {
         RunResult status = ConsentRuns.cli(sandbox, collector, "telemetry", "--status");
         assertThat(status.exitCode()).as(status.describe()).isZero();
         assertThat(status.stderr()).isEmpty();
-        String machineId = JSON.readTree(gatsby.resolve("config.json").toFile()).path("telemetry").path("machineId").asText();
+        JsonNode machineIds = JSON.readTree(state.resolve("config.json").toFile()).path("machineIds");
+        assertThat(machineIds.size()).as("one tool ran: one id").isEqualTo(1);
         assertThat(status.stdoutLines()).as(status.describe()).containsExactly(
                 "Telemetry: enabled for this shell (decided by default)",
-                "Config file: " + gatsby.resolve("config.json"),
-                "Machine id: " + (machineId.isEmpty() ? "none yet" : machineId),
+                "Config file: " + state.resolve("config.json"),
+                "Gatsby's config file: " + home.resolve(".config/gatsby/config.json")
+                        + " (only read: its telemetry.enabled false keeps telemetry off; never written)",
+                "Machine ids: one random id per tool, 1 stored (" + machineIds.fieldNames().next() + ")",
                 "Endpoint: " + collector.get("GATSBY_TELEMETRY_API"),
-                "Events waiting to be sent: 3 (" + gatsby.resolve("events") + ")",
+                "Events waiting to be sent: 3 (" + state.resolve("events") + ")",
                 "Last delivery: none yet; runs send at most every 60 min",
                 hookedClassCacheLine(),
                 "To turn it off: java -jar " + Jars.agent() + " telemetry --disable   or   export GATSBY_TELEMETRY_DISABLED=1");
@@ -191,9 +194,9 @@ class ConsentIT {
         RunResult disable = cli("telemetry", "--disable");
         assertThat(disable.exitCode()).as(disable.describe()).isZero();
         assertThat(disable.stdoutLines()).containsExactly("Telemetry disabled. Nothing will be collected or sent.",
-                "Deleted 3 unsent events from " + gatsby.resolve("events") + ".");
-        assertThat(gatsby.resolve("events")).doesNotExist();
-        assertThat(gatsby.resolve("hooked-classes")).doesNotExist();
+                "Deleted 3 unsent events from " + state.resolve("events") + ".");
+        assertThat(state.resolve("events")).doesNotExist();
+        assertThat(state.resolve("hooked-classes")).doesNotExist();
 
         // and the next run of the tool collects nothing and writes nothing
         Map<String, String> before = ConsentRuns.tree(home);
@@ -213,7 +216,7 @@ class ConsentIT {
 
         assertThat(bare.exitCode()).as(bare.describe()).isZero();
         assertThat(bare.stdout()).contains("Telemetry: enabled for this shell (decided by default)",
-                "(does not exist yet)", "Machine id: none yet", "Endpoint: not configured in this shell",
+                "(does not exist yet)", "Machine ids: one random id per tool, none yet", "Endpoint: not configured in this shell",
                 "Events waiting to be sent: 0");
         assertThat(ConsentRuns.tree(home)).isEqualTo(before);
     }
@@ -241,7 +244,7 @@ class ConsentIT {
         assertThat(run.stdout()).isEmpty();
         assertThat(run.stderrLines()).as(run.describe()).singleElement().asString()
                 .startsWith("gatsby-telemetry: error: telemetry was not disabled: ")
-                .contains(xdg.resolve("gatsby/config.json").toString());
+                .contains(xdg.resolve("gatsby-telemetry-agent/config.json").toString());
     }
 
     @Test
@@ -257,19 +260,90 @@ class ConsentIT {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.stdout()).startsWith("Telemetry disabled.");
         assertThat(run.stderrLines()).as(run.describe()).singleElement().asString()
-                .contains("moved to " + gatsby.resolve("config.json.corrupt-"));
-        JsonNode repaired = JSON.readTree(gatsby.resolve("config.json").toFile());
+                .contains("moved to " + state.resolve("config.json.corrupt-"));
+        JsonNode repaired = JSON.readTree(state.resolve("config.json").toFile());
         assertThat(repaired.path("telemetry").path("enabled").asBoolean(true)).isFalse();
         assertThat(repaired.path("telemetry").path("machineId").asText()).isEqualTo("1234");
         assertThat(repaired.path("gatsby").path("packageManager").asText()).isEqualTo("npm");
-        try (Stream<Path> files = Files.list(gatsby)) {
+        try (Stream<Path> files = Files.list(state)) {
             assertThat(files).anyMatch(p -> p.getFileName().toString().startsWith("config.json.corrupt-"));
         }
     }
 
+    // ------------------------------------------------------------------ Gatsby's file, fail closed
+
+    private Path gatsbyConfig() throws IOException {
+        Path file = home.resolve(".config/gatsby/config.json");
+        Files.createDirectories(file.getParent());
+        return file;
+    }
+
+    @Test
+    void gatsbysFalseKeepsTelemetryOffAndIsNeverWritten() throws IOException {
+        // Gatsby's own opt-out, or a --disable by an earlier version of this agent, which kept its choice there
+        Path gatsby = gatsbyConfig();
+        String content = "{\"telemetry\":{\"enabled\":false,\"machineId\":\"gatsby-machine-1\"}}";
+        Files.writeString(gatsby, content);
+
+        RunResult run = build(null).debug().run();
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.stderrLines()).as(run.describe())
+                .containsExactly("gatsby-telemetry: telemetry is disabled by Gatsby's config file (telemetry.enabled: false)");
+
+        RunResult enable = cli("telemetry", "--enable");
+        assertThat(enable.exitCode()).as(enable.describe()).isZero();
+        assertThat(enable.stderr()).contains("telemetry is still off here, decided by Gatsby's config file");
+        RunResult still = build(null).debug().run();
+        assertThat(still.events()).as("any no wins").isEmpty();
+        assertThat(cli("telemetry", "--disable").exitCode()).isZero();
+        assertThat(Files.readString(gatsby)).as("Gatsby's file is only read").isEqualTo(content);
+        assertThat(state.resolve("config.json")).as("the choice lives in the agent's own file").isRegularFile();
+    }
+
+    @Test
+    void gatsbysTrueIsNoConsentAndItsMachineIdIsNeverSent() throws IOException {
+        Files.writeString(gatsbyConfig(), "{\"telemetry\":{\"enabled\":true,\"machineId\":\"gatsby-machine-1\"}}");
+
+        RunResult maintainerOff = build("enabled=false").debug().run();
+        assertThat(maintainerOff.stderrLines()).as(maintainerOff.describe())
+                .containsExactly("gatsby-telemetry: telemetry is disabled by agent argument enabled=false");
+
+        RunResult on = build(null).debug().run();
+        assertThat(on.events()).as(on.describe()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("machineId").asText()).isNotEqualTo("gatsby-machine-1"));
+        assertThat(on.stderr()).doesNotContain("gatsby-machine-1");
+    }
+
+    @Test
+    void aConfigThatCannotBeReadMeansOffUntilTheUserChoosesAgain() throws IOException {
+        // root reads anything, so "cannot be read" is made with bytes that are not JSON and with a
+        // folder in the file's place, not with permission bits
+        cli("telemetry", "--disable");
+        Files.write(state.resolve("config.json"), new byte[] {(byte) 0xff, 0x00, '{', 0x01});
+
+        RunResult run = build(null).debug().run();
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.events()).as("fail closed: no turning back on by default").isEmpty();
+        assertThat(run.stderr()).contains("telemetry is disabled by config file that cannot be read");
+        RunResult status = cli("telemetry", "--status");
+        assertThat(status.stdout()).as(status.describe())
+                .contains("Telemetry: disabled for this shell (decided by config file that cannot be read;")
+                .contains("(not valid JSON: telemetry is off until you choose again)");
+        assertThat(status.stderr()).contains("--enable' or '--disable' decides again");
+
+        assertThat(cli("telemetry", "--enable").exitCode()).isZero();
+        assertThat(build(null).debug().run().events()).as("the user chose again").isNotEmpty();
+
+        Files.delete(state.resolve("config.json"));
+        Files.createDirectories(state.resolve("config.json"));
+        RunResult folder = build(null).debug().run();
+        assertThat(folder.events()).as("a folder in the config's place: off").isEmpty();
+        assertThat(cli("telemetry", "--status").stdout()).contains("(cannot be read: telemetry is off until you choose again)");
+    }
+
     /** What --status says of the hooked-class cache the run before it left. */
     private String hookedClassCacheLine() throws IOException {
-        Path cache = gatsby.resolve("hooked-classes");
+        Path cache = state.resolve("hooked-classes");
         long entries = 0;
         long bytes = 0;
         try (java.util.stream.Stream<Path> files = Files.list(cache)) {

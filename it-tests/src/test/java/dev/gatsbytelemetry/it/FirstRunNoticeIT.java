@@ -44,7 +44,7 @@ class FirstRunNoticeIT {
     }
 
     private Path config() {
-        return JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby/config.json");
+        return JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby-telemetry-agent/config.json");
     }
 
     @Test
@@ -65,6 +65,27 @@ class FirstRunNoticeIT {
         assertThat(second.stdout()).as(second.describe()).doesNotContain(NOTICE).contains("Built " + PAGES + " pages");
         assertThat(new ObjectMapper().readTree(config().toFile()).path("telemetry").path("noticeShown").asBoolean())
                 .isTrue();
+    }
+
+    /**
+     * Gatsby writes {@code telemetry.enabled: true} and a machine id on its first run, without
+     * asking: that is nobody's consent to this agent, so the notice is still shown, and Gatsby's
+     * machine id is never sent.
+     */
+    @Test
+    void gatsbysOwnEnabledTrueIsNoChoiceTheNoticeIsStillShown() throws IOException {
+        requireScript();
+        Path gatsby = JvmRun.sampleApp(sandbox).home().resolve(".config/gatsby/config.json");
+        Files.createDirectories(gatsby.getParent());
+        String gatsbys = "{\"telemetry\":{\"enabled\":true,\"machineId\":\"gatsby-machine-1\"}}";
+        Files.writeString(gatsby, gatsbys);
+
+        RunResult first = buildInPty(Map.of("GATSBY_TELEMETRY_DEBUG", "1"), "");
+
+        assertThat(first.exitCode()).as(first.describe()).isZero();
+        assertThat(first.stdout()).as(first.describe()).contains(NOTICE).contains("Captured event: ")
+                .doesNotContain("gatsby-machine-1");
+        assertThat(Files.readString(gatsby)).as("Gatsby's file is never written").isEqualTo(gatsbys);
     }
 
     @Test

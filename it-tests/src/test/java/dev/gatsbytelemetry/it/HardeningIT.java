@@ -139,6 +139,9 @@ class HardeningIT {
 
     private static final String SINGLE_SOURCE_APP = """
             public class App {
+                /** The command this tool knows: the agent reports only words the tool's code holds. */
+                static final String BUILD = "build";
+
                 public static void main(String[] args) {
                     System.out.println(new Worker().work() + " for " + String.join(" ", args));
                 }

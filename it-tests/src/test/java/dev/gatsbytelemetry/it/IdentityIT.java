@@ -32,6 +32,9 @@ class IdentityIT {
             package fixture;
 
             public class Hello {
+                /** The commands the tests run: the agent reports only words the tool's code holds. */
+                static final String[] COMMANDS = {"greet", "spawn"};
+
                 public static void main(String[] args) {
                     System.out.println("hello " + String.join(" ", args));
                     if (args.length > 1) {
@@ -83,6 +86,8 @@ class IdentityIT {
             package fixture;
 
             public class Child {
+                static final String COMMAND = "child";
+
                 public static void main(String[] args) {
                     System.out.println("child sees session variable: " + System.getenv("GATSBY_TELEMETRY_SESSION_ID"));
                 }
@@ -123,8 +128,25 @@ class IdentityIT {
         assertThat(machineId).as("a real, stored id").doesNotStartWith(MACHINE_ID_FALLBACK);
         assertThat(onlyValue(second, "machineId")).as("second run's machine id").isEqualTo(machineId);
 
-        Path config = hello().home().resolve(".config/gatsby/config.json");
-        assertThat(storedMachineId(config)).as("telemetry.machineId in %s", config).isEqualTo(machineId);
+        Path config = hello().home().resolve(".config/gatsby-telemetry-agent/config.json");
+        assertThat(storedMachineId(config)).as("machineIds.<componentId> in %s", config).isEqualTo(machineId);
+    }
+
+    @Test
+    void twoToolsInOneHomeReportUnrelatedMachineIds() throws IOException {
+        RunResult a = hello("greet").withAgent().debug().env("GATSBY_TELEMETRY_COMPONENT", "tool-a").run();
+        RunResult b = hello("greet").withAgent().debug().env("GATSBY_TELEMETRY_COMPONENT", "tool-b").run();
+        RunResult a2 = hello("greet").withAgent().debug().env("GATSBY_TELEMETRY_COMPONENT", "tool-a").run();
+
+        String idA = onlyValue(a, "machineId");
+        String idB = onlyValue(b, "machineId");
+        assertThat(idA).doesNotStartWith(MACHINE_ID_FALLBACK).isNotEqualTo(idB);
+        assertThat(idB).doesNotStartWith(MACHINE_ID_FALLBACK);
+        assertThat(onlyValue(a2, "machineId")).as("each tool keeps its own").isEqualTo(idA);
+        JsonNode ids = JSON.readTree(hello().home().resolve(".config/gatsby-telemetry-agent/config.json").toFile())
+                .path("machineIds");
+        assertThat(ids.path("tool-a").asText()).isEqualTo(idA);
+        assertThat(ids.path("tool-b").asText()).isEqualTo(idB);
     }
 
     @Test
@@ -133,10 +155,10 @@ class IdentityIT {
         RunResult run = hello("greet").withAgent().debug().env("XDG_CONFIG_HOME", xdg.toString()).run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        Path config = xdg.resolve("gatsby/config.json");
+        Path config = xdg.resolve("gatsby-telemetry-agent/config.json");
         assertThat(config).as("config file under XDG_CONFIG_HOME").isRegularFile();
         assertThat(storedMachineId(config)).isEqualTo(onlyValue(run, "machineId"));
-        assertThat(hello().home().resolve(".config/gatsby")).as("nothing under ~/.config when XDG is set")
+        assertThat(hello().home().resolve(".config/gatsby-telemetry-agent")).as("nothing under ~/.config when XDG is set")
                 .doesNotExist();
     }
 
@@ -151,14 +173,14 @@ class IdentityIT {
         RunResult run = jvm.run();
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        Path config = userHome.resolve(".config/gatsby/config.json");
+        Path config = userHome.resolve(".config/gatsby-telemetry-agent/config.json");
         assertThat(config).as("config file under user.home/.config").isRegularFile();
         assertThat(storedMachineId(config)).isEqualTo(onlyValue(run, "machineId"));
     }
 
     @Test
     void unknownKeysInConfigJsonAreKeptWhenTheMachineIdIsAdded() throws IOException {
-        Path config = hello().home().resolve(".config/gatsby/config.json");
+        Path config = hello().home().resolve(".config/gatsby-telemetry-agent/config.json");
         Files.createDirectories(config.getParent());
         Files.writeString(config, """
                 {
@@ -172,7 +194,7 @@ class IdentityIT {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         JsonNode stored = JSON.readTree(config.toFile());
-        assertThat(stored.at("/telemetry/machineId").asText()).isEqualTo(onlyValue(run, "machineId"))
+        assertThat(storedMachineId(config)).isEqualTo(onlyValue(run, "machineId"))
                 .doesNotStartWith(MACHINE_ID_FALLBACK);
         assertThat(stored.at("/someOtherTool/answer").asInt()).as("%s", stored).isEqualTo(42);
         assertThat(stored.at("/someOtherTool/list").toString()).as("%s", stored).isEqualTo("[1,\"two\",null]");
@@ -181,10 +203,11 @@ class IdentityIT {
     }
 
     @Test
-    void corruptConfigJsonGivesATemporaryMachineIdAndTheAppRunsUnchanged() throws IOException {
-        Path config = hello().home().resolve(".config/gatsby/config.json");
+    void corruptConfigJsonTurnsTelemetryOffAndTheAppRunsUnchanged() throws IOException {
+        // fail closed: the file may have said "no" before it broke
+        Path config = hello().home().resolve(".config/gatsby-telemetry-agent/config.json");
         Files.createDirectories(config.getParent());
-        String corrupt = "{\"telemetry\": {\"machineId\": \"half-written";
+        String corrupt = "{\"telemetry\": {\"enabled\": false, \"machineId\": \"half-written";
         Files.writeString(config, corrupt, StandardCharsets.UTF_8);
 
         RunResult without = hello("greet", "3").run();
@@ -192,9 +215,9 @@ class IdentityIT {
 
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(without.exitCode()).isEqualTo(3);
         assertThat(run.stdout()).isEqualTo(without.stdout()).isEqualTo("hello greet 3\n");
-        assertCommonFields(run, "greet");
-        EventAssertions.assertStartAndEnd(run, "GREET");
-        assertThat(onlyValue(run, "machineId")).startsWith(MACHINE_ID_FALLBACK);
+        assertThat(run.events()).as(run.describe()).isEmpty();
+        assertThat(run.stderr()).contains("telemetry is disabled by config file that cannot be read")
+                .contains(config + " cannot be read");
         assertThat(Files.readString(config, StandardCharsets.UTF_8)).as("the user's file is left alone").isEqualTo(corrupt);
     }
 
@@ -234,7 +257,9 @@ class IdentityIT {
         assertThat(childSessions).as("child's session ids").isEqualTo(parentSessions);
         String session = parentSessions.iterator().next();
         assertThat(run.stdoutLines()).contains("child-stdout: child sees session variable: " + session);
-        assertThat(values(childEvents, "machineId")).as("same user, same machine").isEqualTo(values(parentEvents, "machineId"));
+        // two tools (componentIds) of one user: unrelated machine ids, each kept for its tool
+        assertThat(values(childEvents, "componentId")).doesNotContainAnyElementsOf(values(parentEvents, "componentId"));
+        assertThat(values(childEvents, "machineId")).hasSize(1).doesNotContainAnyElementsOf(values(parentEvents, "machineId"));
         assertThat(values(childEvents, "eventId")).as("distinct events").doesNotContainAnyElementsOf(values(parentEvents, "eventId"));
     }
 
@@ -407,9 +432,10 @@ class IdentityIT {
         return events.stream().map(e -> e.path(field).asText()).collect(Collectors.toSet());
     }
 
+    /** The one tool's id under {@code machineIds} (one id per componentId). */
     private static String storedMachineId(Path config) throws IOException {
-        JsonNode stored = JSON.readTree(config.toFile());
-        JsonNode nested = stored.at("/telemetry/machineId");
-        return nested.isMissingNode() ? stored.path("telemetry.machineId").asText(null) : nested.asText();
+        JsonNode ids = JSON.readTree(config.toFile()).path("machineIds");
+        assertThat(ids.size()).as("one tool, one id: %s", ids).isEqualTo(1);
+        return ids.elements().next().asText();
     }
 }

@@ -42,6 +42,7 @@ public final class JvmRun {
     private String agentOption;
     private Path workDir;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private String umask;
 
     private JvmRun(Path sandbox, List<String> launch, String... programArgs) {
         this.sandbox = sandbox.toAbsolutePath();
@@ -117,6 +118,12 @@ public final class JvmRun {
         return this;
     }
 
+    /** Starts the JVM through {@code sh -c 'umask <mask>; exec java …'}, so it inherits that umask. */
+    public JvmRun umask(String mask) {
+        umask = mask;
+        return this;
+    }
+
     public JvmRun timeout(Duration limit) {
         timeout = limit;
         return this;
@@ -136,6 +143,9 @@ public final class JvmRun {
         command.addAll(jvmOptions);
         command.addAll(launch);
         command.addAll(programArgs);
+        if (umask != null) {
+            command.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        }
         return command;
     }
 

@@ -381,7 +381,7 @@ class SenderIT {
     }
 
     private Path spoolDirectory() {
-        return sandbox.resolve(".home/.config/gatsby/events");
+        return sandbox.resolve(".home/.config/gatsby-telemetry-agent/events");
     }
 
     private Path deliveryState() {

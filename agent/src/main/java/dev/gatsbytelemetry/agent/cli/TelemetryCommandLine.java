@@ -3,6 +3,8 @@ package dev.gatsbytelemetry.agent.cli;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.AgentConfigParser;
 import dev.gatsbytelemetry.agent.config.ConfigFileConsent;
+import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.Setting;
 import dev.gatsbytelemetry.agent.config.TinyJson;
@@ -13,7 +15,6 @@ import dev.gatsbytelemetry.agent.event.JsonWriter;
 import dev.gatsbytelemetry.agent.event.Timestamps;
 import dev.gatsbytelemetry.agent.identity.ConfigFileException;
 import dev.gatsbytelemetry.agent.identity.ConfigSnapshot;
-import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
 import dev.gatsbytelemetry.agent.identity.TelemetryConfigFile;
 import dev.gatsbytelemetry.agent.identity.UpdateResult;
 import dev.gatsbytelemetry.agent.instrumentation.HookedClassCache;
@@ -54,6 +55,7 @@ public final class TelemetryCommandLine {
 
     static final String ERROR_PREFIX = "gatsby-telemetry: error: ";
     static final String WARNING_PREFIX = "gatsby-telemetry: warning: ";
+    private static final int MAX_BATCH_BYTES = 16 << 20;
 
     private final Map<String, String> env;
     private final String userHome;
@@ -183,9 +185,9 @@ public final class TelemetryCommandLine {
             String component = blankToNull(env.get(Setting.COMPONENT.environmentVariable()));
             out.println("Telemetry enabled. Thank you for helping improve "
                     + (component != null ? component : "the tools you use") + ".");
-            AgentConfig now = AgentConfigParser.parse(env, null, new ConfigFileConsent(configPath));
+            AgentConfig now = AgentConfigParser.parse(env, null, consent(directory));
             if (!now.enabled()) {
-                err.println(WARNING_PREFIX + now.decidedBy() + " is set in this shell and still turns telemetry off here.");
+                err.println(WARNING_PREFIX + "telemetry is still off here, decided by " + now.decidedBy() + ".");
             }
         } else {
             int deleted = deleteSpool(directory);
@@ -225,27 +227,37 @@ public final class TelemetryCommandLine {
             return FAILED;
         }
         Path configPath = directory.resolve("config.json");
-        AgentConfig decision = AgentConfigParser.parse(env, null, new ConfigFileConsent(configPath));
+        ConfigFileConsent consent = consent(directory);
+        AgentConfig decision = AgentConfigParser.parse(env, null, consent);
         out.println("Telemetry: " + (decision.enabled() ? "enabled" : "disabled") + " for this shell (decided by "
                 + decision.decidedBy() + ")");
+        ConfigFileFacts facts = consent.facts();
+        if (facts.folderProblem() != null) {
+            out.println("State folder not used: " + facts.folderProblem()
+                    + "; nothing is stored, spooled or cached until it is fixed");
+        }
 
         String fileState = "";
-        String machineId;
+        List<String> machineIds = new ArrayList<>();
         try {
             ConfigSnapshot snapshot = new TelemetryConfigFile(configPath).read();
             if (!snapshot.exists()) {
                 fileState = " (does not exist yet)";
             }
-            machineId = snapshot.getString(MachineIdProvider.KEY).filter(id -> !id.isBlank()).orElse("none yet");
+            machineIds.addAll(snapshot.keysUnder(ConfigFileFacts.MACHINE_IDS));
         } catch (ConfigFileException e) {
             boolean corrupt = e.kind() == ConfigFileException.Kind.CORRUPT;
-            fileState = corrupt ? " (not valid JSON)" : " (cannot be read)";
-            machineId = "unknown";
+            fileState = corrupt ? " (not valid JSON: telemetry is off until you choose again)"
+                    : " (cannot be read: telemetry is off until you choose again)";
             err.println(WARNING_PREFIX + oneLine(e.getMessage())
-                    + (corrupt ? "; '" + command("--enable") + "' or '--disable' repairs it" : ""));
+                    + "; '" + command("--enable") + "' or '--disable' decides again"
+                    + (corrupt ? " and repairs it" : ""));
         }
         out.println("Config file: " + configPath + fileState);
-        out.println("Machine id: " + machineId);
+        out.println("Gatsby's config file: " + ConfigFileLocation.gatsbyConfigFile(env, userHome)
+                + " (only read: its telemetry.enabled false keeps telemetry off; never written)");
+        out.println("Machine ids: one random id per tool, " + (machineIds.isEmpty() ? "none yet"
+                : machineIds.size() + " stored (" + String.join(", ", machineIds) + ")"));
         out.println("Endpoint: " + endpoint(decision));
         EventSender spool = spool(directory);
         out.println("Events waiting to be sent: " + spool.pendingSpoolEvents() + " (" + directory.resolve("events") + ")");
@@ -286,7 +298,11 @@ public final class TelemetryCommandLine {
         int batches = 0;
         for (Path file : files) {
             try {
-                Object batch = TinyJson.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+                byte[] bytes = PrivateFiles.read(file, MAX_BATCH_BYTES); // no link followed, no FIFO, bounded
+                if (bytes == null) {
+                    continue; // sent (or dropped) since it was listed
+                }
+                Object batch = TinyJson.parse(new String(bytes, StandardCharsets.UTF_8));
                 if (!(batch instanceof List)) {
                     err.println(WARNING_PREFIX + "skipping " + file + ": not a JSON array");
                     continue;
@@ -335,6 +351,11 @@ public final class TelemetryCommandLine {
         }
     }
 
+    /** The stored choice as the agent reads it at startup. */
+    private ConfigFileConsent consent(Path directory) {
+        return new ConfigFileConsent(directory, ConfigFileLocation.gatsbyConfigFile(env, userHome));
+    }
+
     /** A reader of the spool: it starts no thread and never touches the network. */
     private EventSender spool(Path directory) {
         return new EventSender(SenderSettings.builder().spoolDirectory(directory.resolve("events")).build(),
@@ -352,33 +373,34 @@ public final class TelemetryCommandLine {
     }
 
     private String usage() {
-        String base = "java -jar " + AgentJar.shellQuote(jar);
-        return "Usage: " + base + " telemetry [--status | --enable | --disable | --preview | --help]\n";
+        return "Usage: java -jar <agent.jar> telemetry [--status | --enable | --disable | --preview | --help]\n"
+                + "  <agent.jar> is " + AgentJar.shellQuote(jar) + "\n";
     }
 
+    /** The path printed once, in the usage: repeated on every line it broke the columns. */
     private String help() {
-        String base = "java -jar " + AgentJar.shellQuote(jar) + " telemetry";
         return usage()
                 + "\n"
                 + "Shows or changes your choice about the anonymous usage data (telemetry) that tools started\n"
-                + "with this agent collect. The choice is saved in " + describeConfigFile() + "\n"
-                + "(key telemetry.enabled, as Gatsby does) and applies to every tool using the agent.\n"
+                + "with this agent collect. The choice applies to every tool using the agent and is saved in\n"
+                + "  " + describeConfigFile() + "\n"
+                + "(key telemetry.enabled), a file only you can read, beside the agent's other state.\n"
                 + "\n"
-                + "  " + base + " --status    Show whether telemetry is on in this shell and which setting\n"
-                + "                                decided it, the config file, the machine id, the endpoint\n"
-                + "                                and how many events wait to be sent. Changes nothing.\n"
-                + "                                Also what 'telemetry' alone does.\n"
-                + "  " + base + " --disable   Turn telemetry off and delete the events not sent yet.\n"
-                + "  " + base + " --enable    Turn telemetry on.\n"
-                + "  " + base + " --preview   Print the events waiting to be sent, as the exact JSON that\n"
-                + "                                would be sent (stdout; a summary goes to stderr).\n"
-                + "  " + base + " --help      This text.\n"
+                + "  --status    Show whether telemetry is on in this shell and which setting decided it,\n"
+                + "              the files, the machine ids, the endpoint and how many events wait to be\n"
+                + "              sent. Changes nothing. Also what 'telemetry' alone does.\n"
+                + "  --disable   Turn telemetry off and delete the events not sent yet.\n"
+                + "  --enable    Turn telemetry on.\n"
+                + "  --preview   Print the events waiting to be sent, as the exact JSON that would be\n"
+                + "              sent (stdout; a summary goes to stderr).\n"
+                + "  --help      This text.\n"
                 + "\n"
                 + "Environment variables win over the config file, for one shell or one run:\n"
                 + "  GATSBY_TELEMETRY_DISABLED=1   turn telemetry off (also DO_NOT_TRACK=1)\n"
                 + "  GATSBY_TELEMETRY_DEBUG=1      print each event on stderr instead of sending it\n"
-                + "Precedence: GATSBY_TELEMETRY_DISABLED, DO_NOT_TRACK, the config file, the tool's\n"
-                + "agent argument enabled=, then on.\n"
+                + "Any \"no\" wins: GATSBY_TELEMETRY_DISABLED, DO_NOT_TRACK, your choice saved by --disable,\n"
+                + "a config file that cannot be read, telemetry.enabled false in Gatsby's own config file\n"
+                + "(only read, never written); then your --enable, the tool's agent argument enabled=, on.\n"
                 + "\n"
                 + "Exit codes: 0 done, 1 the setting could not be saved, 2 bad usage.\n";
     }
@@ -392,7 +414,7 @@ public final class TelemetryCommandLine {
         } catch (RuntimeException e) {
             directory = null;
         }
-        return directory != null ? directory.toString() : "$XDG_CONFIG_HOME/gatsby/config.json";
+        return directory != null ? directory.toString() : "$XDG_CONFIG_HOME/gatsby-telemetry-agent/config.json";
     }
 
     private static String blankToNull(String value) {

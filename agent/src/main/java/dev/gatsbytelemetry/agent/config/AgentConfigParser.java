@@ -46,8 +46,9 @@ public final class AgentConfigParser {
 
     /**
      * Decides only whether telemetry is on, and which switch said so. Precedence, highest first:
-     * {@code GATSBY_TELEMETRY_DISABLED}, {@code DO_NOT_TRACK}, the config file, the agent argument
-     * {@code enabled}, the default (on).
+     * {@code GATSBY_TELEMETRY_DISABLED}, {@code DO_NOT_TRACK}, the config files (any "no" there:
+     * the agent's {@code false}, an agent config that cannot be read, Gatsby's {@code false}; then
+     * the agent's {@code true}), the agent argument {@code enabled}, the default (on).
      */
     private void decideConsent() {
         String disabledBy = EnvironmentSwitches.disabledBy(environment);
@@ -62,7 +63,8 @@ public final class AgentConfigParser {
             builder.problem("cannot read the telemetry config file: " + e.getMessage());
         }
         if (fromFile.isPresent()) {
-            builder.enabled(fromFile.get(), "config file (telemetry.enabled)");
+            builder.enabled(fromFile.get(), configFileEnabled instanceof ConfigFileConsent
+                    ? ((ConfigFileConsent) configFileEnabled).decidedBy() : "config file (telemetry.enabled)");
             return;
         }
         String argument = arguments.get(Setting.ENABLED.agentArgument());

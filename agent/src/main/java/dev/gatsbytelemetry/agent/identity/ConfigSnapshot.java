@@ -69,6 +69,18 @@ public final class ConfigSnapshot {
         return true;
     }
 
+    /** The keys of the object at {@code dottedKey}; empty when it is absent or not an object. */
+    public List<String> keysUnder(String dottedKey) {
+        Object node = find(dottedKey);
+        List<String> keys = new ArrayList<>();
+        if (node instanceof Map) {
+            for (Object key : ((Map<?, ?>) node).keySet()) {
+                keys.add(String.valueOf(key));
+            }
+        }
+        return keys;
+    }
+
     /** A copy of the whole tree, for writers. */
     Map<String, Object> copyOfRoot() {
         return deepCopy(root);

@@ -1,13 +1,16 @@
 package dev.gatsbytelemetry.agent.identity;
 
+import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * Provides the persistent machine id stored at {@value #KEY} in the telemetry config file, as
- * Gatsby did.
+ * Provides the persistent machine id of one tool, stored at {@code machineIds.<componentId>} in the
+ * agent's config file: each tool (componentId) gets its own random id, so the datasets of two
+ * unrelated tools used on one machine cannot be joined by it. Gatsby's own machine id is never
+ * read or sent.
  *
  * <p>When the key is absent, a version 4 UUID from {@link SecureRandom} is written "only if still
  * absent", under the config file's cross-process lock: when two JVMs start at the same moment on
@@ -24,8 +27,10 @@ import java.util.Random;
  */
 public final class MachineIdProvider {
 
-    /** The config key holding the machine id. */
-    public static final String KEY = "telemetry.machineId";
+    /** The dotted config key holding the machine id of tool {@code componentId}. */
+    public static String key(String componentId) {
+        return ConfigFileFacts.MACHINE_IDS + "." + ConfigFileFacts.machineIdSegment(componentId == null ? "" : componentId);
+    }
 
     /** Prefix of ids that could not be persisted. */
     public static final String FALLBACK_PREFIX = "not-a-machine-id-";
@@ -34,17 +39,19 @@ public final class MachineIdProvider {
     private static final int MAX_LENGTH = 256;
 
     private final TelemetryConfigFile config;
+    private final String key;
     private final Random random;
     private MachineId cached;
 
-    /** A provider backed by {@code config}, generating ids with a new {@link SecureRandom}. */
-    public MachineIdProvider(TelemetryConfigFile config) {
-        this(config, null);
+    /** The id of tool {@code componentId}, backed by {@code config}, generated from the OS's entropy. */
+    public MachineIdProvider(TelemetryConfigFile config, String componentId) {
+        this(config, componentId, null);
     }
 
-    /** As {@link #MachineIdProvider(TelemetryConfigFile)} with an explicit random source (tests). */
-    MachineIdProvider(TelemetryConfigFile config, Random random) {
+    /** As {@link #MachineIdProvider(TelemetryConfigFile, String)} with an explicit random source (tests). */
+    MachineIdProvider(TelemetryConfigFile config, String componentId, Random random) {
         this.config = config;
+        this.key = key(componentId);
         this.random = random;
     }
 
@@ -55,6 +62,11 @@ public final class MachineIdProvider {
     public static MachineId stored(String value) {
         Optional<String> id = valid(Optional.ofNullable(value));
         return id.isPresent() ? new MachineId(id.get(), true, null) : null;
+    }
+
+    /** An id for this process only, when the agent's folder is not used ({@code why}). */
+    public static MachineId temporary(String why) {
+        return new MachineId(FALLBACK_PREFIX + strongRandomV4(), false, why);
     }
 
     /** The machine id; computed on first call, then cached. Never throws. */
@@ -70,15 +82,15 @@ public final class MachineIdProvider {
             if (config == null) {
                 return fallback("no telemetry config file was given");
             }
-            Optional<String> existing = valid(config.read().getString(KEY));
+            Optional<String> existing = valid(config.read().getString(key));
             if (existing.isPresent()) {
                 return new MachineId(existing.get(), true, null);
             }
             String fresh = random != null ? Uuids.randomV4(random) : strongRandomV4();
             UpdateResult result = config.update(
-                    current -> valid(current.getString(KEY)).isPresent() ? Map.of() : Map.of(KEY, fresh),
+                    current -> valid(current.getString(key)).isPresent() ? Map.of() : Map.of(key, fresh),
                     TelemetryConfigFile.OnCorrupt.FAIL);
-            Optional<String> stored = valid(result.after().getString(KEY));
+            Optional<String> stored = valid(result.after().getString(key));
             return stored.isPresent()
                     ? new MachineId(stored.get(), true, null)
                     : fallback("the machine id could not be stored in " + config.path());

@@ -4,6 +4,9 @@ import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.event.JsonWriter;
 import dev.gatsbytelemetry.agent.event.Timestamps;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
+import dev.gatsbytelemetry.agent.files.UnsafeFileException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 
@@ -29,10 +32,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Gatsby's global config file, {@code $XDG_CONFIG_HOME/gatsby/config.json} (normally
- * {@code ~/.config/gatsby/config.json}), holding nested keys such as
- * {@code {"telemetry": {"machineId": "…", "enabled": true}}}. The file may be shared with Gatsby
- * itself and other tools, so every key this class does not touch is preserved.
+ * The agent's own config file, {@code $XDG_CONFIG_HOME/gatsby-telemetry-agent/config.json} (normally
+ * {@code ~/.config/gatsby-telemetry-agent/config.json}), holding nested keys such as
+ * {@code {"telemetry": {"enabled": true, "noticeShown": true}, "machineIds": {"sitegen": "…"}}}.
+ * Every key this class does not touch is preserved. Gatsby's own file is never written.
+ *
+ * <p><b>Safety</b>: the folder must be the user's own and private, the file and its lock are never
+ * opened through a link or when not regular files, reads are bounded, and the file is created 0600
+ * ({@link PrivateFiles}).
  *
  * <p><b>Reading</b> parses the file afresh each time (it is tiny); an absent or blank file reads as
  * an empty object, anything that is not a JSON object raises {@link ConfigFileException} of kind
@@ -228,11 +235,13 @@ public final class TelemetryConfigFile {
         Path dir = target.getParent();
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
         try {
-            Files.createDirectories(dir);
+            new StateFolder(dir).create(null);
+        } catch (UnsafeFileException e) {
+            throw io(target, "is not written: " + e.getMessage(), null);
         } catch (IOException | RuntimeException e) {
             throw io(target, "cannot be written: its directory cannot be created", e);
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = PrivateFiles.openForUpdate(lockFile);
              FileLock ignored = acquire(channel, target)) {
             Map<String, Object> current;
             boolean exists;
@@ -305,28 +314,22 @@ public final class TelemetryConfigFile {
         }
     }
 
-    /** Parses the file; null when absent. */
+    /**
+     * Parses the file; null when absent. Refuses a folder that is not the user's own, and a file
+     * that is a link, not a regular file or too large ({@link PrivateFiles}).
+     */
     private static Map<String, Object> parse(Path target) throws IOException, ConfigFileException {
+        String folderProblem = new StateFolder(target.getParent()).problem();
+        if (folderProblem != null) {
+            throw io(target, "is not used: " + folderProblem, null);
+        }
         byte[] bytes;
         try {
-            if (Files.isDirectory(target)) {
-                throw io(target, "is a directory", null);
-            }
-            long size = Files.size(target);
-            if (size > MAX_BYTES) {
-                throw io(target, "is too large (" + size + " bytes)", null);
-            }
-            // A stream rather than Files.readAllBytes: the latter loads some 25 NIO channel classes,
-            // milliseconds of the first event's completion on every run.
-            try (java.io.FileInputStream in = new java.io.FileInputStream(target.toFile())) {
-                bytes = in.readNBytes((int) MAX_BYTES + 1);
-            } catch (java.io.FileNotFoundException e) {
-                if (Files.notExists(target)) {
-                    return null;
-                }
-                throw e;
-            }
-        } catch (NoSuchFileException e) {
+            bytes = PrivateFiles.read(target, (int) MAX_BYTES);
+        } catch (UnsafeFileException e) {
+            throw io(target, "cannot be read: " + e.getMessage(), null);
+        }
+        if (bytes == null) {
             return null;
         }
         if (isBlank(bytes)) {
@@ -379,41 +382,18 @@ public final class TelemetryConfigFile {
     }
 
     private static void writeAtomically(Path target, Map<String, Object> content) throws IOException {
-        byte[] bytes = JsonWriter.writePretty(content).getBytes(StandardCharsets.UTF_8);
-        // Not Files.createTempFile: its random names come from SecureRandom, whose first use loads the
-        // security providers (tens of milliseconds). The pid and a clock make the name unique enough,
-        // and CREATE_NEW refuses a clash.
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            rename(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    /**
-     * Atomic rename, falling back to a plain replace where atomic moves are unsupported. On
-     * Windows a rename fails while another process has the target open, so it is retried briefly.
-     */
-    private static void rename(Path temp, Path target) throws IOException {
+        byte[] json = JsonWriter.writePretty(content).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
+        bytes[json.length] = '\n';
+        // A private temporary file (0600 at creation), then a rename, so the file is never half
+        // written and never readable by others. Not Files.createTempFile: its random names come from
+        // SecureRandom, whose first use loads the security providers (tens of milliseconds).
         for (int attempt = 0; ; attempt++) {
             try {
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                PrivateFiles.writeAtomically(target, bytes);
                 return;
             } catch (AccessDeniedException e) {
+                // Windows: a rename fails while another process has the target open; retry briefly
                 if (attempt >= 3) {
                     throw e;
                 }

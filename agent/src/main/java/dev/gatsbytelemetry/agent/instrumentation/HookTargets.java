@@ -29,6 +29,8 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
     private final AgentLog log;
     /** Framework methods to observe: internal class name, then {@code name + descriptor}, to observe id. */
     private final Map<String, Map<String, Integer>> observed;
+    /** A single-source-file launch with no configured entry point: asked for every class that cannot match. */
+    private final boolean sourceFileLaunch;
 
     public HookTargets(List<MethodPattern> stages, List<MethodPattern> entryPoints, String mainClass,
                        HookRegistry registry, AgentLog log) {
@@ -49,6 +51,7 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
         this.mainClass = mainClass;
         this.registry = registry;
         this.log = log;
+        this.sourceFileLaunch = isSourceLauncher(mainClass) && this.entryPoints.isEmpty();
         warnAboutProtectedPatterns();
     }
 
@@ -65,7 +68,7 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
 
     /** Whether a class comes from a source-file launch, where any {@code main(String[])} is the entry point. */
     boolean isSourceFileClass(ClassLoader loader) {
-        return isSourceLauncher(mainClass) && entryPoints.isEmpty() && loader != null
+        return sourceFileLaunch && loader != null
                 && loader.getClass().getName().startsWith("com.sun.tools.javac.launcher.");
     }
 
@@ -104,6 +107,38 @@ public final class HookTargets implements HookClassVisitor.MethodSelector {
     /** Whether nothing can ever be hooked, so the transformer need not be registered at all. */
     public boolean isEmpty() {
         return stages.isEmpty() && entryPoints.isEmpty() && mainClass == null && observed.isEmpty();
+    }
+
+    /**
+     * Every class (internal form) a hook can be put in, when all of them are named exactly: the
+     * entry point's (configured, or else the main class), each stage pattern's, and each observed
+     * framework class; {@code null} when a class pattern has a wildcard or the run is a source-file
+     * launch, where classes to hook may appear at any time. JDK and agent classes are left out: they
+     * are never hooked, so never waited for.
+     */
+    java.util.Set<String> exactClasses() {
+        if (sourceFileLaunch) {
+            return null;
+        }
+        java.util.Set<String> classes = new java.util.HashSet<>(observed.keySet());
+        if (entryPoints.isEmpty() && mainClass != null) {
+            classes.add(mainClass);
+        }
+        List<MethodPattern> all = new java.util.ArrayList<>(stages);
+        all.addAll(entryPoints);
+        for (MethodPattern pattern : all) {
+            if (!pattern.isExactClass()) {
+                return null;
+            }
+            classes.add(pattern.classGlob().replace('.', '/'));
+        }
+        // no method reference: premain spins no lambda classes
+        for (java.util.Iterator<String> it = classes.iterator(); it.hasNext(); ) {
+            if (isProtected(it.next())) {
+                it.remove();
+            }
+        }
+        return classes;
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.gatsbytelemetry.agent.instrumentation;
 
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,21 +21,22 @@ import java.util.zip.CRC32;
  * JVM's startup (BENCHMARKS.md), while the same tool, JDK and agent produce the same hooked
  * classes every run. An entry ({@link HookedClassEntry}) holds the agent build's fingerprint
  * ({@link AgentJarFingerprint}), the class name, the {@link HookPlan#key plan}, the original class
- * file in full and the hooked one, and a CRC32 of all that; it is used only when every part
- * matches exactly, so a changed tool, JDK, configuration or agent build is a miss, never a wrong
- * class. File names only spread entries out; a clash is a miss too.
+ * file in full and the hooked one, and an HMAC-SHA256 tag under a per-user random key
+ * ({@link HookedClassKey}, kept in the private config file); it is used only when the tag is valid
+ * and every part matches exactly, so a changed tool, JDK, configuration or agent build is a miss,
+ * never a wrong class, and an entry someone else wrote is rejected and deleted. File names only
+ * spread entries out; a clash is a miss too.
  *
  * <p>Lookups run inside class loading, on the application's threads: one bounded read, no
  * directory listing, no write. New entries wait in a bounded queue until the recorder's thread
  * calls {@link #writePending} (after an event, and at exit within the exit budget); each file is
  * written whole and moved into place atomically, so concurrent JVMs never read a torn entry. The
- * directory keeps at most {@value #MAX_ENTRIES} entries, oldest removed first. Nothing here
- * throws: any failure is a miss or a skipped write.
+ * directory keeps at most {@value #MAX_ENTRIES} entries (pruned before and after every write),
+ * oldest removed first. Nothing here throws: any failure is a miss or a skipped write.
  *
- * <p>Whoever can write the user's config directory can already run code as that user (through
- * shell profiles, or {@code JAVA_TOOL_OPTIONS}); the JDK's own dynamic CDS archives
- * ({@code -XX:+AutoCreateSharedArchive}) likewise load classes from a user-writable file.
- * {@code GATSBY_TELEMETRY_CLASS_CACHE=false} turns the cache off.
+ * <p>The folder is used only when it is private to the user (not a link, owned by the user, not
+ * writable by group or others), and entries are read without following links and never from a
+ * non-regular file. {@code GATSBY_TELEMETRY_CLASS_CACHE=false} turns the cache off.
  */
 public final class HookedClassCache {
 
@@ -50,38 +51,61 @@ public final class HookedClassCache {
 
     private final Path directory;
     private final String agentBuild;
+    private final HookedClassKey key;
     private final AgentLog log;
+    /** Whether the folder is private to the user: checked at the first lookup. Guarded by {@code this}. */
+    private Boolean folderUsable;
     private final List<Pending> pending = new ArrayList<>();
     /** Guarded by {@link #pending}. */
     private long pendingBytes;
     private final ReentrantLock writing = new ReentrantLock();
     /** Guarded by {@link #writing}. */
-    private boolean pruned;
 
     /**
      * @param directory  the cache directory (created when the first entry is written)
      * @param agentBuild the agent build's fingerprint: entries of other builds never match
      */
-    public HookedClassCache(Path directory, String agentBuild, AgentLog log) {
+    public HookedClassCache(Path directory, String agentBuild, HookedClassKey key, AgentLog log) {
         this.directory = directory;
         this.agentBuild = agentBuild;
+        this.key = key;
         this.log = log;
+    }
+
+    private synchronized boolean folderUsable() {
+        if (folderUsable == null) {
+            folderUsable = StateFolder.usable(directory);
+        }
+        return folderUsable;
     }
 
     /** The hooked class kept for exactly these bytes and this plan, or {@code null}. Never throws. */
     byte[] lookup(String className, byte[] original, HookPlan plan) {
-        String path = directory.resolve(fileName(className, original, plan)).toString();
-        byte[] file;
-        try (InputStream in = new FileInputStream(path)) {
-            file = in.readNBytes(MAX_FILE_BYTES + 1);
-        } catch (FileNotFoundException e) {
+        byte[] secret = key.forReading();
+        if (secret == null || !folderUsable()) {
             return null;
+        }
+        Path path = directory.resolve(fileName(className, original, plan));
+        byte[] file;
+        try {
+            file = PrivateFiles.read(path, MAX_FILE_BYTES); // no link followed, regular files only, bounded
         } catch (IOException | RuntimeException e) {
             log.debug("hooked-class cache: cannot read " + path + ": " + e);
             return null;
         }
-        return file.length > MAX_FILE_BYTES ? null
-                : HookedClassEntry.hookedBytes(file, agentBuild, className, plan.key(), original);
+        if (file == null) {
+            return null;
+        }
+        byte[] hooked = HookedClassEntry.hookedBytes(file, secret, agentBuild, className, plan.key(), original);
+        if (hooked == null) {
+            // stale, damaged or not written by this user's agent: never loaded, and gone for the next run
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException | RuntimeException e) {
+                log.debug("hooked-class cache: cannot delete rejected " + path + ": " + e);
+            }
+        }
+        return hooked;
     }
 
     /** Queues a new entry for {@link #writePending}; dropped when the queue is full. Never throws. */
@@ -126,21 +150,25 @@ public final class HookedClassCache {
                     entry = pending.remove(0);
                     pendingBytes -= (long) entry.original.length + entry.hooked.length;
                 }
-                write(entry);
+                write(entry, deadlineNanos);
             }
         } finally {
             writing.unlock();
         }
     }
 
-    private void write(Pending entry) {
+    private void write(Pending entry, long deadlineNanos) {
         try {
-            if (!pruned) {
-                pruned = true;
-                HookedClassDirectory.prune(directory, MAX_ENTRIES - 1);
+            byte[] secret = key.forWriting(deadlineNanos);
+            if (secret == null) {
+                return; // no key could be stored: an entry nobody can check is not kept
             }
+            HookedClassDirectory.prune(directory, MAX_ENTRIES - 1);
             HookedClassDirectory.write(directory, fileName(entry.className, entry.original, entry.plan),
-                    HookedClassEntry.serialize(agentBuild, entry.className, entry.plan.key(), entry.original, entry.hooked));
+                    HookedClassEntry.serialize(secret, agentBuild, entry.className, entry.plan.key(), entry.original,
+                            entry.hooked));
+            // another process may have written meanwhile: the bound holds after every write
+            HookedClassDirectory.prune(directory, MAX_ENTRIES);
         } catch (IOException | RuntimeException e) {
             log.debug("hooked-class cache: cannot keep " + entry.className + ": " + e);
         }

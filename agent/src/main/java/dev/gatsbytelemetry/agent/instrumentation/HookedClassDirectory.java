@@ -1,12 +1,12 @@
 package dev.gatsbytelemetry.agent.instrumentation;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,15 +26,11 @@ final class HookedClassDirectory {
 
     /** Writes a file crash-safely: a temporary file, then an atomic move, so no reader sees it half-written. */
     static void write(Path directory, String name, byte[] content) throws IOException {
-        Files.createDirectories(directory);
+        StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
         Path temp = directory.resolve(name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         try {
-            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            }
+            PrivateFiles.writeNew(temp, content); // 0600
+            PrivateFiles.moveAtomically(temp, directory.resolve(name));
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -45,7 +41,7 @@ final class HookedClassDirectory {
      * more than an hour ago. Does nothing when the directory does not exist.
      */
     static void prune(Path directory, int keep) throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) {
             return;
         }
         List<Path> entries = new ArrayList<>();
@@ -54,10 +50,11 @@ final class HookedClassDirectory {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                long lastModified = Files.getLastModifiedTime(file).toMillis();
+                long lastModified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
                 if (name.endsWith(TEMP_SUFFIX) && now - lastModified > STALE_TEMP_MILLIS) {
                     Files.deleteIfExists(file);
-                } else if (name.endsWith(SUFFIX)) {
+                } else if (name.endsWith(SUFFIX) || !name.endsWith(TEMP_SUFFIX)) {
+                    // anything else that is not a temporary file counts against the bound too
                     entries.add(file);
                     modified.add(lastModified);
                 }
@@ -79,11 +76,14 @@ final class HookedClassDirectory {
     static long[] size(Path directory) {
         long entries = 0;
         long bytes = 0;
-        if (Files.isDirectory(directory)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+        if (StateFolder.usable(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
                 for (Path file : files) {
-                    entries++;
-                    bytes += Files.size(file);
+                    long size = PrivateFiles.regularFileSize(file);
+                    if (size >= 0 && file.getFileName().toString().endsWith(SUFFIX)) {
+                        entries++;
+                        bytes += size;
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // what was counted so far
@@ -94,10 +94,20 @@ final class HookedClassDirectory {
 
     /** Deletes the directory and everything in it; returns whether nothing of it is left. */
     static boolean deleteAll(Path directory) {
-        if (!Files.isDirectory(directory)) {
+        String problem = PrivateFiles.folderProblem(directory);
+        if ("does not exist".equals(problem)) {
             return true;
         }
         try {
+            if (problem != null && (problem.startsWith("is owned") || problem.startsWith("is writable")
+                    || problem.startsWith("cannot"))) {
+                return false; // not the user's own folder: left alone, reported
+            }
+            if (problem != null) {
+                // absent, or a link or file in its place: remove that entry itself, never what a link points to
+                Files.deleteIfExists(directory);
+                return true;
+            }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
                 for (Path file : files) {
                     Files.deleteIfExists(file);

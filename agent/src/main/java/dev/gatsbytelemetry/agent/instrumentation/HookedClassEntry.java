@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.instrumentation;
 
+import dev.gatsbytelemetry.agent.identity.HmacSha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,19 +11,26 @@ import java.util.zip.CRC32;
 
 /**
  * The file format of one {@link HookedClassCache} entry: magic and format version, the agent build's
- * fingerprint, the class name, the plan key, the original class file, the hooked class file, and a
- * CRC32 of all of it.
+ * fingerprint, the class name, the plan key, the original class file, the hooked class file, and an
+ * HMAC-SHA256 tag under the user's {@link HookedClassKey}.
+ *
+ * <p>Implementation notes: the tag covers the header fields, the original's length and CRC32, and
+ * the hooked class file, not the original in full: the original is compared byte for byte with the
+ * class file the JVM is loading, which an attacker does not choose, so binding its CRC is enough to
+ * stop an old entry being replayed for a changed class; and hashing half the bytes halves the cost
+ * of the check on the startup path (the hand-written SHA-256 runs interpreted there).
  */
 final class HookedClassEntry {
 
     private static final int MAGIC = 0x47544843; // "GTHC"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int TAG_BYTES = 32;
 
     private HookedClassEntry() {
     }
 
-    static byte[] serialize(String agentBuild, String className, String planKey, byte[] original, byte[] hooked)
-            throws IOException {
+    static byte[] serialize(byte[] key, String agentBuild, String className, String planKey, byte[] original,
+                            byte[] hooked) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(original.length + hooked.length + 512);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(MAGIC);
@@ -34,20 +42,21 @@ final class HookedClassEntry {
         out.write(original);
         out.writeInt(hooked.length);
         out.write(hooked);
-        out.flush();
-        out.writeInt(crc(bytes.toByteArray(), bytes.size()));
+        out.write(HmacSha256.mac(key, authenticated(agentBuild, className, planKey, original, hooked)));
         out.flush();
         return bytes.toByteArray();
     }
 
     /**
-     * The hooked class file an entry holds, or {@code null} unless the entry is intact and was made
-     * by this agent build, for this class and plan, from exactly these original bytes.
+     * The hooked class file an entry holds, or {@code null} unless the entry carries a valid tag
+     * under {@code key} and was made by this agent build, for this class and plan, from exactly these
+     * original bytes.
      */
-    static byte[] hookedBytes(byte[] file, String agentBuild, String className, String planKey, byte[] original) {
+    static byte[] hookedBytes(byte[] file, byte[] key, String agentBuild, String className, String planKey,
+                              byte[] original) {
         try {
-            int contentLength = file.length - 4;
-            if (contentLength < 8 || crc(file, contentLength) != readInt(file, contentLength)) {
+            int contentLength = file.length - TAG_BYTES;
+            if (key == null || contentLength < 8) {
                 return null;
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(file, 0, contentLength));
@@ -63,20 +72,33 @@ final class HookedClassEntry {
             }
             in.skipNBytes(originalLength);
             int hookedLength = in.readInt();
-            return hookedLength == in.available() ? in.readNBytes(hookedLength) : null;
+            if (hookedLength != in.available()) {
+                return null;
+            }
+            byte[] hooked = in.readNBytes(hookedLength);
+            byte[] tag = Arrays.copyOfRange(file, contentLength, file.length);
+            return HmacSha256.verify(key, authenticated(agentBuild, className, planKey, original, hooked), tag)
+                    ? hooked : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private static int crc(byte[] bytes, int length) {
+    private static byte[] authenticated(String agentBuild, String className, String planKey, byte[] original,
+                                        byte[] hooked) throws IOException {
         CRC32 crc = new CRC32();
-        crc.update(bytes, 0, length);
-        return (int) crc.getValue();
-    }
-
-    private static int readInt(byte[] bytes, int offset) {
-        return ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
-                | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+        crc.update(original);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(hooked.length + 256);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(FORMAT);
+        out.writeUTF(agentBuild);
+        out.writeUTF(className);
+        out.writeUTF(planKey);
+        out.writeInt(original.length);
+        out.writeInt((int) crc.getValue());
+        out.writeInt(hooked.length);
+        out.write(hooked);
+        out.flush();
+        return bytes.toByteArray();
     }
 }

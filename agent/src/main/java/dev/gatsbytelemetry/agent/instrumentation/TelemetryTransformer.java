@@ -18,6 +18,11 @@ import java.util.Set;
  * whole startup budget. The hooks here are three bridge calls, written directly with the ASM copy
  * that Byte Buddy bundles (relocated with it), and kept for later runs by the {@link HookWeaver}.
  *
+ * <p>Registered, it costs every class the JVM loads (the JVM copies each class's bytes for it), so
+ * it unregisters itself once every exactly named class it waits for has loaded
+ * ({@link TransformerRetirement}); until then, a class that cannot match is turned away after one
+ * lookup and a few string comparisons, without allocating.
+ *
  * <p>Never throws: a class the transformer cannot handle is loaded unchanged.
  */
 public final class TelemetryTransformer implements ClassFileTransformer {
@@ -29,6 +34,8 @@ public final class TelemetryTransformer implements ClassFileTransformer {
     private final Module bridgeModule = TelemetryBridge.class.getModule();
     /** False: hooks classes as they load. True: hooks only classes being retransformed. */
     private final boolean retransforming;
+    /** Told of every class that might match; null in a one-shot or a test transformer. */
+    private volatile TransformerRetirement retirement;
 
     public TelemetryTransformer(HookTargets targets, HookWeaver weaver, Instrumentation instrumentation, AgentLog log) {
         this(targets, weaver, instrumentation, log, false);
@@ -44,6 +51,22 @@ public final class TelemetryTransformer implements ClassFileTransformer {
     }
 
     /**
+     * Registers a transformer for {@code targets}, hooks the matching classes that were loaded before
+     * premain, and returns what decides when the transformer goes away again: call its
+     * {@link TransformerRetirement#settle} once the frameworks' presence is known. Never throws.
+     */
+    public static TransformerRetirement install(HookTargets targets, HookWeaver weaver, Instrumentation instrumentation,
+                                                AgentLog log) {
+        TelemetryTransformer transformer = new TelemetryTransformer(targets, weaver, instrumentation, log);
+        TransformerRetirement retirement =
+                new TransformerRetirement(targets.exactClasses(), instrumentation, transformer, log);
+        transformer.retirement = retirement;
+        instrumentation.addTransformer(transformer, false);
+        hookClassesLoadedBeforePremain(targets, weaver, instrumentation, log, retirement);
+        return retirement;
+    }
+
+    /**
      * Hooks application classes that were loaded before premain, so never passed the transformer:
      * with a JDK 24+ AOT cache ({@code -XX:AOTCache}) the JVM loads the cached application classes,
      * the main class among them, before agents start, and a run had no command event at all. Asks
@@ -52,8 +75,8 @@ public final class TelemetryTransformer implements ClassFileTransformer {
      *
      * @return how many classes were retransformed
      */
-    public static int hookClassesLoadedBeforePremain(HookTargets targets, HookWeaver weaver,
-                                                    Instrumentation instrumentation, AgentLog log) {
+    static int hookClassesLoadedBeforePremain(HookTargets targets, HookWeaver weaver, Instrumentation instrumentation,
+                                              AgentLog log, TransformerRetirement retirement) {
         try {
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : instrumentation.getInitiatedClasses(ClassLoader.getSystemClassLoader())) {
@@ -66,6 +89,7 @@ public final class TelemetryTransformer implements ClassFileTransformer {
                 return 0;
             }
             TelemetryTransformer oneShot = new TelemetryTransformer(targets, weaver, instrumentation, log, true);
+            oneShot.retirement = retirement;
             instrumentation.addTransformer(oneShot, true);
             try {
                 instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -92,6 +116,10 @@ public final class TelemetryTransformer implements ClassFileTransformer {
                 return null;
             }
             selector = targets.forSourceFileClass();
+        }
+        TransformerRetirement waiting = retirement;
+        if (waiting != null) {
+            waiting.seen(className);
         }
         try {
             if ((loader == null || HookTargets.isProtected(className)) && !targets.isObservedJdkClass(className)) {

@@ -4,8 +4,10 @@ import dev.gatsbytelemetry.agent.recorder.FrameworkEvents;
 import dev.gatsbytelemetry.agent.recorder.FrameworkObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every built-in integration, behind the recorder's {@link FrameworkObserver}: hands out the observe
@@ -69,18 +71,78 @@ public final class Integrations implements FrameworkObserver {
         return out;
     }
 
-    /** Whether some framework will probably name the command (see {@link Integration#expected}). */
-    public boolean anyExpected(String mainClass, ClassLoader applicationLoader) {
+    /**
+     * Which frameworks will probably run here (see {@link Integration#expected}), asking each once,
+     * and which observed classes the load-time transformer need not wait for.
+     *
+     * <p>The transformer removes itself once the classes it waits for have loaded, so a class
+     * observed by an integration that is not expected (a logging back end, a command-line parser) would
+     * go unhooked if it loaded later. So each such class is looked up now, without initialising it,
+     * in the application class loader (the bootstrap loader for a JDK class): one that is there is
+     * loaded, and hooked, at once; one that is not (~0.4 ms a lookup) is not waited for. Must run
+     * with the transformer registered.
+     */
+    public Expected expected(String mainClass, ClassLoader applicationLoader) {
+        boolean any = false;
+        Set<String> notExpected = new HashSet<>();
+        Set<String> present = new HashSet<>();
+        Set<String> awaited = new HashSet<>();
         for (Integration integration : integrations) {
+            boolean expected;
             try {
-                if (integration.expected(mainClass, applicationLoader)) {
-                    return true;
-                }
+                expected = integration.expected(mainClass, applicationLoader);
             } catch (Throwable ignored) {
-                // not expected, then
+                expected = false;
+            }
+            any |= expected;
+            for (Integration.Target target : integration.targets()) {
+                String name = target.internalClassName;
+                if (expected) {
+                    awaited.add(name);
+                } else if (!present.contains(name) && !notExpected.contains(name)) {
+                    (loadable(name, applicationLoader) ? present : notExpected).add(name);
+                }
             }
         }
-        return false;
+        // a class two integrations share is still awaited when one of them is expected
+        notExpected.removeAll(awaited);
+        return new Expected(any, notExpected);
+    }
+
+    /** Loads (never initialises) a class if the loader can; the transformer hooks it as it loads. */
+    private static boolean loadable(String internalName, ClassLoader applicationLoader) {
+        boolean jdk = internalName.startsWith("java/");
+        if (!jdk && applicationLoader == null) {
+            return false;
+        }
+        ClassLoader loader = jdk ? null : applicationLoader;
+        try {
+            Class.forName(internalName.replace('/', '.'), false, loader);
+            return true;
+        } catch (Throwable notThere) {
+            return false;
+        }
+    }
+
+    /** What {@link #expected} found. Immutable. */
+    public static final class Expected {
+        private final boolean any;
+        private final Set<String> classesNotExpected;
+
+        Expected(boolean any, Set<String> classesNotExpected) {
+            this.any = any;
+            this.classesNotExpected = Set.copyOf(classesNotExpected);
+        }
+
+        /** Whether some framework will probably name the command. */
+        public boolean any() {
+            return any;
+        }
+
+        /** The observed classes (internal form) of the frameworks not expected here. */
+        public Set<String> classesNotExpected() {
+            return classesNotExpected;
+        }
     }
 
     @Override

@@ -6,13 +6,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Derives the command name from an entry point's arguments: the first argument that does not start
- * with {@code -}, or {@code default} when there is none.
+ * Derives the command name from an entry point's arguments.
  *
- * <p>The name becomes part of an event type, so it must be a command word, not user data: anything
- * longer than {@value #MAX_LENGTH} characters or holding characters other than letters, digits,
- * {@code . _ : -} (a path, a URL, a sentence) is reported as {@code other}. With an allow-list, the
- * first argument on the list is the command, and {@code other} when none is.
+ * <p>The name becomes part of an event type, so it must never be something the user typed that could
+ * be private: a token, a file name, a person's or a machine's name. With the maintainer's allow-list,
+ * the first argument on the list is the command ({@code other} when none is). Without one, this
+ * class only picks the candidates, on the application's thread and without any I/O: the first word
+ * that does not start with {@code -} and does not follow an option given as a separate argument
+ * ({@code --out dir}), and before it the words that do follow such an option (each may be that
+ * option's value, or a command after a boolean flag). Words that do not look like a command word
+ * (longer than {@value #MAX_LENGTH} characters, or holding characters other than letters, digits,
+ * {@code . _ : -}: a path, a URL, a sentence) are never candidates. {@link CommandResolver} then
+ * decides on the recorder's thread which candidate, if any, may be reported.
  */
 final class CommandNames {
 
@@ -20,31 +25,62 @@ final class CommandNames {
     static final String OTHER = "other";
     private static final int MAX_LENGTH = 40;
     private static final int MAX_ARGUMENTS_SCANNED = 64;
+    /** Most words after options kept as candidates before the first positional word. */
+    private static final int MAX_OPTION_VALUES = 8;
 
     private CommandNames() {
     }
 
-    static String fromArguments(Object[] arguments, Set<String> allowList) {
+    /**
+     * @param entryClass binary name of the class whose method received the arguments, or null
+     * @param loader     a class loader that sees that class, or null
+     */
+    static CommandName fromArguments(Object[] arguments, Set<String> allowList, String entryClass,
+                                     ClassLoader loader) {
         List<String> words = flatten(arguments);
         if (!allowList.isEmpty()) {
             for (String word : words) {
                 if (allowList.contains(word)) {
-                    return word;
+                    return CommandName.known(word);
                 }
             }
             for (String word : words) {
                 if (!word.startsWith("-")) {
-                    return OTHER;
+                    return CommandName.known(OTHER);
                 }
             }
-            return DEFAULT;
+            return CommandName.known(DEFAULT);
         }
+        List<String> optionValues = new ArrayList<>();
+        boolean anyWord = false;
+        boolean afterOption = false;
+        boolean endOfOptions = false;
         for (String word : words) {
-            if (!word.startsWith("-")) {
-                return isCommandWord(word) ? word : OTHER;
+            if (!endOfOptions && word.startsWith("-") && word.length() > 1) {
+                endOfOptions = word.equals("--");
+                // --name=value carries its value; --name value may not
+                afterOption = !endOfOptions && word.indexOf('=') < 0;
+                continue;
             }
+            anyWord = true;
+            if (afterOption) {
+                afterOption = false;
+                if (isCommandWord(word) && optionValues.size() < MAX_OPTION_VALUES) {
+                    optionValues.add(word);
+                }
+                continue;
+            }
+            String positional = isCommandWord(word) ? word : null;
+            if (positional == null && optionValues.isEmpty()) {
+                return CommandName.known(OTHER);
+            }
+            return CommandName.pending(optionValues, positional, entryClass, loader);
         }
-        return DEFAULT;
+        if (!anyWord) {
+            return CommandName.known(DEFAULT);
+        }
+        return optionValues.isEmpty() ? CommandName.known(OTHER)
+                : CommandName.pending(optionValues, null, entryClass, loader);
     }
 
     /** Most subcommand levels (or Maven goals) kept in a command path. */

@@ -3,27 +3,27 @@ package dev.gatsbytelemetry.agent.recorder;
 /** The one command this JVM runs: its name, when and on which thread it started. */
 final class CommandRun {
 
-    private volatile String name;
+    private volatile CommandName name;
     private final long startMillis;
     private final long startNanos;
     private final Thread thread;
     /** Nesting of entry-point calls on {@link #thread}; only that thread changes it. */
     private int depth = 1;
 
-    CommandRun(String name, long startMillis, long startNanos, Thread thread) {
+    CommandRun(CommandName name, long startMillis, long startNanos, Thread thread) {
         this.name = name;
         this.startMillis = startMillis;
         this.startNanos = startNanos;
         this.thread = thread;
     }
 
-    String name() {
+    CommandName name() {
         return name;
     }
 
     /** A framework integration knows the command better than the entry point's arguments. */
     void rename(String newName) {
-        name = newName;
+        name = CommandName.known(newName);
     }
 
     long startMillis() {

@@ -6,6 +6,7 @@ import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
 import dev.gatsbytelemetry.agent.config.TinyJson;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.environment.OsInformation;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
 import dev.gatsbytelemetry.agent.identity.ComponentInfo;
 import dev.gatsbytelemetry.agent.identity.MachineId;
 import dev.gatsbytelemetry.agent.identity.MachineIdProvider;
@@ -27,7 +28,7 @@ import java.util.Map;
 final class EventContext {
 
     private static final int MAX_TAGS = 50;
-    private static final long MAX_METADATA_BYTES = 64 * 1024;
+    private static final int MAX_METADATA_BYTES = 64 * 1024;
 
     private final Map<String, Object> identity;
     private final Map<String, Object> tags;
@@ -43,30 +44,33 @@ final class EventContext {
         String home = System.getProperty("user.home", "");
         Path cwd = Path.of(System.getProperty("user.dir", "."));
         long t0 = System.nanoTime();
-        MachineId machineId = MachineIdProvider.stored(configFile.machineId());
-        if (machineId == null) {
-            machineId = new MachineIdProvider(
-                    new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home))).get();
-        }
-        long t1 = System.nanoTime();
-        if (machineId.problem() != null) {
-            log.debug("using an in-memory machine id: " + machineId.problem());
-        }
-        identity.put("machineId", machineId.value());
         String command = System.getProperty("sun.java.command");
         String mavenHome = System.getProperty("maven.home");
         ComponentInfo component = ComponentInfo.detect(command, componentEnvironment(config, environment), cwd,
                 ComponentInfo.mainClassJar(command), mavenHome == null ? null : Path.of(mavenHome));
+        long t1 = System.nanoTime();
+        // one id per tool: two tools on one machine report unrelated ids
+        MachineId machineId = MachineIdProvider.stored(configFile.machineId(component.componentId()));
+        if (machineId == null) {
+            machineId = configFile.folderProblem() != null
+                    ? MachineIdProvider.temporary(configFile.folderProblem())
+                    : new MachineIdProvider(new TelemetryConfigFile(ConfigFileLocation.configFile(environment, home)),
+                            component.componentId()).get();
+        }
+        long t2 = System.nanoTime();
+        if (machineId.problem() != null) {
+            log.debug("using an in-memory machine id: " + machineId.problem());
+        }
+        identity.put("machineId", machineId.value());
         identity.put("componentId", component.componentId());
         identity.put("componentVersion", component.componentVersion());
-        long t2 = System.nanoTime();
         RepositoryId repository = new RepositoryIdentity(config.salt()).identify(cwd, environment);
         identity.put("repositoryId", repository.id());
         identity.put("repositoryData", repository.repositoryData());
         long t3 = System.nanoTime();
         identity.put("osInformation", OsInformation.detect().toMap());
         long t4 = System.nanoTime();
-        log.debug("context: machine id " + (t1 - t0) / 1000 + " us, component " + (t2 - t1) / 1000
+        log.debug("context: component " + (t1 - t0) / 1000 + " us, machine id " + (t2 - t1) / 1000
                 + " us, repository " + (t3 - t2) / 1000 + " us, os " + (t4 - t3) / 1000 + " us");
         return new EventContext(identity, tags(config, log));
     }
@@ -93,11 +97,12 @@ final class EventContext {
         Map<String, Object> tags = new LinkedHashMap<>();
         if (config.metadataPath() != null) {
             try {
-                Path path = Path.of(config.metadataPath());
-                if (Files.size(path) > MAX_METADATA_BYTES) {
-                    throw new IllegalArgumentException("larger than " + MAX_METADATA_BYTES + " bytes");
+                // a regular file only (never /dev/zero or a FIFO), no link followed, bounded before reading
+                byte[] bytes = PrivateFiles.read(Path.of(config.metadataPath()), MAX_METADATA_BYTES);
+                if (bytes == null) {
+                    throw new java.nio.file.NoSuchFileException(config.metadataPath());
                 }
-                addTags(tags, TinyJson.parse(new String(Files.readAllBytes(path), StandardCharsets.UTF_8)));
+                addTags(tags, TinyJson.parse(new String(bytes, StandardCharsets.UTF_8)));
             } catch (Exception e) {
                 log.warnOnce("ignoring GATSBY_TELEMETRY_METADATA_PATH: " + describe(e));
             }

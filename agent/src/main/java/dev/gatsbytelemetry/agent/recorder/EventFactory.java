@@ -9,6 +9,7 @@ import dev.gatsbytelemetry.agent.event.EventTypes;
 import dev.gatsbytelemetry.agent.event.Timestamps;
 import dev.gatsbytelemetry.agent.identity.SessionIds;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
+import dev.gatsbytelemetry.agent.sanitizer.PlainWords;
 import dev.gatsbytelemetry.agent.sanitizer.RedactionCounts;
 import dev.gatsbytelemetry.agent.sanitizer.SanitizedThrowable;
 import dev.gatsbytelemetry.agent.sanitizer.Sanitizer;
@@ -50,7 +51,9 @@ public final class EventFactory implements PendingCompleter {
     private final PluginInventory plugins;
     /** Published once, complete, by the recorder thread; read at exit by the shutdown hook. */
     private volatile EventContext context;
+    private final CommandResolver commands;
     private Sanitizer sanitizer;
+    private SanitizerSettings sanitizerSettings;
     private Sanitizer messageFreeSanitizer;
     private volatile String agentVersion;
     private String toolKey;
@@ -89,6 +92,20 @@ public final class EventFactory implements PendingCompleter {
         this.config = config;
         this.environment = environment;
         this.log = log;
+        this.commands = new CommandResolver(new java.io.File(System.getProperty("user.dir", ".")),
+                new CommandResolver.WordSanitizer() {
+                    @Override
+                    public boolean leavesUnchanged(String word) {
+                        // a plain word is judged without building the sanitizer (100-400 ms of CPU)
+                        return PlainWords.certainlyUnchanged(word, sanitizerSettings())
+                                || word.equals(sanitizer().sanitizeText(word, null));
+                    }
+                }, log);
+    }
+
+    /** At JVM exit: a command word still being checked must be decided by then ({@code other} if not). */
+    void finishCommandBy(long deadlineNanos) {
+        commands.finishBy(deadlineNanos);
     }
 
     TelemetryEvent complete(RecordedEvent recorded) {
@@ -107,23 +124,25 @@ public final class EventFactory implements PendingCompleter {
             log.debug("first event: version " + (t1 - start) / 1000 + " us, notice " + (t3 - t2) / 1000
                     + " us, context " + (t4 - t3) / 1000 + " us");
         }
+        String command = recorded.command() == null ? null : recorded.command().resolve(commands);
+        String eventType = recorded.eventType(command);
         // Only events that carry host strings need the sanitizer (and its classes) at all.
         boolean sanitizes = recorded.error() != null || !context.tags().isEmpty()
-                || EventTypes.METADATA.equals(recorded.eventType());
+                || EventTypes.METADATA.equals(eventType);
         RedactionCounts counts = sanitizes ? new RedactionCounts() : null;
         Map<String, Object> fields = new LinkedHashMap<>();
         String eventId = recorded.eventId() != null ? recorded.eventId() : SessionIds.newId();
-        fields.put("eventType", recorded.eventType());
+        fields.put("eventType", eventType);
         fields.put("eventId", eventId);
         fields.put("time", Timestamps.utc(recorded.epochMillis()));
         fields.put("schemaVersion", EventTypes.SCHEMA_VERSION);
         fields.put("sessionId", sessionId);
-        fields.put("command", recorded.command());
+        fields.put("command", command);
         fields.put("agentVersion", agentVersion);
         fields.putAll(context.identity());
         fields.putAll(recorded.fields());
         fields.remove(REPORTED_BY);
-        if (EventTypes.METADATA.equals(recorded.eventType())) {
+        if (EventTypes.METADATA.equals(eventType)) {
             fields.putAll(metadata(recorded, counts));
         }
         String plugin = null;
@@ -167,12 +186,15 @@ public final class EventFactory implements PendingCompleter {
         EventContext known = context;
         String version = agentVersion != null ? agentVersion : AgentVersion.get();
         Map<String, Object> head = new LinkedHashMap<>();
-        head.put("eventType", recorded.eventType());
+        // never waits for the command check: a record kept before it ends says "other", and the
+        // complete event, if this run gets to it, replaces the record
+        String command = recorded.command() == null ? null : recorded.command().decidedOrOther();
+        head.put("eventType", recorded.eventType(command));
         head.put("eventId", recorded.eventId());
         head.put("time", Timestamps.utc(recorded.epochMillis()));
         head.put("schemaVersion", EventTypes.SCHEMA_VERSION);
         head.put("sessionId", sessionId);
-        head.put("command", recorded.command());
+        head.put("command", command);
         head.put("agentVersion", version);
         if (known != null) {
             head.putAll(known.identity());
@@ -339,9 +361,16 @@ public final class EventFactory implements PendingCompleter {
      */
     private Sanitizer sanitizer() {
         if (sanitizer == null) {
-            sanitizer = new Sanitizer(SanitizerSettings.fromSystem(sanitizerEnvironment()));
+            sanitizer = new Sanitizer(sanitizerSettings());
         }
         return sanitizer;
+    }
+
+    private SanitizerSettings sanitizerSettings() {
+        if (sanitizerSettings == null) {
+            sanitizerSettings = SanitizerSettings.fromSystem(sanitizerEnvironment());
+        }
+        return sanitizerSettings;
     }
 
     /** Gatsby's structured error: {@code id, type, text, stack, level, context}. */

@@ -163,6 +163,8 @@ public final class EventWorker {
         // the sinks' flush.
         long deadline = beginExit();
         long exitDeadline = deadline;
+        // an unfinished check of the command word may use half the budget; the rest is the sinks'
+        factory.finishCommandBy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis) / 2);
         try {
             while (true) {
                 long left = deadline - System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.recorder;
 
+import dev.gatsbytelemetry.agent.event.EventTypes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,23 +10,36 @@ import java.util.Map;
  * into a {@link dev.gatsbytelemetry.agent.event.TelemetryEvent} (ids, environment, sanitizing) happens
  * later on the recorder's own thread. Immutable; {@code fields} hold only agent-made values, never a
  * string from the host, and {@code error} goes through the sanitizer before anything of it is kept.
+ * The command may still be undecided ({@link CommandName}); the types of the events named after it
+ * (start, heartbeat, end) are formed only once it is decided, on the recorder's thread.
  */
 final class RecordedEvent {
 
+    /** Whether the event's type is fixed or formed from the command's name. */
+    private enum Naming { FIXED, COMMAND_STARTED, COMMAND_HEARTBEAT, COMMAND_ENDED }
+
+    private final Naming naming;
     private final String eventType;
     private final long epochMillis;
-    private final String command;
+    private final CommandName command;
     private final Map<String, Object> fields;
     private final Throwable error;
     /** Given in advance when the event is also kept as a pending record; null: assigned on completion. */
     private final String eventId;
 
-    RecordedEvent(String eventType, long epochMillis, String command, Map<String, Object> fields, Throwable error) {
+    RecordedEvent(String eventType, long epochMillis, CommandName command, Map<String, Object> fields,
+                  Throwable error) {
         this(eventType, epochMillis, command, fields, error, null);
     }
 
-    RecordedEvent(String eventType, long epochMillis, String command, Map<String, Object> fields, Throwable error,
-                  String eventId) {
+    RecordedEvent(String eventType, long epochMillis, CommandName command, Map<String, Object> fields,
+                  Throwable error, String eventId) {
+        this(Naming.FIXED, eventType, epochMillis, command, fields, error, eventId);
+    }
+
+    private RecordedEvent(Naming naming, String eventType, long epochMillis, CommandName command,
+                          Map<String, Object> fields, Throwable error, String eventId) {
+        this.naming = naming;
         this.eventId = eventId;
         this.eventType = eventType;
         this.epochMillis = epochMillis;
@@ -34,15 +48,47 @@ final class RecordedEvent {
         this.error = error;
     }
 
+    /** {@code CLI_RAW_COMMAND_<COMMAND>} (or v1's name) once the command is decided. */
+    static RecordedEvent commandStarted(CommandName command, long epochMillis) {
+        return new RecordedEvent(Naming.COMMAND_STARTED, null, epochMillis, command, Map.of(), null, null);
+    }
+
+    /** The heartbeat, named after the command once it is decided. */
+    static RecordedEvent commandHeartbeat(CommandName command, long epochMillis, Map<String, Object> fields) {
+        return new RecordedEvent(Naming.COMMAND_HEARTBEAT, null, epochMillis, command, fields, null, null);
+    }
+
+    /** The end event, named after the command once it is decided. */
+    static RecordedEvent commandEnded(CommandName command, long epochMillis, Map<String, Object> fields,
+                                      String eventId) {
+        return new RecordedEvent(Naming.COMMAND_ENDED, null, epochMillis, command, fields, null, eventId);
+    }
+
+    /** The fixed type, or {@code null} when it is formed from the command ({@link #eventType(String)}). */
     String eventType() {
         return eventType;
+    }
+
+    /** The type for the decided command name. */
+    String eventType(String decidedCommand) {
+        switch (naming) {
+            case COMMAND_STARTED:
+                return EventTypes.commandStarted(decidedCommand);
+            case COMMAND_HEARTBEAT:
+                return EventTypes.commandHeartbeat(decidedCommand);
+            case COMMAND_ENDED:
+                return EventTypes.commandEnded(decidedCommand);
+            default:
+                return eventType;
+        }
     }
 
     long epochMillis() {
         return epochMillis;
     }
 
-    String command() {
+    /** The command, or {@code null} before any command started. */
+    CommandName command() {
         return command;
     }
 

@@ -110,8 +110,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("duration", (System.nanoTime() - run.startNanos()) / 1_000_000);
         fields.put("stages", registry.snapshot());
-        worker.submit(new RecordedEvent(EventTypes.commandHeartbeat(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null));
+        worker.submit(RecordedEvent.commandHeartbeat(run.name(), System.currentTimeMillis(), fields));
     }
 
     /** Where the instrumentation gets its hook ids. */
@@ -129,7 +128,11 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             }
             return;
         }
-        String name = CommandNames.fromArguments(arguments, commandAllowList);
+        String entryPoint = registry.entryPointDescription(entryPointId);
+        int hash = entryPoint == null ? -1 : entryPoint.indexOf('#');
+        // the words are checked later on the recorder's thread; here only the facts it needs
+        CommandName name = CommandNames.fromArguments(arguments, commandAllowList,
+                hash < 0 ? null : entryPoint.substring(0, hash), current.getContextClassLoader());
         CommandRun started = new CommandRun(name, System.currentTimeMillis(), System.nanoTime(), current);
         if (command.compareAndSet(null, started) && !deferStart) {
             submitStart(started);
@@ -145,8 +148,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             return;
         }
         startSubmitted = true;
-        String name = run.name();
-        worker.submit(new RecordedEvent(EventTypes.commandStarted(name), run.startMillis(), name, Map.of(), null));
+        worker.submit(RecordedEvent.commandStarted(run.name(), run.startMillis()));
     }
 
     private void ensureStarted() {
@@ -266,7 +268,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         String name = CommandNames.fromPath(path, commandAllowList);
         CommandRun run = command.get();
         if (run == null) {
-            command.compareAndSet(null, new CommandRun(name, System.currentTimeMillis(), System.nanoTime(),
+            command.compareAndSet(null, new CommandRun(CommandName.known(name), System.currentTimeMillis(), System.nanoTime(),
                     Thread.currentThread()));
             run = command.get();
         }
@@ -518,11 +520,10 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (outcome != null) {
             fields.put("outcome", outcome);
         }
-        return new RecordedEvent(EventTypes.commandEnded(run.name()), System.currentTimeMillis(), run.name(),
-                fields, null, SessionIds.newId());
+        return RecordedEvent.commandEnded(run.name(), System.currentTimeMillis(), fields, SessionIds.newId());
     }
 
-    private String commandName() {
+    private CommandName commandName() {
         CommandRun run = command.get();
         return run == null ? null : run.name();
     }

@@ -46,6 +46,11 @@ final class StageRegistry implements HookRegistry {
         return entryPoints.size() - 1;
     }
 
+    /** What an entry point id stands for ({@code a.b.Main#main}), or {@code null} for an unknown id. */
+    String entryPointDescription(int id) {
+        return id >= 0 && id < entryPoints.size() ? entryPoints.get(id) : null;
+    }
+
     /** The statistics for an id, or {@code null} for an id this registry never gave out. */
     StageStatistics stage(int id) {
         StageStatistics[] current = stages;

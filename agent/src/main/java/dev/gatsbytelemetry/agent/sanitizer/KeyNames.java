@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@link KeyClass#STRONG}: password, passwd, passphrase, secret, credential, api/access/
  *       private/secret key, client secret, auth/access/refresh/id/api/session token, session id,
- *       cookie, and the words pass, pwd (not the bare {@code PWD}: that is the cwd), pw, creds.</li>
+ *       cookie, and the words pass, pwd (not the bare upper-case {@code PWD}: that is the shell's
+ *       working directory; {@code pwd=} and {@code Pwd:} are passwords), pw, creds.</li>
  *   <li>{@link KeyClass#WEAK}: the words token, auth, session, signature, sig, key, otp, salt, dsn,
  *       pat, jwt, bearer, private, xsrf/csrf, unless another word says it is metadata
  *       ({@code token_type}, {@code key_id}, {@code primary_key}, {@code session_timeout} ...).</li>
@@ -105,7 +106,7 @@ final class KeyNames {
         boolean weak = false;
         boolean notSecret = false;
         for (String w : words) {
-            if (STRONG_WORDS.contains(w) && (!w.equals("pwd") || words.length > 1)) {
+            if (STRONG_WORDS.contains(w) && (!w.equals("pwd") || words.length > 1 || !key.equals("PWD"))) {
                 return KeyClass.STRONG;
             }
             weak |= WEAK_WORDS.contains(w);

@@ -115,6 +115,9 @@ final class KeyValuePairs {
             quotedKey = true;
         }
         String sepText = c == '%' ? "%3D" : String.valueOf(c);
+        if (c == '=' && sep + 1 < n && s.charAt(sep + 1) == '>') {
+            sepLen = 2; // "password => v", "pwd=>v": Ruby and PHP's arrow; the value follows the '>'
+        }
         return pairEdit(s, kc, quotedKey, before, sepText, blanks > 0, sep + sepLen);
     }
 
@@ -152,6 +155,9 @@ final class KeyValuePairs {
                 return null;
             }
             return valueEdit(kc, vs, ve, s.substring(vs, ve), prose);
+        }
+        if (s.charAt(p) == '{' || s.charAt(p) == '[') {
+            return null; // {"auth":{"user":…}}: the structure stays; its own keys are judged where they are
         }
         int vs = p;
         int ve = vs;

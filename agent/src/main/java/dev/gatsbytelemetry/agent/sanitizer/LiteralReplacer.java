@@ -31,7 +31,12 @@ final class LiteralReplacer {
         /** A whole word: letters and digits around it do not continue it. */
         WORD,
         /** Like {@link #WORD}, but {@code -} and {@code _} also continue it (host names). */
-        HOST
+        HOST,
+        /**
+         * Only the end is checked, as for {@link #HOST}: for needles that begin with their own
+         * context ({@code @vm}, {@code //vm}), which may follow anything.
+         */
+        HOST_END
     }
 
     private record Needle(String text, String replacement, RedactionKind kind, boolean ignoreCase,
@@ -229,6 +234,8 @@ final class LiteralReplacer {
                 return !CharClasses.isLetterOrDigit(before) && !CharClasses.isLetterOrDigit(after);
             case HOST:
                 return !isHostChar(before) && !isHostChar(after);
+            case HOST_END:
+                return !isHostChar(after);
             default:
                 return false;
         }

@@ -82,31 +82,71 @@ final class PathScrubber {
             addPathVariants(lr, p[0], p[1], ci);
         }
         String host = s.hostName() == null ? null : s.hostName().trim();
-        if (host != null && host.length() >= 2
-                && !GENERIC_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
-            lr.add(host, RedactionKind.HOST.replacement, RedactionKind.HOST, true,
-                    LiteralReplacer.Boundary.HOST);
+        if (host != null && host.length() >= 2) {
+            addHost(lr, host);
             int dot = host.indexOf('.');
-            if (dot >= 3) {
-                String label = host.substring(0, dot);
-                if (!GENERIC_HOSTS.contains(label.toLowerCase(Locale.ROOT))) {
-                    lr.add(label, RedactionKind.HOST.replacement, RedactionKind.HOST, true,
-                            LiteralReplacer.Boundary.HOST);
-                }
+            if (dot >= 2) {
+                addHost(lr, host.substring(0, dot));
             }
         }
         String user = s.userName() == null ? null : s.userName().trim();
-        if (user != null && user.length() >= 3
-                && !GENERIC_USERS.contains(user.toLowerCase(Locale.ROOT))) {
-            lr.add(user, RedactionKind.USER.replacement, RedactionKind.USER, true,
-                    LiteralReplacer.Boundary.WORD);
-            String enc = percentEncode(user, true);
-            if (!enc.equals(user)) {
-                lr.add(enc, RedactionKind.USER.replacement, RedactionKind.USER, true,
+        if (user != null && !user.isEmpty()) {
+            if (user.length() >= 3 && !GENERIC_USERS.contains(user.toLowerCase(Locale.ROOT))) {
+                lr.add(user, RedactionKind.USER.replacement, RedactionKind.USER, true,
                         LiteralReplacer.Boundary.WORD);
+                String enc = percentEncode(user, true);
+                if (!enc.equals(user)) {
+                    lr.add(enc, RedactionKind.USER.replacement, RedactionKind.USER, true,
+                            LiteralReplacer.Boundary.WORD);
+                }
+            } else {
+                // "root", "ci", "dev" stay as words ("root cause"), but not where text names the user
+                for (String[] context : USER_CONTEXTS) {
+                    lr.add(context[0] + user + context[1], context[0] + RedactionKind.USER.replacement + context[1],
+                            RedactionKind.USER, false, LiteralReplacer.Boundary.WORD);
+                }
             }
         }
         literals = lr.build();
+    }
+
+    /**
+     * Host names that are also ordinary words, replaced only where text names a host. Short names
+     * (under {@value #MIN_HOST_WORD} characters) are treated the same: "the vm ran out of memory"
+     * keeps its "vm".
+     */
+    private static final Set<String> WORD_HOSTS = Set.of("build", "node", "master", "worker", "test", "prod",
+            "demo", "data", "files", "proxy", "home", "work", "office", "cloud", "mini", "studio", "alpha", "beta",
+            "gamma", "delta", "main", "primary", "secondary", "storage", "backup", "gateway", "router",
+            "printer", "monitor", "staging", "sandbox", "devbox", "macbook", "imac", "workstation");
+    private static final int MIN_HOST_WORD = 4;
+
+    /** What names a host right before its name: {@code @vm}, {@code //vm}, {@code host vm}. */
+    private static final String[] HOST_CONTEXTS = {"@", "//", "\\\\"};
+    private static final String[] HOST_WORD_CONTEXTS = {"host ", "Host ", "hostname ", "host '", "host \""};
+
+    /** Text that names the user right before the name (prefix, suffix). */
+    private static final String[][] USER_CONTEXTS = {{"user ", ""}, {"User ", ""}, {"USER ", ""},
+        {"user '", "'"}, {"user \"", "\""}, {"user: ", ""}, {"username ", ""}, {"login ", ""}};
+
+    private static void addHost(LiteralReplacer lr, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (GENERIC_HOSTS.contains(lower)) {
+            return;
+        }
+        if (name.length() >= MIN_HOST_WORD && !WORD_HOSTS.contains(lower)) {
+            lr.add(name, RedactionKind.HOST.replacement, RedactionKind.HOST, true, LiteralReplacer.Boundary.HOST);
+            return;
+        }
+        for (String context : HOST_CONTEXTS) {
+            lr.add(context + name, context + RedactionKind.HOST.replacement, RedactionKind.HOST, true,
+                    LiteralReplacer.Boundary.HOST_END);
+        }
+        for (String context : HOST_WORD_CONTEXTS) {
+            String close = context.endsWith("'") ? "'" : context.endsWith("\"") ? "\"" : "";
+            lr.add(context + name + close, context + RedactionKind.HOST.replacement + close, RedactionKind.HOST,
+                    false, LiteralReplacer.Boundary.HOST);
+        }
     }
 
     /** Drops trailing separators; null for a root or a path too short to be worth replacing. */
@@ -227,6 +267,9 @@ final class PathScrubber {
 
     String scrub(String s, RedactionCounts counts) {
         String out = literals.replace(s, counts);
+        if (out.indexOf('<') >= 0) {
+            out = collapseDirectories(out, counts);
+        }
         // Every home and UNC pattern starts at a separator; most stack frames have none.
         if (out.indexOf('/') < 0 && out.indexOf('\\') < 0) {
             return out;
@@ -243,6 +286,110 @@ final class PathScrubber {
             out = replaceUnc(out, counts);
         }
         return out;
+    }
+
+    private static final String[] PLACEHOLDERS = {"<cwd>", "<home>", "<tmp>"};
+    /** Separators, longest first: doubly JSON-escaped, JSON-escaped, as written. */
+    private static final String[] SEPARATORS = {"\\\\\\\\", "\\/", "\\\\", "/", "\\"};
+    static final String ELLIPSIS = "\u2026";
+
+    /**
+     * Drops the directory names after a placeholder, which may name a client, a person or a project
+     * ({@code <cwd>/clients/jane-doe/missing.yaml}), keeping the placeholder, the separator style and
+     * the file's name with its extension: {@code <cwd>/…/missing.yaml}. A last segment without an
+     * extension may itself be a directory, so it goes too ({@code <cwd>/…}). Ancestor forms
+     * ({@code <cwd>/..}) are kept as the prefix.
+     */
+    static String collapseDirectories(String s, RedactionCounts counts) {
+        StringBuilder out = null;
+        int last = 0;
+        int i = s.indexOf('<');
+        while (i >= 0) {
+            int next = i + 1;
+            for (String placeholder : PLACEHOLDERS) {
+                if (!s.startsWith(placeholder, i)) {
+                    continue;
+                }
+                int p = i + placeholder.length();
+                String sep = separatorAt(s, p);
+                if (sep == null) {
+                    break;
+                }
+                while (s.startsWith(sep + "..", p) && (p + sep.length() + 2 == s.length()
+                        || s.startsWith(sep, p + sep.length() + 2))) {
+                    p += sep.length() + 2;
+                }
+                if (!s.startsWith(sep, p)) {
+                    break;
+                }
+                int first = p + sep.length();
+                int segStart = first;
+                int leafStart = first;
+                int end = first;
+                int segments = 0;
+                while (true) {
+                    int e = segStart;
+                    while (e < s.length() && !s.startsWith(sep, e) && !endsPath(s.charAt(e))) {
+                        e++;
+                    }
+                    if (e > segStart) {
+                        segments++;
+                    }
+                    leafStart = segStart;
+                    end = e;
+                    if (e < s.length() && s.startsWith(sep, e) && e > segStart) {
+                        segStart = e + sep.length();
+                        continue;
+                    }
+                    break;
+                }
+                if (segments == 0) {
+                    break;
+                }
+                String leaf = s.substring(leafStart, end);
+                String replacement = hasExtension(leaf) ? (segments > 1 ? ELLIPSIS + sep + leaf : leaf) : ELLIPSIS;
+                if (!replacement.equals(s.substring(first, end))) {
+                    if (out == null) {
+                        out = new StringBuilder(s.length());
+                    }
+                    out.append(s, last, first).append(replacement);
+                    counts.increment(RedactionKind.PATH);
+                    last = end;
+                }
+                next = Math.max(end, i + 1);
+                break;
+            }
+            i = s.indexOf('<', next);
+        }
+        return out == null ? s : out.append(s, last, s.length()).toString();
+    }
+
+    private static String separatorAt(String s, int at) {
+        for (String sep : SEPARATORS) {
+            if (s.startsWith(sep, at)) {
+                return sep;
+            }
+        }
+        return null;
+    }
+
+    /** Characters that end a path in text: blanks, quotes, brackets, {@code :line}, {@code !/} of jar URLs. */
+    private static boolean endsPath(char c) {
+        return Character.isWhitespace(c) || "\"'<>|*?,;()[]{}`:!#&\\".indexOf(c) >= 0;
+    }
+
+    /** {@code name.ext}: a dot after the first character, then 1-10 letters or digits. */
+    static boolean hasExtension(String leaf) {
+        int dot = leaf.lastIndexOf('.');
+        if (dot <= 0 || dot == leaf.length() - 1 || leaf.length() - dot - 1 > 10) {
+            return false;
+        }
+        for (int k = dot + 1; k < leaf.length(); k++) {
+            if (!Character.isLetterOrDigit(leaf.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String replaceHomes(Pattern p, String s, RedactionCounts counts) {

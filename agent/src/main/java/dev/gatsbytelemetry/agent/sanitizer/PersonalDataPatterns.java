@@ -111,6 +111,9 @@ final class PersonalDataPatterns {
                     Matcher m = anchored(CARD_AT, s, i);
                     if (m.lookingAt()) {
                         int e = isCard(m.group()) ? m.end() - i : cardPrefixEnd(m.group());
+                        if (e > 0 && isOrderNumber(s, i, i + e)) {
+                            e = -1;
+                        }
                         if (e > 0) {
                             start = i;
                             end = i + e;
@@ -271,6 +274,62 @@ final class PersonalDataPatterns {
             }
         }
         return dbl >= 0 ? groups <= 7 : groups == 8;
+    }
+
+    /** Words that name a business number; a card number is named by others ("card", "visa"). */
+    private static final String[] NUMBER_WORDS = {"order", "invoice", "id", "ref", "reference", "receipt",
+        "ticket", "tracking", "shipment", "transaction", "txn", "booking", "confirmation",
+        "no", "number", "nr"};
+    private static final String[] CARD_WORDS = {"card", "visa", "mastercard", "amex", "maestro", "discover",
+        "credit", "debit", "pan", "cc", "payment"};
+
+    /**
+     * A Luhn-valid run that is an order, invoice or id number, not a card: written as one run of
+     * digits (a card is usually grouped by spaces or dashes), right after one of
+     * {@link #NUMBER_WORDS} ("order 4111111111111111", "invoice no. …", "id=…") or a {@code #}, with no word of
+     * {@link #CARD_WORDS} in the text. One in ten random numbers passes Luhn's check, so without
+     * this every long order number became {@code <card>}.
+     */
+    private static boolean isOrderNumber(String s, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (s.charAt(i) == ' ' || s.charAt(i) == '-') {
+                return false;
+            }
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (String word : CARD_WORDS) {
+            for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+                boolean startsWord = at == 0 || !Character.isLetter(lower.charAt(at - 1));
+                boolean endsWord = at + word.length() >= lower.length()
+                        || !Character.isLetter(lower.charAt(at + word.length()));
+                if (startsWord && endsWord) {
+                    return false;
+                }
+            }
+        }
+        // "#4111…": numbered, as orders and tickets are
+        if (start > 0 && lower.charAt(start - 1) == '#') {
+            return true;
+        }
+        int k;
+        // else the word right before it, over a few of ": = ." and blanks ("order id: 4111…", "invoice no. …")
+        k = start;
+        int skipped = 0;
+        while (k > 0 && skipped < 4 && " \t:=.".indexOf(lower.charAt(k - 1)) >= 0) {
+            k--;
+            skipped++;
+        }
+        int wordEnd = k;
+        while (k > 0 && Character.isLetter(lower.charAt(k - 1))) {
+            k--;
+        }
+        String word = lower.substring(k, wordEnd);
+        for (String name : NUMBER_WORDS) {
+            if (word.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -11,7 +11,9 @@ enum RedactionKind {
     PEM("pem", "[REDACTED:pem]"),
     EMAIL("email", "<email>"),
     IP("ip", "<ip>"),
-    CARD("card", "<card>");
+    CARD("card", "<card>"),
+    /** A quoted value in SQL; the quotes stay around it. */
+    LITERAL("literal", "?");
 
     final String label;
     /** Replacement text; null for {@link #PATH}, whose needles carry their own placeholder. */

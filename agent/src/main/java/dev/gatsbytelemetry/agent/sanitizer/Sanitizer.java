@@ -22,6 +22,8 @@ package dev.gatsbytelemetry.agent.sanitizer;
  *       tells more than the value's shape.</li>
  *   <li><b>E-mail, IP, card</b> ({@link PersonalDataPatterns}) before paths and names, so that
  *       {@code alice@example.com} becomes {@code <email>} rather than {@code <user>@example.com}.</li>
+ *   <li><b>SQL literals</b> ({@link SqlLiterals}): in text that reads as SQL, quoted values become
+ *       {@code '?'}.</li>
  *   <li><b>Paths, user and host</b> last ({@link PathScrubber}): literal cwd/home/tmp spellings,
  *       longest first, then the user and host names as whole words, then other users' homes and
  *       UNC servers by pattern. Placeholders produced here ({@code <cwd>} …) contain nothing the
@@ -141,6 +143,7 @@ public final class Sanitizer {
         s = secrets.redact(s, c);
         if (personalData) {
             s = personal.redact(s, c);
+            s = SqlLiterals.redact(s, c);
         }
         s = paths.scrub(s, c);
         return s;

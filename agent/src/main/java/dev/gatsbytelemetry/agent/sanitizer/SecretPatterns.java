@@ -35,22 +35,70 @@ final class SecretPatterns {
             "\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]*",
             "\\bgh[pousr]_[A-Za-z0-9]{20,}",
             "\\bgithub_pat_[A-Za-z0-9_]{20,}",
-            "\\bgl(?:pat|dt|rt|ptt|cbt|soat)-[A-Za-z0-9_\\-]{20,}",
-            "\\bxox[abposr]-[A-Za-z0-9\\-]{10,}",
+            // GitLab: personal, deploy, runner, pipeline trigger, CI build, SCIM, OAuth, incoming mail,
+            // agent, feature flag, feed, workspace tokens; newer ones carry ".01." style parts
+            "\\bgl(?:pat|dt|rt|rtr|ptt|cbt|soat|oas|imt|agent|ffct|ft|wt)-[A-Za-z0-9_\\-]{20,}(?:\\.[A-Za-z0-9_\\-]+){0,3}",
+            "\\bGR1348941[A-Za-z0-9_\\-]{20,}",
+            "\\bglc_[A-Za-z0-9+/]{32,}={0,2}",
+            "\\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}",
+            "\\bxox[abposre]-[A-Za-z0-9\\-]{10,}",
+            "\\bxoxe\\.xox[a-z]-[A-Za-z0-9\\-]{10,}",
             "\\bxapp-[A-Za-z0-9\\-]{10,}",
+            "\\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}",
             "\\bAIza[0-9A-Za-z_\\-]{35}",
+            "\\bGOCSPX-[A-Za-z0-9_\\-]{20,}",
             "\\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}",
             "\\bwhsec_[0-9A-Za-z]{20,}",
             "\\bnpm_[A-Za-z0-9]{30,}",
             "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\\b",
             "\\bsk-(?:proj-|ant-(?:api\\d\\d-)?)?[A-Za-z0-9_\\-]{20,}",
+            "\\b(?:sk|tk)\\.eyJ[A-Za-z0-9_\\-]{10,}\\.[A-Za-z0-9_\\-]{10,}",
             "\\bhf_[A-Za-z0-9]{30,}",
+            "\\bapi_org_[A-Za-z0-9]{30,}",
             "\\bpypi-[A-Za-z0-9_\\-]{50,}",
             "\\bSG\\.[A-Za-z0-9_\\-]{16,}\\.[A-Za-z0-9_\\-]{16,}",
-            "\\bdckr_pat_[A-Za-z0-9_\\-]{20,}",
-            "\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}");
+            "\\bdckr_(?:pat|oat)_[A-Za-z0-9_\\-]{20,}",
+            "\\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}",
+            // DigitalOcean personal, OAuth access and refresh tokens
+            "\\bdo[opr]_v1_[a-fA-F0-9]{64,}",
+            // Doppler CLI, personal, service (optionally with a config name), service account, SCIM, audit
+            "\\bdp\\.(?:ct|pt|st(?:\\.[a-z0-9_\\-]{2,35})?|sa|said|scim|audit)\\.[A-Za-z0-9]{40,44}",
+            "\\bcf(?:k|ut|at)_[A-Za-z0-9]{40,}",
+            "\\bhv[sbr]\\.[A-Za-z0-9_\\-]{24,}",
+            "\\bgsk_[A-Za-z0-9]{40,}",
+            "\\br8_[A-Za-z0-9]{30,}",
+            "\\blin_(?:api|oauth)_[A-Za-z0-9]{30,}",
+            "\\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}",
+            "\\bsntr[ysu]_[A-Za-z0-9+/=_\\-]{30,}",
+            "\\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_\\-.]{30,}",
+            "\\bfigd_[A-Za-z0-9_\\-]{30,}",
+            "\\bntn_[A-Za-z0-9]{30,}",
+            "\\bsecret_[A-Za-z0-9]{43}\\b",
+            "\\bsbp_[a-fA-F0-9]{40}",
+            "\\bnf[pc]_[A-Za-z0-9]{30,}",
+            "\\btskey-[a-z]+-[A-Za-z0-9\\-]{10,}",
+            "\\bAGE-SECRET-KEY-1[0-9A-Z]{58}",
+            "\\brubygems_[a-fA-F0-9]{48}",
+            "\\bCCIPAT_[A-Za-z0-9_]{30,}",
+            "\\bbkua_[a-fA-F0-9]{40}",
+            "\\bATATT3[A-Za-z0-9_\\-=]{50,}",
+            "\\bdapi[a-fA-F0-9]{32}(?:-\\d)?\\b",
+            "\\bNRAK-[A-Z0-9]{27}",
+            "\\bpul-[a-fA-F0-9]{40}",
+            "\\bFLWSECK(?:_TEST)?-[a-fA-F0-9]{12,}-X",
+            "\\bsq0(?:atp|csp)-[A-Za-z0-9_\\-]{22,}",
+            "\\bSK[0-9a-fA-F]{32}\\b",
+            "\\bkey-[0-9a-f]{32}\\b",
+            "\\bops_eyJ[A-Za-z0-9+/=_\\-]{50,}",
+            "\\bHRKU-[A-Za-z0-9_\\-]{40,}",
+            "\\bfo1_[A-Za-z0-9_\\-]{40,}",
+            "\\bfm[12][ar]?_[A-Za-z0-9+/=_\\-]{50,}",
+            "\\brnd_[A-Za-z0-9]{30,}",
+            "\\bvc[pikar]_[A-Za-z0-9]{40,}",
+            "\\bpnu_[A-Za-z0-9]{36}",
+            "\\bpat[A-Za-z0-9]{14}\\.[a-fA-F0-9]{64}");
 
-    /** Tried only at a word start that {@link #mayStartToken} accepts. */
+    /** Tried only at a word start that {@link TokenPrefixes#mayStartAt} accepts. */
     private static final Pattern TOKEN_AT = Pattern.compile(
             "(?<tok>" + TOKEN_SHAPES + ")"
                     + "|(?<hook>hooks\\.slack\\.com/(?:services|workflows|triggers)/|discord(?:app)?\\.com/api/webhooks/)"
@@ -199,7 +247,7 @@ final class SecretPatterns {
         // either anywhere, no 40-character run can qualify, and scanning every word for one was most
         // of the cost of a stack trace.
         boolean awsContext = CharClasses.containsAsciiIgnoreCase(s, "aws")
-                || CharClasses.containsAsciiIgnoreCase(s, "secret");
+                || CharClasses.containsAsciiIgnoreCase(s, "secret") || hasAwsKeyIdStart(s);
         Matcher tok = null;
         StringBuilder out = null;
         int last = 0;
@@ -218,7 +266,7 @@ final class SecretPatterns {
             } else if (c == '=' || c == ':' || (c == '%' && i + 2 < n && s.charAt(i + 1) == '3'
                     && (s.charAt(i + 2) == 'D' || s.charAt(i + 2) == 'd'))) {
                 e = KeyValuePairs.pairAt(s, i, last);
-            } else if (!CharClasses.isWordChar(prev) && mayStartToken(s, i, c)) {
+            } else if (!CharClasses.isWordChar(prev) && TokenPrefixes.mayStartAt(s, i, c)) {
                 if (tok == null) {
                     tok = anchored(TOKEN_AT, s);
                 }
@@ -264,7 +312,7 @@ final class SecretPatterns {
 
     /**
      * What may start at an ASCII character in {@link #redactCombined}: a separator or {@code <} or
-     * {@code -} (a pair, an XML element, a flag), or a first letter {@link #mayStartToken} knows,
+     * {@code -} (a pair, an XML element, a flag), or a first letter {@link TokenPrefixes#mayStartAt} knows,
      * which counts only at a word start. One table load skips every other character; in a stack
      * trace most characters are letters, and most of those sit inside a word.
      */
@@ -276,7 +324,10 @@ final class SecretPatterns {
         for (char c : "=:%<-".toCharArray()) {
             TRIGGERS[c] = PUNCTUATION;
         }
-        for (char c : "egxAsrpwnhSdBb".toCharArray()) {
+        for (String prefix : TokenPrefixes.PREFIXES) {
+            TRIGGERS[prefix.charAt(0)] = TOKEN_LETTER;
+        }
+        for (char c : "ABb".toCharArray()) {
             TRIGGERS[c] = TOKEN_LETTER;
         }
     }
@@ -295,7 +346,8 @@ final class SecretPatterns {
             if (trigger == PUNCTUATION) {
                 return i;
             }
-            if (trigger == TOKEN_LETTER && (i == 0 || !CharClasses.isWordChar(s.charAt(i - 1)))) {
+            if (trigger == TOKEN_LETTER && (i == 0 || !CharClasses.isWordChar(s.charAt(i - 1)))
+                    && TokenPrefixes.mayStartPair(s, i)) {
                 return i; // a token starts a word; a letter inside one cannot start it
             }
             if (awsContext && isBase64Char(c) && (i == 0 || !isBase64Char(s.charAt(i - 1)))) {
@@ -303,41 +355,6 @@ final class SecretPatterns {
             }
         }
         return -1;
-    }
-
-    /** A cheap look at the first letters, so the token expression runs only where it may match. */
-    private static boolean mayStartToken(String s, int i, char c) {
-        switch (c) {
-            case 'e':
-                return s.startsWith("eyJ", i);
-            case 'g':
-                return s.startsWith("gh", i) || s.startsWith("gl", i) || s.startsWith("github_pat_", i);
-            case 'x':
-                return s.startsWith("xox", i) || s.startsWith("xapp-", i);
-            case 'A':
-                return i + 1 < s.length() && "IKSGRNBC".indexOf(s.charAt(i + 1)) >= 0;
-            case 's':
-                return s.startsWith("sk", i) || s.startsWith("shp", i);
-            case 'r':
-                return s.startsWith("rk_", i);
-            case 'p':
-                return s.startsWith("pk_", i) || s.startsWith("pypi-", i);
-            case 'w':
-                return s.startsWith("whsec_", i);
-            case 'n':
-                return s.startsWith("npm_", i);
-            case 'h':
-                return s.startsWith("hf_", i) || s.startsWith("hooks.slack.com/", i);
-            case 'S':
-                return s.startsWith("SG.", i);
-            case 'd':
-                return s.startsWith("dckr_pat_", i) || s.startsWith("discord", i);
-            case 'B':
-            case 'b':
-                return s.regionMatches(true, i, "bearer", 0, 6) || s.regionMatches(true, i, "basic", 0, 5);
-            default:
-                return false;
-        }
     }
 
     private static Matcher anchored(Pattern p, String s) {
@@ -422,8 +439,28 @@ final class SecretPatterns {
             return false;
         }
         String ctx = s.substring(Math.max(0, start - 60), start).toLowerCase(Locale.ROOT);
-        return ctx.contains("aws") || ctx.contains("secret");
+        if (ctx.contains("aws") || ctx.contains("secret")) {
+            return true;
+        }
+        // a key id within a line's reach on either side: the pair is printed together
+        // ("AKIA… wJalr…", "wJalr… for AKIA…") without naming either
+        String around = s.substring(Math.max(0, start - 120), Math.min(s.length(), end + 120));
+        return hasAwsKeyIdStart(around);
     }
+
+    /** Whether an AWS access key id's prefix ({@code AKIA}, {@code ASIA}) starts a word somewhere. */
+    private static boolean hasAwsKeyIdStart(String s) {
+        for (String prefix : AWS_KEY_ID_PREFIXES) {
+            for (int i = s.indexOf(prefix); i >= 0; i = s.indexOf(prefix, i + 1)) {
+                if ((i == 0 || !CharClasses.isWordChar(s.charAt(i - 1))) && i + 20 <= s.length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final String[] AWS_KEY_ID_PREFIXES = {"AKIA", "ASIA"};
 
     // ---------------------------------------------------------------- high entropy
 

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -112,13 +113,14 @@ final class DeliveryState {
     /** {failures, notBefore, lastDelivery}; zeros when the file is absent or unreadable. */
     private long[] read() {
         try {
-            if (!Files.isRegularFile(file) || Files.size(file) > 1024) {
+            byte[] bytes = PrivateFiles.read(file, 1024); // no link, no FIFO, bounded
+            if (bytes == null) {
                 return new long[] {0, 0, 0};
             }
             long failures = 0;
             long notBefore = 0;
             long lastDelivery = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq < 0) {
                     continue;
@@ -144,12 +146,12 @@ final class DeliveryState {
     }
 
     private void write(long failures, long notBefore, long lastDelivery) throws IOException {
-        Files.createDirectories(file.getParent());
+        StateFolder.ensure(file.getParent());
         Path temp = file.resolveSibling(".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
         try {
-            Files.writeString(temp, "failures=" + failures + "\nnotBefore=" + notBefore
-                    + "\nlastDelivery=" + lastDelivery + "\n", StandardCharsets.US_ASCII);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            PrivateFiles.writeNew(temp, ("failures=" + failures + "\nnotBefore=" + notBefore
+                    + "\nlastDelivery=" + lastDelivery + "\n").getBytes(StandardCharsets.US_ASCII));
+            PrivateFiles.moveAtomically(temp, file);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A count of events lost to spool bounds, poison batches or invalid input, kept in a small file so
@@ -33,7 +33,7 @@ final class DroppedCounter {
     }
 
     long read() throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!StateFolder.usable(file.getParent()) || !PrivateFiles.isRegularFile(file)) {
             return 0;
         }
         return update(0, false);
@@ -41,7 +41,7 @@ final class DroppedCounter {
 
     /** Returns the count and resets it to zero. */
     long take() throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!StateFolder.usable(file.getParent()) || !PrivateFiles.isRegularFile(file)) {
             return 0;
         }
         return update(0, true);
@@ -50,9 +50,9 @@ final class DroppedCounter {
     /** Adds {@code delta}; returns the count before a reset, or the new count. */
     private long update(long delta, boolean reset) throws IOException {
         synchronized (JVM_LOCK) {
-            Files.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            StateFolder.ensure(file.getParent());
+            // never through a link (it would overwrite the file it points to), never a FIFO, 0600
+            try (FileChannel channel = PrivateFiles.openForUpdate(file);
                  FileLock ignored = lock(channel)) {
                 ByteBuffer buffer = ByteBuffer.allocate(32);
                 channel.read(buffer, 0);

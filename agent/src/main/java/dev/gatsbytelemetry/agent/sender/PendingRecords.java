@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
+import dev.gatsbytelemetry.agent.files.UnsafeFileException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,14 +71,13 @@ final class PendingRecords {
 
     /** Writes a record crash-safely; returns its path. */
     Path write(String eventId, String key, String head, String tail) throws IOException {
-        Files.createDirectories(directory);
+        StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
         String text = (key == null ? "-" : key) + "\n" + head + "\n" + tail + "\n";
         Path target = directory.resolve(PREFIX + SpoolFile.zeroPadded(System.currentTimeMillis(), 13) + "-"
                 + Pid.VALUE + "-" + safeId(eventId) + EXTENSION);
         Path temp = directory.resolve(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            Files.write(temp, text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            PrivateFiles.writeNew(temp, text.getBytes(StandardCharsets.UTF_8)); // 0600
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
@@ -90,7 +91,7 @@ final class PendingRecords {
      */
     int completeOthers(Spool spool, PendingCompleter completer, DroppedCounter dropped, long deadlineNanos)
             throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) {
             return 0;
         }
         long now = System.currentTimeMillis();
@@ -156,7 +157,7 @@ final class PendingRecords {
 
     /** Records waiting, for {@code telemetry --status}. */
     int count() throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) {
             return 0;
         }
         int n = 0;
@@ -217,10 +218,16 @@ final class PendingRecords {
     }
 
     private static String[] readLines(Path path) throws IOException {
-        if (Files.size(path) > MAX_RECORD_BYTES) {
+        byte[] bytes;
+        try {
+            bytes = PrivateFiles.read(path, MAX_RECORD_BYTES); // no link followed, no FIFO, bounded
+        } catch (UnsafeFileException e) {
             return null;
         }
-        String text = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        if (bytes == null) {
+            return null;
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
         if (lines.length < 3 || lines[0].isEmpty() || lines[1].isEmpty()) {
             return null;
@@ -232,7 +239,7 @@ final class PendingRecords {
         try {
             int at = name.lastIndexOf(COMPLETING);
             long pid = Long.parseLong(name.substring(at + COMPLETING.length()));
-            long age = now - Files.getLastModifiedTime(path).toMillis();
+            long age = now - Files.getLastModifiedTime(path, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis();
             if (pid != Pid.VALUE && (!isAlive(pid) || age > STALE_COMPLETING_MILLIS)) {
                 move(path, path.resolveSibling(name.substring(0, at)));
             }

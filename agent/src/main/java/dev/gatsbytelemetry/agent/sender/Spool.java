@@ -22,6 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.gatsbytelemetry.agent.files.PrivateFiles;
+import dev.gatsbytelemetry.agent.files.StateFolder;
+import dev.gatsbytelemetry.agent.files.UnsafeFileException;
 
 /**
  * The on-disk spool: one JSON-array file per batch, shared by every process of the user.
@@ -59,7 +62,7 @@ final class Spool {
     static final String DROPPED_FILE_NAME = "dropped-events.count";
     private static final String TEMP_PREFIX = ".tmp-";
     /** Batches written by other versions may be bigger than today's limit, but not this big. */
-    private static final long MAX_READ_BYTES = 16L << 20;
+    private static final int MAX_READ_BYTES = 16 << 20;
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -119,15 +122,14 @@ final class Spool {
     }
 
     private Path write(String jsonArray, int events, long createdMillis) throws IOException {
-        Files.createDirectories(directory);
+        StateFolder.ensure(directory); // 0700, owned by the user, no link: else refused
         String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
         String id = SpoolFile.zeroPadded(Math.floorMod(SEQUENCE.getAndIncrement(), 1_000_000), 6) + "-"
                 + "0".repeat(16 - random.length()) + random;
         Path target = directory.resolve(SpoolFile.batchName(createdMillis, id, events));
         Path temp = directory.resolve(TEMP_PREFIX + id + ".part");
         try {
-            Files.write(temp, jsonArray.getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            PrivateFiles.writeNew(temp, jsonArray.getBytes(StandardCharsets.UTF_8));
             moveAtomically(temp, target);
         } finally {
             Files.deleteIfExists(temp);
@@ -151,9 +153,12 @@ final class Spool {
      * non-empty JSON array of objects (garbage, truncated, or not UTF-8).
      */
     byte[] readClaimed(SpoolFile claimed) throws IOException {
-        byte[] bytes = null;
-        if (Files.size(claimed.path()) <= MAX_READ_BYTES) {
-            bytes = Files.readAllBytes(claimed.path());
+        byte[] bytes;
+        try {
+            // never through a link (a batch name pointing at someone's JSON file), never a FIFO, bounded
+            bytes = PrivateFiles.read(claimed.path(), MAX_READ_BYTES);
+        } catch (UnsafeFileException e) {
+            bytes = null;
         }
         if (bytes == null || !isBatch(bytes)) {
             Files.deleteIfExists(claimed.path());
@@ -184,7 +189,7 @@ final class Spool {
      * the bounds. Cheap enough to run before each delivery round (one directory listing).
      */
     void housekeeping() throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) {
             return;
         }
         long realNow = System.currentTimeMillis();
@@ -265,6 +270,9 @@ final class Spool {
      * decides.
      */
     private boolean withinBounds() {
+        if (!StateFolder.usable(directory)) {
+            return true; // nothing is written there either
+        }
         File dir = directory.toFile();
         String[] names = dir.list();
         if (names == null) {
@@ -312,7 +320,7 @@ final class Spool {
 
     /** Deletes every file the spool owns, then the directory if nothing else is left in it. */
     void deleteAll() throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) {
             return;
         }
         for (Path path : list()) {
@@ -369,7 +377,7 @@ final class Spool {
     /** Batches sorted oldest first; claimed ones only when asked. */
     private List<SpoolFile> batches(boolean includeClaimed) throws IOException {
         List<SpoolFile> result = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
+        if (!StateFolder.usable(directory)) { // absent, a link, or not the user's own
             return result;
         }
         // no glob: Files.newDirectoryStream(dir, glob) compiles a regular expression

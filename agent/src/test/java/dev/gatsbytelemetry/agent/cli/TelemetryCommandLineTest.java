@@ -35,7 +35,7 @@ class TelemetryCommandLineTest {
     @BeforeEach
     void environment() {
         env.put("XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
-        gatsby = tmp.resolve("xdg").resolve("gatsby");
+        gatsby = tmp.resolve("xdg").resolve("gatsby-telemetry-agent");
     }
 
     private int run(String... args) {
@@ -95,7 +95,7 @@ class TelemetryCommandLineTest {
         assertThat(run("telemetry", "--enable")).isZero();
 
         assertThat(out).isEqualTo("Telemetry enabled. Thank you for helping improve sitegen.\n");
-        assertThat(err).contains("DO_NOT_TRACK is set in this shell and still turns telemetry off");
+        assertThat(err).contains("telemetry is still off here, decided by DO_NOT_TRACK");
     }
 
     @Test
@@ -112,7 +112,7 @@ class TelemetryCommandLineTest {
 
     @Test
     void bareTelemetryShowsTheStatusAndChangesNothing() throws IOException {
-        writeConfig("{\"telemetry\":{\"enabled\":false,\"machineId\":\"abc-123\"}}");
+        writeConfig("{\"telemetry\":{\"enabled\":false},\"machineIds\":{\"sitegen\":\"abc-123\"}}");
         byte[] before = Files.readAllBytes(gatsby.resolve("config.json"));
 
         assertThat(run("telemetry")).isZero();
@@ -122,7 +122,7 @@ class TelemetryCommandLineTest {
         assertThat(bare).isEqualTo(out);
         assertThat(out).contains("Telemetry: disabled for this shell (decided by config file (telemetry.enabled))")
                 .contains("Config file: " + gatsby.resolve("config.json"))
-                .contains("Machine id: abc-123")
+                .contains("Machine ids: one random id per tool, 1 stored (sitegen)")
                 .contains("Endpoint: not configured in this shell")
                 .contains("Events waiting to be sent: 0");
         assertThat(Files.readAllBytes(gatsby.resolve("config.json"))).isEqualTo(before);
@@ -137,7 +137,7 @@ class TelemetryCommandLineTest {
 
         assertThat(out).contains("Telemetry: enabled for this shell (decided by default)")
                 .contains("(does not exist yet)")
-                .contains("Machine id: none yet")
+                .contains("Machine ids: one random id per tool, none yet")
                 .contains("telemetry --disable");
         assertThat(tmp.resolve("xdg")).doesNotExist();
     }
@@ -250,6 +250,19 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void helpNamesTheJarOnceAndKeepsItsColumns() {
+        assertThat(run("telemetry", "--help")).isZero();
+        String jar = dev.gatsbytelemetry.agent.AgentJar.path();
+        assertThat(out.split(java.util.regex.Pattern.quote(jar), -1)).as("the jar path, once:%n%s", out).hasSize(2);
+        List<String> options = out.lines().filter(line -> line.startsWith("  --")).toList();
+        assertThat(options).hasSize(5).allSatisfy(line -> assertThat(line.indexOf(line.trim().split(" +", 2)[1]))
+                .as("the description column of '%s'", line).isEqualTo(14));
+        assertThat(out.lines().filter(line -> !line.contains(tmp.toString()) && !line.contains(jar)))
+                .as("no line but the two paths wider than a terminal").allSatisfy(line ->
+                        assertThat(line.length()).isLessThanOrEqualTo(100));
+    }
+
+    @Test
     void helpDocumentsEveryOptionOnStdout() {
         for (List<String> args : List.of(List.of("telemetry", "--help"), List.of("--help"), List.of("telemetry", "-h"))) {
             assertThat(run(args.toArray(new String[0]))).isZero();
@@ -310,7 +323,8 @@ class TelemetryCommandLineTest {
 
         assertThat(run("telemetry", "--status")).isZero();
 
-        assertThat(out).contains("(not valid JSON)").contains("Machine id: unknown");
+        assertThat(out).contains("(not valid JSON: telemetry is off until you choose again)")
+                .contains("Telemetry: disabled for this shell (decided by config file that cannot be read");
         assertThat(err.lines()).hasSize(1);
         assertThat(err).contains("not valid JSON").contains("--enable");
         assertThat(Files.readString(gatsby.resolve("config.json"))).isEqualTo("{nope");
@@ -320,6 +334,6 @@ class TelemetryCommandLineTest {
     void homeIsUsedWithoutXdg() throws IOException {
         env.remove("XDG_CONFIG_HOME");
         assertThat(run("telemetry", "--disable")).isZero();
-        assertThat(tmp.resolve("home/.config/gatsby/config.json")).exists();
+        assertThat(tmp.resolve("home/.config/gatsby-telemetry-agent/config.json")).exists();
     }
 }

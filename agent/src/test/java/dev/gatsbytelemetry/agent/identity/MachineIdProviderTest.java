@@ -39,20 +39,31 @@ class MachineIdProviderTest {
 
     @Test
     void generatesAndPersistsUuidOnFreshMachine() throws Exception {
-        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
         assertThat(id.value()).matches(UUID_V4);
         assertThat(id.persisted()).isTrue();
         assertThat(id.problem()).isNull();
-        assertThat(new TelemetryConfigFile(configPath()).getString(MachineIdProvider.KEY)).contains(id.value());
+        assertThat(new TelemetryConfigFile(configPath()).getString(MachineIdProvider.key("tool"))).contains(id.value());
         // A later start reads the same id.
-        assertThat(new MachineIdProvider(new TelemetryConfigFile(configPath())).get()).isEqualTo(id);
+        assertThat(new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get()).isEqualTo(id);
+    }
+
+    @Test
+    void eachToolGetsItsOwnUnrelatedId() throws Exception {
+        MachineId sitegen = new MachineIdProvider(new TelemetryConfigFile(configPath()), "sitegen").get();
+        MachineId dotted = new MachineIdProvider(new TelemetryConfigFile(configPath()), "com.example.Tool").get();
+        assertThat(sitegen.persisted()).isTrue();
+        assertThat(dotted.persisted()).isTrue();
+        assertThat(sitegen.value()).isNotEqualTo(dotted.value());
+        assertThat(new MachineIdProvider(new TelemetryConfigFile(configPath()), "sitegen").get()).isEqualTo(sitegen);
+        assertThat(new TelemetryConfigFile(configPath()).getString("machineIds.com_example_Tool")).contains(dotted.value());
     }
 
     @Test
     void existingIdIsReturnedAndFileUntouched() throws Exception {
-        writeRaw("{\"telemetry\":{\"machineId\":\"existing-id\"},\"other\":1}");
+        writeRaw("{\"machineIds\":{\"tool\":\"existing-id\"},\"telemetry\":{\"machineId\":\"gatsby-style\"},\"other\":1}");
         String before = Files.readString(configPath());
-        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
         assertThat(id).isEqualTo(new MachineId("existing-id", true, null));
         assertThat(Files.readString(configPath())).isEqualTo(before);
     }
@@ -60,12 +71,12 @@ class MachineIdProviderTest {
     @Test
     void nonStringOrBlankIdIsReplacedKeepingOtherKeys() throws Exception {
         for (String bad : new String[] {"42", "\"  \"", "null", "{}"}) {
-            writeRaw("{\"telemetry\":{\"machineId\":" + bad + ",\"enabled\":true},\"other\":1}");
-            MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+            writeRaw("{\"machineIds\":{\"tool\":" + bad + "},\"telemetry\":{\"enabled\":true},\"other\":1}");
+            MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
             assertThat(id.value()).as(bad).matches(UUID_V4);
             assertThat(id.persisted()).isTrue();
             TelemetryConfigFile file = new TelemetryConfigFile(configPath());
-            assertThat(file.getString(MachineIdProvider.KEY)).contains(id.value());
+            assertThat(file.getString(MachineIdProvider.key("tool"))).contains(id.value());
             assertThat(file.getBoolean("telemetry.enabled")).contains(true);
             assertThat(file.read().has("other")).isTrue();
         }
@@ -73,15 +84,15 @@ class MachineIdProviderTest {
 
     @Test
     void usesInjectedRandomSource() {
-        MachineId a = new MachineIdProvider(new TelemetryConfigFile(dir.resolve("a/config.json")), new Random(7)).get();
-        MachineId b = new MachineIdProvider(new TelemetryConfigFile(dir.resolve("b/config.json")), new Random(7)).get();
+        MachineId a = new MachineIdProvider(new TelemetryConfigFile(dir.resolve("a/config.json")), "tool", new Random(7)).get();
+        MachineId b = new MachineIdProvider(new TelemetryConfigFile(dir.resolve("b/config.json")), "tool", new Random(7)).get();
         assertThat(a.value()).isEqualTo(b.value()).matches(UUID_V4);
     }
 
     @Test
     void corruptFileGivesTemporaryIdAndIsLeftAlone() throws Exception {
         writeRaw("{\"telemetry\": ");
-        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+        MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
         assertThat(id.value()).startsWith(MachineIdProvider.FALLBACK_PREFIX);
         assertThat(id.value().substring(MachineIdProvider.FALLBACK_PREFIX.length())).matches(UUID_V4);
         assertThat(id.persisted()).isFalse();
@@ -95,7 +106,7 @@ class MachineIdProviderTest {
         Files.createDirectories(parent);
         ReadOnly.makeReadOnlyOrSkip(parent);
         try {
-            MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+            MachineId id = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
             assertThat(id.value()).startsWith(MachineIdProvider.FALLBACK_PREFIX);
             assertThat(id.persisted()).isFalse();
             assertThat(id.problem()).contains("cannot be written");
@@ -106,16 +117,16 @@ class MachineIdProviderTest {
 
     @Test
     void missingLocationGivesTemporaryId() {
-        MachineId id = new MachineIdProvider(TelemetryConfigFile.locate(null, java.util.Map.of(), null)).get();
+        MachineId id = new MachineIdProvider(TelemetryConfigFile.locate(null, java.util.Map.of(), null), "tool").get();
         assertThat(id.value()).startsWith(MachineIdProvider.FALLBACK_PREFIX);
         assertThat(id.problem()).contains("no location");
-        assertThat(new MachineIdProvider(null).get().persisted()).isFalse();
+        assertThat(new MachineIdProvider(null, "tool").get().persisted()).isFalse();
     }
 
     @Test
     void resultIsCachedPerProvider() throws Exception {
         writeRaw("{\"telemetry\": ");
-        MachineIdProvider provider = new MachineIdProvider(new TelemetryConfigFile(configPath()));
+        MachineIdProvider provider = new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool");
         assertThat(provider.get()).isSameAs(provider.get());
     }
 
@@ -129,7 +140,7 @@ class MachineIdProviderTest {
             for (int i = 0; i < threads; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return new MachineIdProvider(new TelemetryConfigFile(configPath())).get();
+                    return new MachineIdProvider(new TelemetryConfigFile(configPath()), "tool").get();
                 }));
             }
             start.countDown();
@@ -140,7 +151,7 @@ class MachineIdProviderTest {
                 ids.add(id.value());
             }
             assertThat(ids).hasSize(1);
-            assertThat(new TelemetryConfigFile(configPath()).getString(MachineIdProvider.KEY)).contains(ids.iterator().next());
+            assertThat(new TelemetryConfigFile(configPath()).getString(MachineIdProvider.key("tool"))).contains(ids.iterator().next());
         } finally {
             pool.shutdownNow();
         }
@@ -171,7 +182,7 @@ class MachineIdProviderTest {
                 assertThat(secondLine).isEqualTo(firstLine);
                 String id = firstLine.substring(3, firstLine.indexOf(' '));
                 assertThat(id).matches(UUID_V4);
-                assertThat(new TelemetryConfigFile(config).getString(MachineIdProvider.KEY)).contains(id);
+                assertThat(new TelemetryConfigFile(config).getString(MachineIdProvider.key("tool"))).contains(id);
             } finally {
                 first.destroyForcibly();
                 second.destroyForcibly();

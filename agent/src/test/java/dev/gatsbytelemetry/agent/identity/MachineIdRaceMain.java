@@ -24,7 +24,7 @@ public final class MachineIdRaceMain {
         while (!Files.exists(go) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        MachineId id = new MachineIdProvider(file).get();
+        MachineId id = new MachineIdProvider(file, "tool").get();
         System.out.println("id=" + id.value() + " persisted=" + id.persisted() + " problem=" + id.problem());
         System.out.flush();
     }

@@ -38,13 +38,13 @@ class TelemetryConfigFileTest {
     @Test
     void defaultLocationPrefersAbsoluteXdgConfigHome() {
         assertThat(TelemetryConfigFile.defaultLocation(Map.of("XDG_CONFIG_HOME", "/xdg"), "/home/u"))
-                .isEqualTo(Path.of("/xdg", "gatsby", "config.json"));
+                .isEqualTo(Path.of("/xdg", "gatsby-telemetry-agent", "config.json"));
         assertThat(TelemetryConfigFile.defaultLocation(Map.of("XDG_CONFIG_HOME", "relative/dir"), "/home/u"))
-                .isEqualTo(Path.of("/home/u", ".config", "gatsby", "config.json"));
+                .isEqualTo(Path.of("/home/u", ".config", "gatsby-telemetry-agent", "config.json"));
         assertThat(TelemetryConfigFile.defaultLocation(Map.of("XDG_CONFIG_HOME", " "), "/home/u"))
-                .isEqualTo(Path.of("/home/u", ".config", "gatsby", "config.json"));
+                .isEqualTo(Path.of("/home/u", ".config", "gatsby-telemetry-agent", "config.json"));
         assertThat(TelemetryConfigFile.defaultLocation(Map.of(), "/home/u"))
-                .isEqualTo(Path.of("/home/u", ".config", "gatsby", "config.json"));
+                .isEqualTo(Path.of("/home/u", ".config", "gatsby-telemetry-agent", "config.json"));
         assertThat(TelemetryConfigFile.defaultLocation(null, null)).isNull();
     }
 
@@ -54,7 +54,7 @@ class TelemetryConfigFileTest {
         assertThat(TelemetryConfigFile.locate(override, Map.of("XDG_CONFIG_HOME", "/xdg"), "/home/u").path())
                 .isEqualTo(override.toAbsolutePath());
         assertThat(TelemetryConfigFile.locate(null, Map.of("XDG_CONFIG_HOME", "/xdg"), "/home/u").path())
-                .isEqualTo(Path.of("/xdg", "gatsby", "config.json"));
+                .isEqualTo(Path.of("/xdg", "gatsby-telemetry-agent", "config.json"));
     }
 
     @Test

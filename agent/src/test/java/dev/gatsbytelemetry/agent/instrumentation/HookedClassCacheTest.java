@@ -27,7 +27,10 @@ class HookedClassCacheTest {
     private static final String CLASS = "testfixtures/Pipeline";
 
     @TempDir
-    Path directory;
+    Path temp;
+    /** The cache folder, inside a private state folder (a @TempDir's parent, /tmp, is not private). */
+    private Path directory;
+    private HookedClassKey key;
 
     private final ByteArrayOutputStream debug = new ByteArrayOutputStream();
     private byte[] original;
@@ -39,6 +42,8 @@ class HookedClassCacheTest {
             original = in.readAllBytes();
         }
         plan = planFor("transform");
+        directory = temp.resolve("gatsby-telemetry-agent").resolve(HookedClassCache.DIRECTORY_NAME);
+        key = new HookedClassKey(temp.resolve("gatsby-telemetry-agent").resolve("config.json"), null);
     }
 
     @Test
@@ -93,7 +98,7 @@ class HookedClassCacheTest {
 
     @Test
     void theDirectoryKeepsAtMostMaxEntriesOldestFirstAndClearsDeadWritersFiles() throws IOException {
-        Files.createDirectories(directory);
+        dev.gatsbytelemetry.agent.files.StateFolder.ensure(directory);
         for (int i = 0; i < HookedClassCache.MAX_ENTRIES + 6; i++) {
             Path old = directory.resolve(String.format("%016x", i) + HookedClassDirectory.SUFFIX);
             Files.write(old, new byte[] {1});
@@ -120,6 +125,33 @@ class HookedClassCacheTest {
     }
 
     @Test
+    void oneRunWritingManyEntriesNeverLeavesMoreThanMaxEntries() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        byte[] hooked = AsmHookWriter.write(original, plan);
+        for (int i = 0; i < HookedClassCache.MAX_ENTRIES + 10; i++) {
+            cache.store("gen/Class" + i, original, plan, hooked);
+        }
+        cache.writePending(later());
+        assertThat(entries()).as("the bound holds after every write, not only once per run")
+                .hasSize(HookedClassCache.MAX_ENTRIES);
+    }
+
+    @Test
+    void anEntryWithAnotherKeysTagIsRejectedAndDeleted() throws IOException {
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        cache.writePending(later());
+        Path entry = entries().get(0);
+        byte[] foreignKey = new byte[32];
+        foreignKey[0] = 42;
+        byte[] injected = {(byte) 0xCA, (byte) 0xFE, 0x66};
+        Files.write(entry, HookedClassEntry.serialize(foreignKey, BUILD, CLASS, plan.key(), original, injected));
+
+        assertThat(cache(BUILD).lookup(CLASS, original, plan)).as("well formed, but not under this user's key").isNull();
+        assertThat(entry).as("deleted, so the next run writes a good one").doesNotExist();
+    }
+
+    @Test
     void writesWaitForTheRecorderThreadAreBoundedAndStopAtTheDeadline() throws IOException {
         HookedClassCache cache = cache(BUILD);
         byte[] big = new byte[HookedClassCache.MAX_CLASS_BYTES];
@@ -139,8 +171,8 @@ class HookedClassCacheTest {
 
     @Test
     void deleteAllRemovesTheDirectory() throws IOException {
-        Path config = directory.resolve("gatsby");
-        HookedClassCache cache = new HookedClassCache(config.resolve(HookedClassCache.DIRECTORY_NAME), BUILD, log());
+        Path config = directory.getParent();
+        HookedClassCache cache = cache(BUILD);
         cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
         cache.writePending(later());
         assertThat(config.resolve(HookedClassCache.DIRECTORY_NAME)).isDirectory();
@@ -167,7 +199,7 @@ class HookedClassCacheTest {
         // Replace the kept class with a marker (a valid entry): a later weave must return it as is.
         byte[] marker = {(byte) 0xCA, (byte) 0xFE, 0x11};
         Path entry = entries().get(0);
-        Files.write(entry, HookedClassEntry.serialize(BUILD, CLASS, plan.key(), original, marker));
+        Files.write(entry, HookedClassEntry.serialize(key.forWriting(later()), BUILD, CLASS, plan.key(), original, marker));
         assertThat(hooked).isNotEqualTo(marker);
         assertThat(new HookWeaver(cache(BUILD)).weave(CLASS, original, counting)).isEqualTo(marker);
         assertThat(new HookWeaver(null).weave(CLASS, original, counting)).as("without a cache").isEqualTo(hooked);
@@ -180,7 +212,7 @@ class HookedClassCacheTest {
     }
 
     private HookedClassCache cache(String build) {
-        return new HookedClassCache(directory, build, log());
+        return new HookedClassCache(directory, build, key, log());
     }
 
     private AgentLog log() {
@@ -188,6 +220,9 @@ class HookedClassCacheTest {
     }
 
     private List<Path> entries() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return new ArrayList<>();
+        }
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(p -> p.toString().endsWith(".hooked")).sorted().collect(Collectors.toCollection(ArrayList::new));
         }

@@ -57,7 +57,8 @@ class EventSchemaTest {
                         events.add(event);
                     }
                 }), new AgentLog(System.err, false), 5_000);
-        Recorder recorder = new Recorder(Set.of(), Thread.currentThread(), "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55", worker);
+        Recorder recorder = RecorderTest.entryPointIsThisClass(
+                new Recorder(Set.of(), Thread.currentThread(), "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55", worker));
         int stage = recorder.hookRegistry().stageId("render pages");
         recorder.commandEnter(0, new Object[] {new String[] {"build"}});
         for (int i = 0; i < 300; i++) {
@@ -90,7 +91,8 @@ class EventSchemaTest {
                         events.add(event);
                     }
                 }), new AgentLog(System.err, false), 5_000);
-        Recorder recorder = new Recorder(Set.of(), Thread.currentThread(), "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55", worker);
+        Recorder recorder = RecorderTest.entryPointIsThisClass(
+                new Recorder(Set.of(), Thread.currentThread(), "3f1d8e0a-6b1c-4c58-9d3a-2b7e4f9c1a55", worker));
         recorder.deferCommandStart();
         recorder.commandEnter(0, new Object[] {new String[] {"-q", "site", "b"}});
         recorder.nameCommand(List.of("site", "build"));

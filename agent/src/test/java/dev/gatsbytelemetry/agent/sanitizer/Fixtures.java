@@ -50,6 +50,17 @@ final class Fixtures {
                 .build();
     }
 
+    /** A generic account on a machine with a short name: neither may wreck ordinary words. */
+    static SanitizerSettings server() {
+        return SanitizerSettings.builder()
+                .cwd("/srv/app")
+                .home("/root")
+                .tmpDir("/tmp")
+                .userName("root")
+                .hostName("vm")
+                .build();
+    }
+
     static SanitizerSettings mac() {
         return SanitizerSettings.builder()
                 .cwd("/Users/alice/Documents/My Site")
@@ -69,6 +80,8 @@ final class Fixtures {
                 return windows();
             case "mac":
                 return mac();
+            case "server":
+                return server();
             default:
                 throw new IllegalArgumentException("unknown settings: " + name);
         }

@@ -63,7 +63,7 @@ class SanitizerPartsTest {
         d.addAll(null);
         assertThat(d.snapshot()).isEqualTo(c.snapshot());
         assertThat(RedactionCounts.KINDS).containsExactly("path", "user", "host", "secret",
-                "url-credentials", "token", "pem", "email", "ip", "card");
+                "url-credentials", "token", "pem", "email", "ip", "card", "literal");
     }
 
     @Test

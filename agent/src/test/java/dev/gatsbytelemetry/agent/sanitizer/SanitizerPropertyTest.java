@@ -127,6 +127,33 @@ class SanitizerPropertyTest {
                 "jdbc:oracle:thin:scott/" + pw + "@//db:1521/ORCL"};
             return new String[] {forms[r.nextInt(forms.length)], pw};
         });
+        // issue 14: vendor prefixes, pwd and arrow separators, AWS pairs, SQL values
+        planters.add(r -> one("do" + "opr".charAt(r.nextInt(3)) + "_v1_" + random(r, "0123456789abcdef", 64)));
+        planters.add(r -> one("dp." + new String[] {"pt", "ct", "sa", "st.dev"}[r.nextInt(4)] + "."
+                + random(r, ALNUM, 40 + r.nextInt(5))));
+        planters.add(r -> one(new String[] {"cfk_", "cfut_", "cfat_"}[r.nextInt(3)] + random(r, ALNUM, 40)));
+        planters.add(r -> one(new String[] {"hvs.", "hvb."}[r.nextInt(2)] + random(r, ALNUM, 24 + r.nextInt(60))));
+        planters.add(r -> one(new String[] {"glrt-", "gldt-", "glptt-", "glcbt-", "glsoat-", "gloas-", "glimt-"}[r.nextInt(7)]
+                + random(r, ALNUM + "_-", 20 + r.nextInt(10))));
+        planters.add(r -> one("GOCSPX-" + random(r, ALNUM + "_-", 28)));
+        planters.add(r -> one("xoxe.xoxp-1-" + random(r, ALNUM, 40)));
+        planters.add(r -> one(new String[] {"gsk_", "r8_", "lin_api_", "figd_", "ntn_", "nfp_", "rnd_"}[r.nextInt(7)]
+                + random(r, ALNUM, 40)));
+        planters.add(r -> keyed(r, new String[] {"pwd=", "pwd = ", "pwd=>", "Pwd: ", "pwd => ", "token => ",
+            "password => ", ":pwd=>", "\"pwd\": \"", "db.pwd="}));
+        planters.add(r -> {
+            String secret = random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) + random(r, "abcdefghijklmnopqrstuvwxyz", 1)
+                    + random(r, "0123456789", 1) + random(r, ALNUM + "/+", 37);
+            String id = "AKIA" + random(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+            String pair = r.nextBoolean() ? id + " " + secret : secret + " for " + id;
+            return new String[] {pair, secret};
+        });
+        planters.add(r -> {
+            String v = credential(r);
+            String[] forms = {"INSERT INTO t (a) VALUES ('" + v + "')", "SELECT * FROM u WHERE name = '" + v + "'",
+                "UPDATE u SET note='" + v + "' WHERE id=1", "DELETE FROM u WHERE v = '" + v + "'"};
+            return new String[] {forms[r.nextInt(forms.length)], v};
+        });
         // personal data
         planters.add(r -> {
             String local = random(r, "abcdefghijklmnopqrstuvwxyz", 3 + r.nextInt(8))
@@ -248,6 +275,55 @@ class SanitizerPropertyTest {
             assertThat(counts.isEmpty()).as("case %d counts", i).isFalse();
             assertThat(sanitizer.sanitizeText(out, new RedactionCounts())).as("idempotent %d", i).isEqualTo(out);
         }
+    }
+
+    /**
+     * What {@link PlainWords} calls certainly unchanged, the sanitizer leaves unchanged: generated
+     * plain words, words made of the user's and host's names and secret values, and every token
+     * prefix as a word, against the real sanitizer with the same settings.
+     */
+    @Test
+    void plainWordsAgreeWithTheSanitizer() {
+        Random r = new Random(SEED + 3);
+        SanitizerSettings settings = sanitizer.settings();
+        List<String> words = new ArrayList<>();
+        for (String prefix : TokenPrefixes.PREFIXES) {
+            words.add(prefix.toLowerCase(java.util.Locale.ROOT) + random(r, "abcdef", 40));
+            words.add(prefix + random(r, "abcdefghijklmnopqrstuvwxyz", 12));
+        }
+        String[] parts = {"alice", "laptop", "alice-laptop", "build", "update", "sql", "x", "api", "key", "secret",
+            "token", "pass", "pwd", "sk", "gh", "npm", "dop", "hf", "hunter", "longer", "cms", "value"};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            int n = 1 + r.nextInt(3);
+            for (int k = 0; k < n; k++) {
+                if (k > 0) {
+                    b.append("-_.".charAt(r.nextInt(3)));
+                }
+                b.append(r.nextInt(3) == 0 ? parts[r.nextInt(parts.length)]
+                        : random(r, "abcdefghijklmnopqrstuvwxyz", 1 + r.nextInt(12)));
+            }
+            words.add(b.toString());
+        }
+        for (String v : envSecretValues) {
+            words.add(v.toLowerCase(java.util.Locale.ROOT));
+        }
+        int certain = 0;
+        for (String word : words) {
+            if (PlainWords.certainlyUnchanged(word, settings)) {
+                certain++;
+                assertThat(sanitizer.sanitizeText(word, new RedactionCounts())).as("plain word %s", word).isEqualTo(word);
+            }
+        }
+        assertThat(certain).as("words judged without a sanitizer").isGreaterThan(words.size() / 2);
+    }
+
+    /** Ordinary words that merely begin like a vendor token, and prose around them, stay as they are. */
+    @Test
+    void wordsThatBeginLikeTokensAreNotRedacted() {
+        String text = "the pattern path skips the secret_key of the key-value store; dapi and hvs.conf are names; "
+                + "a sketchy glimpse of sk-learn, GR-1 and the cfg; no pwd here, print pwd, the vm ran";
+        assertThat(sanitizer.sanitizeText(text, new RedactionCounts())).isEqualTo(text);
     }
 
     @Test

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Collector ingest benchmark: the packaged collector (-Xmx512m) on a fresh DuckDB file, or on a
+# PostgreSQL 15 cluster started here (--postgres), and the load generator on the same machine.
+# Prints the generator's summary plus the collector's CPU seconds and peak RSS over the measured run.
+#   mvn -B -q package -pl collector -am -DskipTests
+#   bench/collector_ingest.sh [--postgres] [--seconds 60] [--clients 8] [--batch 100] [--rate 20000] [--xmx 512m]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+jar="$here/../collector/target/gatsby-telemetry-collector.jar"
+[ -f "$jar" ] || { echo "build first: mvn -B -q package -pl collector -am -DskipTests" >&2; exit 1; }
+backend=duckdb seconds=60 clients=8 batch=100 rate=20000 xmx=512m warmup=10 extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) backend=postgres ;;
+    --seconds) seconds="$2"; shift ;;
+    --clients) clients="$2"; shift ;;
+    --batch) batch="$2"; shift ;;
+    --rate) rate="$2"; shift ;;
+    --xmx) xmx="$2"; shift ;;
+    --warmup) warmup="$2"; shift ;;
+    *) extra+=("$1") ;;
+  esac
+  shift
+done
+work="$(mktemp -d /tmp/collector-bench-XXXXXX)"
+chmod 755 "$work"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+pg=/usr/lib/postgresql/15/bin
+cleanup() {
+  [ -n "${cpid:-}" ] && kill "$cpid" 2>/dev/null && wait "$cpid" 2>/dev/null || true
+  if [ "$backend" = postgres ]; then runuser -u postgres -- "$pg/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if [ "$backend" = postgres ]; then
+  pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  chown postgres "$work"
+  runuser -u postgres -- "$pg/initdb" -D "$work/pg" -U postgres -A trust --no-sync >/dev/null
+  runuser -u postgres -- "$pg/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+    -o "-p $pgport -k $work/pg -c listen_addresses=127.0.0.1 -c synchronous_commit=on" start >/dev/null
+  runuser -u postgres -- "$pg/psql" -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE telemetry"
+  db="jdbc:postgresql://127.0.0.1:$pgport/telemetry?user=postgres"
+else
+  db="$work/bench.duckdb"
+fi
+java -Xmx"$xmx" -jar "$jar" --port "$port" --db "$db" "${extra[@]}" >"$work/out" 2>"$work/err" &
+cpid=$!
+for _ in $(seq 1 300); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.2; done
+cat "$work/out"
+url="http://127.0.0.1:$port/v1/events"
+echo "== warm-up ${warmup}s"
+java "$here/collector/IngestLoad.java" --url "$url" --seconds "$warmup" --clients "$clients" --batch "$batch" --rate 0 | sed 's/^/   /'
+cpu() { awk '{print $14+$15}' "/proc/$cpid/stat"; }
+tick=$(getconf CLK_TCK)
+before=$(cpu)
+echo "== measured ${seconds}s, backend $backend, -Xmx$xmx"
+java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate"
+after=$(cpu)
+echo "collector cpu seconds=$(( (after - before) / tick ))  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -iE "OutOfMemory|Exception" "$work/err" | head -5 || true
