@@ -149,8 +149,9 @@ class NothingLostSenderTest {
             for (TestCollector.Request request : healthy.requests()) {
                 delivered.add(request.headers().get("idempotency-key"));
             }
-            assertThat(delivered).as("the old batch with its key, then a new batch with another").hasSize(2)
-                    .contains(keys.get(0)).doesNotHaveDuplicates();
+            // the new events may go in one batch or two (a sending run's first batch does not linger)
+            assertThat(delivered).as("the old batch with its key, then new batches with others")
+                    .hasSizeBetween(2, 3).contains(keys.get(0)).doesNotHaveDuplicates();
         }
     }
 
