@@ -201,7 +201,8 @@ public final class TelemetryCommandLine {
     }
 
     /**
-     * Deletes the spool, and the hooked-class cache with it; returns how many events the spool held.
+     * Deletes the spool, and the hooked-class and class-path-jar caches with it; returns how many
+     * events the spool held.
      * A failure is reported on stderr.
      */
     private int deleteSpool(Path directory) {
@@ -215,6 +216,12 @@ public final class TelemetryCommandLine {
         if (!HookedClassCache.deleteAll(directory)) {
             err.println(ERROR_PREFIX + "could not delete " + directory.resolve(HookedClassCache.DIRECTORY_NAME)
                     + "; delete that directory by hand.");
+        }
+        Path jars = directory.resolve(dev.gatsbytelemetry.agent.identity.JarCoordinatesCache.FILE_NAME);
+        try {
+            java.nio.file.Files.deleteIfExists(jars); // a link there is removed itself, never its target
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println(ERROR_PREFIX + "could not delete " + jars + "; delete it by hand.");
         }
         return pending;
     }

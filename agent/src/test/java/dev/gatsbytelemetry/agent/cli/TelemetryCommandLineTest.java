@@ -201,6 +201,14 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void disableDeletesTheClassPathJarCache() throws IOException {
+        Files.createDirectories(gatsby);
+        Files.writeString(gatsby.resolve("class-path-jars.txt"), "0123456789abcdef0123456789abcdef 1 2 -\n");
+        assertThat(run("telemetry", "--disable")).isZero();
+        assertThat(gatsby.resolve("class-path-jars.txt")).doesNotExist();
+    }
+
+    @Test
     void statusReportsAnInvalidEndpoint() {
         env.put("GATSBY_TELEMETRY_API", "ftp://nope");
         run("telemetry", "--status");
