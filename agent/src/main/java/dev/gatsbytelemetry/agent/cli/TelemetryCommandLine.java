@@ -221,7 +221,10 @@ public final class TelemetryCommandLine {
         try {
             java.nio.file.Files.deleteIfExists(jars); // a link there is removed itself, never its target
         } catch (java.io.IOException | RuntimeException e) {
-            err.println(ERROR_PREFIX + "could not delete " + jars + "; delete it by hand.");
+            // no folder there (a file in its place) means no cache either: only a file left is worth a line
+            if (java.nio.file.Files.exists(jars, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                err.println(ERROR_PREFIX + "could not delete " + jars + "; delete it by hand.");
+            }
         }
         return pending;
     }
