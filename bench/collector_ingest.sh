@@ -55,7 +55,9 @@ cpu() { awk '{print $14+$15}' "/proc/$cpid/stat"; }
 tick=$(getconf CLK_TCK)
 before=$(cpu)
 echo "== measured ${seconds}s, backend $backend, -Xmx$xmx"
-java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate"
+java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate" | tee "$work/load"
 after=$(cpu)
-echo "collector cpu seconds=$(( (after - before) / tick ))  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+accepted=$(sed -n 's/^accepted events=\([0-9]*\).*/\1/p' "$work/load")
+cpus=$(python3 -c "print(round(($after - $before) / $tick, 2))")
+echo "collector cpu seconds=$cpus  events per cpu-second=$(python3 -c "print(round($accepted / max($cpus, 0.01)))")  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -iE "OutOfMemory|Exception" "$work/err" | head -5 || true
