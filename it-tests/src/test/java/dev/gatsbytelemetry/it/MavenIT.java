@@ -148,7 +148,7 @@ class MavenIT {
                 .isEqualTo("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile");
         System.out.println("[maven] " + error + "\n[maven] " + run.event("CLI_COMMAND_METADATA"));
         assertThat(error.path("errorV2").path("text").asText()).contains("Compilation failure")
-                .contains("<cwd>/src/main/java/demo/Broken.java").doesNotContain(project.toString());
+                .contains("<cwd>/…/Broken.java").doesNotContain(project.toString()).doesNotContain("demo/Broken");
         JsonNode end = run.event("CLI_COMMAND_CLEAN_PACKAGE_END");
         assertThat(end.path("exitCode").asInt(-1)).isEqualTo(1);
         assertThat(end.path("outcome").asText()).isEqualTo("failure");

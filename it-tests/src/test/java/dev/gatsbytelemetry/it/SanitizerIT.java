@@ -98,7 +98,9 @@ class SanitizerIT {
         List<Request> requests;
         try (LoopbackCollector collector = new LoopbackCollector()) {
             // debug off: events are sent, not printed
-            run = build(failure).env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)).run();
+            // a generous exit budget: this test is about what the bodies hold, not about how fast they leave
+            run = build(failure).env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
+                    .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000").run();
             requests = collector.requests(Behaviour.HEALTHY);
         }
 

@@ -38,10 +38,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SenderIT {
 
     private static final int PAGES = 5;
-    /** The default {@code GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS}. */
-    private static final long FLUSH_BUDGET_MILLIS = 250;
-    /** Generous: JVM start-up noise on a loaded machine, plus the agent's own start-up work. */
-    private static final long DELAY_BOUND_MILLIS = FLUSH_BUDGET_MILLIS + 1500;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -485,6 +481,7 @@ class SenderIT {
         assertThat(a.stdoutBytes()).as("stdout with the agent%n%s", a.describe()).isEqualTo(plain.result().stdoutBytes());
     }
 
+    /** Prints the delay for the record; its bound is a benchmark (bench/exit_delay.sh), not a test. */
     private static void reportDelay(String what, Timed plain, Timed agent) {
         long wallDelta = agent.result().wallTime().toMillis() - plain.result().wallTime().toMillis();
         long exitDelta = agent.afterOutputMillis() - plain.afterOutputMillis();
@@ -492,7 +489,6 @@ class SenderIT {
                         + " last line to exit %d ms (plain %d ms, extra %d ms)%n",
                 what, wallDelta, agent.result().wallTime().toMillis(), plain.result().wallTime().toMillis(),
                 agent.afterOutputMillis(), plain.afterOutputMillis(), exitDelta);
-        assertThat(wallDelta).as("extra wall time of %s", what).isLessThan(DELAY_BOUND_MILLIS);
     }
 
     /** A run with the time from its last stdout line ({@code marker}) to its exit (20 ms resolution). */

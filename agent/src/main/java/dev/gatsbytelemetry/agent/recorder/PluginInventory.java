@@ -174,11 +174,26 @@ public final class PluginInventory {
             chain.add(t);
         }
         Collections.reverse(chain);
-        Map<String, List<Class<?>>> classes = loadedClasses(chain);
+        Map<String, List<Class<?>>> classes = null;
+        ClassLoader app = ClassLoader.getSystemClassLoader();
         for (Throwable t : chain) {
             StackTraceElement[] frames = t.getStackTrace();
             for (int i = 0; i < frames.length && i < MAX_FRAMES; i++) {
-                Class<?> type = pick(classes.get(frames[i].getClassName()), frames[i].getClassLoaderName());
+                StackTraceElement frame = frames[i];
+                if (isJdkFrame(frame)) {
+                    continue;
+                }
+                Class<?> type;
+                if ("app".equals(frame.getClassLoaderName())) {
+                    // the application loader already holds it: asking it loads nothing, and the
+                    // common case (the tool's own frames) never needs the list of every loaded class
+                    type = loadedByApplicationLoader(frame.getClassName(), app);
+                } else {
+                    if (classes == null) {
+                        classes = loadedClasses(chain);
+                    }
+                    type = pick(classes.get(frame.getClassName()), frame.getClassLoaderName());
+                }
                 Path jar = type == null ? null : PluginNames.jarOf(type);
                 if (jar != null && !isToolOrAgent(jar)) {
                     return names.of(jar);
@@ -186,6 +201,14 @@ public final class PluginInventory {
             }
         }
         return null;
+    }
+
+    private static Class<?> loadedByApplicationLoader(String name, ClassLoader app) {
+        try {
+            return Class.forName(name, false, app);
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     private synchronized boolean isToolOrAgent(Path jar) {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +43,18 @@ class ExitTimingTest {
             Run healthy = runWorker(collector.uri(), spool.resolve("b"));
             System.out.printf("[sender] cold JVM, healthy loopback collector: flushAtExit %d ms, whole process %d ms%n",
                     healthy.flushMillis, healthy.processMillis);
-            assertThat(collector.deliveredEventIds()).hasSize(5);
+            // Nothing lost, whatever the machine's load: what the budget did not let leave is still spooled.
+            // (At least once: a batch delivered just before the JVM ended may also still be spooled.)
+            Set<String> kept = new TreeSet<>(collector.deliveredEventIds());
+            try (Stream<Path> files = Files.walk(spool.resolve("b"))) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    Matcher id = Pattern.compile("\"(t\\d)\"").matcher(Files.readString(file));
+                    while (id.find()) {
+                        kept.add(id.group(1));
+                    }
+                }
+            }
+            assertThat(kept).containsExactly("t0", "t1", "t2", "t3", "t4");
         }
         URI refused = URI.create("http://127.0.0.1:" + RawServer.closedPort() + "/");
         Run first = runWorker(refused, spool.resolve("c"));

@@ -77,6 +77,8 @@ class NothingLostSenderTest {
         assertThat(sender.pendingSpoolEvents()).as("events kept after %s", name).isEqualTo(3);
         assertThat(sender.droppedEvents()).as("nothing dropped after %s", name).isZero();
         assertThat(new DeliveryState(spool, failingSettings, clock).inWindow()).as("back-off recorded").isTrue();
+        // the sender thread records the failure just before it gives its claim back
+        TestSupport.awaitNoClaims(spool);
         assertThat(names(spool)).noneMatch(n -> n.contains(".sending-"));
 
         clock.advance(Duration.ofHours(25));
@@ -133,7 +135,8 @@ class NothingLostSenderTest {
                 keys.add(request.headers().get("idempotency-key"));
             }
         }
-        assertThat(keys).hasSize(3).doesNotContainNull();
+        // three runs, each trying at least once (a run's sender thread and its exit flush may both try)
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(3).doesNotContainNull();
         assertThat(new HashSet<>(keys)).as("one batch, retried by three runs: %s", keys).hasSize(1);
         assertThat(keys.get(0)).matches("\\d{13}-\\d{6}-[0-9a-f]{16}");
 
@@ -146,8 +149,9 @@ class NothingLostSenderTest {
             for (TestCollector.Request request : healthy.requests()) {
                 delivered.add(request.headers().get("idempotency-key"));
             }
-            assertThat(delivered).as("the old batch with its key, then a new batch with another").hasSize(2)
-                    .contains(keys.get(0)).doesNotHaveDuplicates();
+            // the new events may go in one batch or two (a sending run's first batch does not linger)
+            assertThat(delivered).as("the old batch with its key, then new batches with others")
+                    .hasSizeBetween(2, 3).contains(keys.get(0)).doesNotHaveDuplicates();
         }
     }
 
