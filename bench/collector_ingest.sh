@@ -3,7 +3,7 @@
 # PostgreSQL 15 cluster started here (--postgres), and the load generator on the same machine.
 # Prints the generator's summary plus the collector's CPU seconds and peak RSS over the measured run.
 #   mvn -B -q package -pl collector -am -DskipTests
-#   bench/collector_ingest.sh [--postgres] [--seconds 60] [--clients 8] [--batch 100] [--rate 20000] [--xmx 512m]
+#   bench/collector_ingest.sh [--jar other.jar] [--postgres] [--seconds 60] [--clients 8] [--batch 100] [--rate 20000] [--xmx 512m]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/../collector/target/gatsby-telemetry-collector.jar"
@@ -12,6 +12,7 @@ backend=duckdb seconds=60 clients=8 batch=100 rate=20000 xmx=512m warmup=10 extr
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) backend=postgres ;;
+    --jar) jar="$2"; shift ;;  # e.g. a base build, for a side-by-side run
     --seconds) seconds="$2"; shift ;;
     --clients) clients="$2"; shift ;;
     --batch) batch="$2"; shift ;;
@@ -54,7 +55,9 @@ cpu() { awk '{print $14+$15}' "/proc/$cpid/stat"; }
 tick=$(getconf CLK_TCK)
 before=$(cpu)
 echo "== measured ${seconds}s, backend $backend, -Xmx$xmx"
-java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate"
+java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate" | tee "$work/load"
 after=$(cpu)
-echo "collector cpu seconds=$(( (after - before) / tick ))  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+accepted=$(sed -n 's/^accepted events=\([0-9]*\).*/\1/p' "$work/load")
+cpus=$(python3 -c "print(round(($after - $before) / $tick, 2))")
+echo "collector cpu seconds=$cpus  events per cpu-second=$(python3 -c "print(round($accepted / max($cpus, 0.01)))")  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -iE "OutOfMemory|Exception" "$work/err" | head -5 || true

@@ -3,10 +3,10 @@
 # starts the packaged collector on it and times every API question over HTTP: one cold request,
 # then 5 warm ones (median and max), unfiltered and with all filters set.
 #   mvn -B -q package -pl collector -am -DskipTests
-#   bench/collector_queries.sh [N=10000000] [existing.duckdb]
+#   [COLLECTOR_JAR=other.jar] bench/collector_queries.sh [N=10000000] [existing.duckdb]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-jar="$here/../collector/target/gatsby-telemetry-collector.jar"
+jar="${COLLECTOR_JAR:-$here/../collector/target/gatsby-telemetry-collector.jar}"  # COLLECTOR_JAR=base.jar: side by side
 n="${1:-10000000}"
 file="${2:-}"
 work="$(mktemp -d /tmp/collector-query-XXXXXX)"
