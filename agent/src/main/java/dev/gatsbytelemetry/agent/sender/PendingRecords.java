@@ -130,7 +130,7 @@ final class PendingRecords {
                 Files.deleteIfExists(path); // a mangled name: not ours to understand
                 continue;
             }
-            if (owner == Pid.VALUE || (now - created < OWNER_GRACE_MILLIS && isAlive(owner))) {
+            if ((owner == Pid.VALUE || now - created < OWNER_GRACE_MILLIS) && ownerMayBeRunning(owner, created)) {
                 continue; // its owner may still finish it
             }
             Path claimed = path.resolveSibling(name + COMPLETING + Pid.VALUE);
@@ -272,6 +272,25 @@ final class PendingRecords {
             return Long.parseLong(name, from, to, 10);
         } catch (NumberFormatException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Whether the process that wrote a record at {@code createdMillis} may still be running: a live
+     * process with its pid that had started by then. A live pid alone is not the owner: pids are
+     * reused, soon where {@code pid_max} is 32768 and every thread of every JVM takes one (NothingLostIT
+     * once saw a dead run's record skipped as "alive", its pid taken by a thread of another process).
+     */
+    private static boolean ownerMayBeRunning(long pid, long createdMillis) {
+        try {
+            ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+            if (handle == null || !handle.isAlive()) {
+                return false;
+            }
+            java.time.Instant start = handle.info().startInstant().orElse(null);
+            return start == null || start.toEpochMilli() <= createdMillis;
+        } catch (RuntimeException e) {
+            return true; // cannot tell: wait for the grace period
         }
     }
 

@@ -63,6 +63,19 @@ class PendingRecordsTest {
         assertThat(sender.droppedEvents()).isZero();
     }
 
+    /** Pids are reused: a record whose pid is now a process that started after it was written is an orphan. */
+    @Test
+    void aRecordWhosePidWasReusedByALaterProcessIsCompleted() throws Exception {
+        Files.createDirectories(spool);
+        long pid = ProcessHandle.current().pid();
+        long thisProcessStarted = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        Files.writeString(spool.resolve("pending-" + (thisProcessStarted - 5_000) + "-" + pid + "-e-5.json"),
+                "tool-a\n\"eventType\":\"BUILD_END\",\"eventId\":\"e-5\"\n\"exitCode\":1\n");
+
+        assertThat(sender().completePending(sameTool, far())).as("written before this process started").isEqualTo(1);
+        assertThat(names(spool)).noneMatch(n -> n.startsWith("pending-")).anyMatch(n -> n.startsWith("batch-"));
+    }
+
     @Test
     void recordsBeyondTheBoundAreDroppedOldestFirstAndCounted() throws Exception {
         Files.createDirectories(spool);
