@@ -74,7 +74,7 @@ class NothingLostIT {
         // deliver; a back-off window a loaded run may have opened is ended as its expiry would
         Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
         RunResult recovery = agent(JvmRun.sampleApp(sandbox, "build", "--dir", "site"))
-                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").run();
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").env("GATSBY_TELEMETRY_VERBOSE", "1").run();
         assertThat(recovery.exitCode()).as(recovery.describe()).isZero();
 
         List<JsonNode> received = received();
@@ -88,8 +88,9 @@ class NothingLostIT {
                         + " error events %d before, %d after (%d completed later, without message); spool after"
                         + " recovery: %s%n", CONCURRENT_RUNS, endsBeforeRecovery, ends.size(), errorsBeforeRecovery,
                 errors.size(), completedLater, spoolListing());
-        assertThat(ends).as("sessions whose end event arrived").hasSize(CONCURRENT_RUNS);
-        assertThat(errors).as("sessions whose error event arrived").hasSize(CONCURRENT_RUNS);
+        String left = pendingRecords() + "\n" + recovery.describe();
+        assertThat(ends).as("sessions whose end event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
+        assertThat(errors).as("sessions whose error event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
         assertThat(errors).isEqualTo(ends);
         for (JsonNode end : received) {
             if (isFailedEnd(end)) {
@@ -246,6 +247,21 @@ class NothingLostIT {
             return dirs.filter(p -> p.getFileName().toString().equals("events") && Files.isDirectory(p))
                     .findFirst().orElse(config.resolve("gatsby/events"));
         }
+    }
+
+    /** The records still pending, name and content, for a failure's message. */
+    private String pendingRecords() {
+        StringBuilder out = new StringBuilder();
+        for (String name : spoolListing()) {
+            if (name.startsWith("pending-")) {
+                try {
+                    out.append(name).append(":\n").append(Files.readString(spoolDirectory().resolve(name))).append('\n');
+                } catch (IOException e) {
+                    out.append(name).append(": ").append(e).append('\n');
+                }
+            }
+        }
+        return out.toString();
     }
 
     private List<String> spoolListing() {

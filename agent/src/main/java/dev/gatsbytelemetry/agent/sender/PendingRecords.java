@@ -53,6 +53,7 @@ final class PendingRecords {
     static final int MAX_RECORD_BYTES = 256 * 1024;
     /** Longer than any exit: until then only a dead owner's record is taken. */
     static final long OWNER_GRACE_MILLIS = 10 * 60_000L;
+    private static final long START_INSTANT_ERROR_MILLIS = 1_000;
     /** A claim left by a completing process that died. */
     private static final long STALE_COMPLETING_MILLIS = 60_000L;
 
@@ -280,6 +281,10 @@ final class PendingRecords {
      * process with its pid that had started by then. A live pid alone is not the owner: pids are
      * reused, soon where {@code pid_max} is 32768 and every thread of every JVM takes one (NothingLostIT
      * once saw a dead run's record skipped as "alive", its pid taken by a thread of another process).
+     * On Linux the JDK derives a start instant from {@code /proc/stat}'s {@code btime}, in whole
+     * seconds, so it can read up to a second early: only a process started a second before the record
+     * counts as its owner. An owner that ran for less than that may see its record completed by another
+     * run as well: a repeat under the same event id, which the collector drops, never a loss.
      */
     private static boolean ownerMayBeRunning(long pid, long createdMillis) {
         try {
@@ -288,7 +293,7 @@ final class PendingRecords {
                 return false;
             }
             java.time.Instant start = handle.info().startInstant().orElse(null);
-            return start == null || start.toEpochMilli() <= createdMillis;
+            return start == null || start.toEpochMilli() <= createdMillis - START_INSTANT_ERROR_MILLIS;
         } catch (RuntimeException e) {
             return true; // cannot tell: wait for the grace period
         }
