@@ -60,6 +60,13 @@ final class PendingRecords {
     /** This process's id, looked up on first use only (ProcessHandle is slow to initialise). */
     private static final class Pid {
         static final long VALUE = ProcessHandle.current().pid();
+        private static final long STARTED = ProcessHandle.current().info().startInstant()
+                .map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+
+        /** Whether this process had started by then (else a record with its pid is a dead namesake's). */
+        static boolean startedBy(long millis) {
+            return STARTED <= millis;
+        }
     }
 
     private final Path directory;
@@ -131,8 +138,9 @@ final class PendingRecords {
                 Files.deleteIfExists(path); // a mangled name: not ours to understand
                 continue;
             }
-            if ((owner == Pid.VALUE || now - created < OWNER_GRACE_MILLIS) && ownerMayBeRunning(owner, created)) {
-                continue; // its owner may still finish it
+            if (owner == Pid.VALUE ? Pid.startedBy(created)
+                    : now - created < OWNER_GRACE_MILLIS && ownerMayBeRunning(owner, created)) {
+                continue; // this process's own, or its owner may still finish it
             }
             Path claimed = path.resolveSibling(name + COMPLETING + Pid.VALUE);
             try {
