@@ -77,13 +77,47 @@ final class EnvSecrets {
         String v = value.trim();
         List<String> out = new ArrayList<>(5);
         out.add(v);
-        String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
+        String form = urlEncoded(v);
         out.add(form);
         out.add(form.replace("+", "%20"));
         out.add(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
         out.add(v.replace("\\", "\\\\").replace("\"", "\\\""));
         return out;
     }
+
+    /**
+     * {@code URLEncoder.encode(v, UTF_8)}, written out for ASCII text: letters, digits and
+     * {@code . - * _} stay, a space becomes {@code +}, any other character {@code %XX}. The command
+     * check computes this for every variable of the environment on every run, and URLEncoder's first
+     * use costs ~1-3 ms of CPU there; anything beyond ASCII still goes through it.
+     */
+    static String urlEncoded(String v) {
+        StringBuilder out = null;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= 0x80) {
+                return URLEncoder.encode(v, StandardCharsets.UTF_8);
+            }
+            boolean kept = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '.' || c == '-' || c == '*' || c == '_';
+            if (kept && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(v.length() + 16).append(v, 0, i);
+            }
+            if (kept) {
+                out.append(c);
+            } else if (c == ' ') {
+                out.append('+');
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out == null ? v : out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** The secret values of {@code env}, with their encoded spellings, for exact replacement. */
     static List<String> secretValues(Map<String, String> env) {
