@@ -90,22 +90,16 @@ class NothingLostIT {
                         + " error events %d before, %d after (%d completed later, without message); spool after"
                         + " recovery: %s%n", CONCURRENT_RUNS, endsBeforeRecovery, ends.size(), errorsBeforeRecovery,
                 errors.size(), completedLater, spoolListing());
-        // Nothing lost: every session's end and error event arrived or is still kept for a later run.
-        // (Now and then one record of 40 is left for a later run; why is not yet known: see the
-        // records and the recovery run's diagnostics printed here.)
-        String left = pendingRecords();
-        System.out.printf("[nothing-lost] records left for a later run:%n%s%n", left);
-        Set<String> endsKept = new HashSet<>(ends);
-        Set<String> errorsKept = new HashSet<>(errors);
-        Matcher record = Pattern.compile("\"eventType\":\"([A-Z_]+)\".*?\"sessionId\":\"([^\"]+)\"").matcher(left);
-        while (record.find()) {
-            (record.group(1).startsWith("CLI_ERROR_") ? errorsKept : endsKept).add(record.group(2));
-        }
-        left += "\n" + recovery.describe();
-        assertThat(endsKept).as("sessions whose end event arrived or is kept; left:%n%s", left).hasSize(CONCURRENT_RUNS);
-        assertThat(errorsKept).as("sessions whose error event arrived or is kept; left:%n%s", left).hasSize(CONCURRENT_RUNS);
-        assertThat(errorsKept).isEqualTo(endsKept);
-        assertThat(ends.size() + errors.size()).as("delivered after one recovery run").isGreaterThanOrEqualTo(2 * CONCURRENT_RUNS - 2);
+        // Nothing lost, and nothing left: every session's end and error event arrived after one
+        // recovery run. (A record left claimed by a failing run that exited while completing another
+        // run's record used to wait for yet another run, about one time in six: PendingRecords now
+        // takes such a claim back and completes it in the same pass.)
+        String left = pendingRecords() + "\n" + recovery.describe();
+        assertThat(ends).as("sessions whose end event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
+        assertThat(errors).as("sessions whose error event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
+        assertThat(errors).isEqualTo(ends);
+        assertThat(spoolListing()).as("nothing is left for a later run; left:%n%s", left)
+                .noneMatch(name -> name.startsWith("pending-") || name.startsWith("batch-"));
         for (JsonNode end : received) {
             if (isFailedEnd(end)) {
                 assertThat(end.path("exitCode").asInt()).isEqualTo(1);
@@ -114,7 +108,6 @@ class NothingLostIT {
                 assertThat(EventAssertions.stage(end, SampleSite.TRANSFORM_NAME).path("errors").asInt()).isPositive();
             }
         }
-        assertThat(spoolListing()).as("no batch is left").noneMatch(name -> name.startsWith("batch-"));
     }
 
     /**

@@ -56,6 +56,17 @@ public final class CollectorSink implements EventSink {
     }
 
     @Override
+    public void exitBegins() {
+        EventSender current;
+        synchronized (this) {
+            current = sender;
+        }
+        if (current != null) {
+            current.exitBegins();
+        }
+    }
+
+    @Override
     public void completePending(PendingCompleter completer, long deadlineNanos) {
         sender().completePending(completer, deadlineNanos);
     }

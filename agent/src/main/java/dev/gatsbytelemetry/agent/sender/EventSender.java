@@ -82,6 +82,14 @@ public final class EventSender {
         }
     };
 
+    /** Stops completing earlier runs' records when the exit begins. */
+    private final BooleanSupplier stopAtExit = new BooleanSupplier() {
+        @Override
+        public boolean getAsBoolean() {
+            return exitBegun;
+        }
+    };
+
     private final SenderSettings settings;
     private final Clock clock;
     private final SenderLog log;
@@ -97,6 +105,8 @@ public final class EventSender {
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
+    /** The JVM's exit has begun: completing earlier runs' records stops (see {@link #exitBegins()}). */
+    private volatile boolean exitBegun;
     /** Batches were added to the spool other than from the queue (completed pending records). */
     private volatile boolean spoolChanged;
     private volatile boolean deleted;
@@ -290,17 +300,31 @@ public final class EventSender {
     }
 
     /**
+     * The JVM's exit has begun: a completion of earlier runs' records in progress stops after the
+     * record in hand, and none starts. That work is a later run's as well as this one's, and at exit
+     * it would only compete with the exit path for the CPU; a record this process claimed but could
+     * not finish before the JVM halted is taken back by the next run ({@link PendingRecords}).
+     */
+    public void exitBegins() {
+        exitBegun = true;
+    }
+
+    /**
      * Completes, until the deadline, records that earlier runs kept at exit and this process can
-     * complete (same tool, same place): each becomes an ordinary batch, sent like any other.
+     * complete (same tool, same place): each becomes an ordinary batch, sent like any other. Does
+     * nothing once {@link #exitBegins()} was called.
      */
     public int completePending(PendingCompleter completer, long deadlineNanos) {
         try {
-            if (!enabled || deleted || pending == null) {
+            if (!enabled || deleted || pending == null || exitBegun) {
                 return 0;
             }
-            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos);
+            long start = System.nanoTime();
+            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos,
+                    stopAtExit, log);
             if (completed > 0) {
-                log.debug("telemetry: completed " + completed + " event(s) an earlier run kept at exit");
+                log.debug("telemetry: completed " + completed + " event(s) earlier runs kept at exit, in "
+                        + (System.nanoTime() - start) / 1_000_000L + " ms");
                 spoolChanged = true;
                 queue.wake();
             }

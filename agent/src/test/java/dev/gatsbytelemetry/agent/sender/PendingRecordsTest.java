@@ -76,6 +76,33 @@ class PendingRecordsTest {
         assertThat(names(spool)).noneMatch(n -> n.startsWith("pending-")).anyMatch(n -> n.startsWith("batch-"));
     }
 
+    /**
+     * A run that exits while its recorder thread completes another run's record leaves the record
+     * claimed ({@code .completing-<pid>}) by a dead process: the next run takes it back and completes
+     * it in the same pass, not one run later.
+     */
+    @Test
+    void aRecordLeftClaimedByADeadCompleterIsCompletedInTheSamePass() throws Exception {
+        Files.createDirectories(spool);
+        long written = System.currentTimeMillis() - 30_000;
+        Files.writeString(spool.resolve("pending-" + written + "-" + DEAD_PID + "-e-6.json.completing-" + (DEAD_PID + 1)),
+                "tool-a\n\"eventType\":\"BUILD_END\",\"eventId\":\"e-6\"\n\"exitCode\":1\n");
+
+        assertThat(sender().completePending(sameTool, far())).isEqualTo(1);
+        assertThat(names(spool)).noneMatch(n -> n.startsWith("pending-")).anyMatch(n -> n.startsWith("batch-"));
+    }
+
+    /** Once this process's exit begins, completing others' records is a later run's work. */
+    @Test
+    void noRecordIsCompletedOnceTheExitBegins() throws Exception {
+        EventSender sender = sender();
+        orphan(sender.keepPending("e-7", "tool-a", "\"eventType\":\"BUILD_END\",\"eventId\":\"e-7\"", "\"exitCode\":1"));
+        sender.exitBegins();
+        assertThat(sender.completePending(sameTool, far())).isZero();
+        assertThat(sender.pendingRecords()).isEqualTo(1);
+        assertThat(sender().completePending(sameTool, far())).as("the next run's").isEqualTo(1);
+    }
+
     @Test
     void recordsBeyondTheBoundAreDroppedOldestFirstAndCounted() throws Exception {
         Files.createDirectories(spool);
