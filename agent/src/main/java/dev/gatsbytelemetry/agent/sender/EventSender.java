@@ -335,6 +335,65 @@ public final class EventSender {
         }
     }
 
+    /** How {@link #sendNow} ended. */
+    public enum SendOutcome {
+        /** The spool is empty: everything waiting reached the collector (or was refused for good and counted). */
+        SENT_ALL,
+        /** A delivery failed (the batch stays in the spool, a back-off window opens). */
+        FAILED,
+        /** The deadline passed with batches left. */
+        TIMED_OUT,
+        /** No endpoint, or the spool cannot be used. */
+        NOT_CONFIGURED
+    }
+
+    /**
+     * For {@code telemetry --send}, which a user runs on purpose: on the calling thread, completes the
+     * records earlier runs kept at exit that need no tool's identity (those that do wait for their
+     * tool, see {@link PendingCompleter}), then sends every spooled batch, oldest first, with the
+     * background timeouts, until the spool is empty, a delivery fails or the deadline passes. Neither
+     * the send interval nor a back-off window holds it back: the user asked now.
+     */
+    public SendOutcome sendNow(long deadlineNanos) {
+        try {
+            if (!enabled || deleted || spool == null) {
+                return SendOutcome.NOT_CONFIGURED;
+            }
+            completePending(new PendingCompleter() {
+                @Override
+                public String identityMembers(String key) {
+                    return null; // only the tool that wrote a keyed record knows its identity
+                }
+            }, deadlineNanos);
+            spoolQueue(BACKGROUND_LOCK_WAIT_MILLIS);
+            DeliveryRun.End end = new DeliveryRun(spool, client(), state, log).run(
+                    settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(), deadlineNanos,
+                    new BooleanSupplier() {
+                        @Override
+                        public boolean getAsBoolean() {
+                            return isDeleted();
+                        }
+                    });
+            return end == DeliveryRun.End.SPOOL_EMPTY ? SendOutcome.SENT_ALL
+                    : end == DeliveryRun.End.FAILED ? SendOutcome.FAILED : SendOutcome.TIMED_OUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendOutcome.TIMED_OUT;
+        } catch (Throwable t) {
+            log.debug("telemetry: sending failed: " + t);
+            return SendOutcome.FAILED;
+        }
+    }
+
+    /** Spooled batch files (claimed ones included), for {@code telemetry --status}. */
+    public int spoolFileCount() {
+        try {
+            return spool == null ? 0 : spool.files().size();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     /** Incomplete events kept at exit by runs whose budget ran out, for {@code telemetry --status}. */
     public int pendingRecords() {
         try {
