@@ -51,6 +51,9 @@ public final class EventWorker {
     private final ReentrantLock runningTasks = new ReentrantLock();
     /** When the exit budget ends ({@link System#nanoTime()}; 0: exit not begun); guarded by {@code this}. */
     private long exitDeadlineNanos;
+    /** When the exit began, and how long keeping its records took (debug output); shutdown hook only. */
+    private long exitBegunNanos;
+    private long keptNanos;
     /** The event being completed, for {@link #keepFirst}. */
     private volatile RecordedEvent inFlight;
     private final Semaphore available = new Semaphore(0);
@@ -175,6 +178,7 @@ public final class EventWorker {
      */
     void closeAndDrain() {
         closed = true;
+        long drainStart = System.nanoTime();
         // One budget for all exit work: the records kept first, completing the last events, then
         // the sinks' flush.
         long deadline = beginExit();
@@ -202,6 +206,7 @@ public final class EventWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long flushStart = System.nanoTime();
         for (EventSink sink : sinks) {
             try {
                 sink.flushAtExit(exitDeadline);
@@ -209,8 +214,16 @@ public final class EventWorker {
                 log.debug("sink flush failed: " + t);
             }
         }
+        long tasksStart = System.nanoTime();
         // Not waiting for a task the recorder thread is in: the exit is the user's time.
         runTasksUnlessBusy(exitDeadline);
+        if (log.isDebug()) {
+            long end = System.nanoTime();
+            long begun = exitBegunNanos != 0 ? exitBegunNanos : drainStart;
+            log.debug("exit work took " + (end - begun) / 1000 + " us: records kept first " + keptNanos / 1000
+                    + " us, events completed " + (flushStart - drainStart) / 1000 + " us, sinks flushed "
+                    + (tasksStart - flushStart) / 1000 + " us, tasks " + (end - tasksStart) / 1000 + " us");
+        }
     }
 
     /**
@@ -222,6 +235,15 @@ public final class EventWorker {
      */
     void keepFirst(RecordedEvent end) {
         beginExit();
+        long start = System.nanoTime();
+        try {
+            keepFirstUntimed(end);
+        } finally {
+            keptNanos = System.nanoTime() - start;
+        }
+    }
+
+    private void keepFirstUntimed(RecordedEvent end) {
         keep(end);
         RecordedEvent current = inFlight;
         if (current != null && current.error() != null) {
@@ -263,7 +285,8 @@ public final class EventWorker {
             if (exitDeadlineNanos != 0) {
                 return exitDeadlineNanos;
             }
-            exitDeadlineNanos = (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
+            exitBegunNanos = System.nanoTime();
+            exitDeadlineNanos = (exitBegunNanos + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
         }
         for (EventSink sink : sinks) {
             try {

@@ -60,17 +60,27 @@ final class PendingRecords {
     /** This process's id, looked up on first use only (ProcessHandle is slow to initialise). */
     private static final class Pid {
         static final long VALUE = ProcessHandle.current().pid();
-        private static final long STARTED = ProcessHandle.current().info().startInstant()
+    }
+
+    /**
+     * When this process started, apart from {@link Pid}: only completing needs it, and writing a
+     * record at exit (on a starved machine, each class and {@code /proc} read there costs the user
+     * many times its CPU) should not pay for it.
+     */
+    private static final class Started {
+        private static final long MILLIS = ProcessHandle.current().info().startInstant()
                 .map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
 
         /** Whether this process had started by then (else a record with its pid is a dead namesake's). */
-        static boolean startedBy(long millis) {
-            return STARTED <= millis;
+        static boolean by(long millis) {
+            return MILLIS <= millis;
         }
     }
 
     private final Path directory;
     private final long maxAgeMillis;
+    /** The folder was checked (and created) by this process's first write. */
+    private volatile boolean folderChecked;
 
     PendingRecords(Path directory, long maxAgeMillis) {
         this.directory = directory;
@@ -79,7 +89,10 @@ final class PendingRecords {
 
     /** Writes a record crash-safely; returns its path. */
     Path write(String eventId, String key, String head, String tail) throws IOException {
-        StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
+        if (!folderChecked) {
+            StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
+            folderChecked = true; // once per run: the end record and the error records are written in a row
+        }
         String text = (key == null ? "-" : key) + "\n" + head + "\n" + tail + "\n";
         Path target = directory.resolve(PREFIX + SpoolFile.zeroPadded(System.currentTimeMillis(), 13) + "-"
                 + Pid.VALUE + "-" + safeId(eventId) + EXTENSION);
@@ -146,7 +159,7 @@ final class PendingRecords {
                 Files.deleteIfExists(path); // a mangled name: not ours to understand
                 continue;
             }
-            if (owner == Pid.VALUE ? Pid.startedBy(created)
+            if (owner == Pid.VALUE ? Started.by(created)
                     : now - created < OWNER_GRACE_MILLIS && ownerMayBeRunning(owner, created)) {
                 continue; // this process's own, or its owner may still finish it
             }
