@@ -188,7 +188,118 @@ class NothingLostIT {
         assertResentWithTheSameKey(inFlight);
     }
 
+    /**
+     * 3,000 threads dying of 20 kinds of exception in one run: the collector gets the capped number
+     * of error events, and the end event says how many were not produced.
+     */
+    @Test
+    void threeThousandFailingThreadsGiveTheCappedErrorsAndTheEndEventCountsTheRest() {
+        Path classes = Fixtures.compile(sandbox, "storm", Map.of("fixture.Storm", stormSource()));
+        RunResult storm = verbose(JvmRun.mainClass(sandbox, classes, "fixture.Storm", "run"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").timeout(Duration.ofMinutes(3)).run();
+        assertThat(storm.exitCode()).isZero();
+        assertThat(storm.stdout()).contains("storm over");
+
+        List<JsonNode> received = received();
+        long errors = received.stream().filter(NothingLostIT::isError).count();
+        JsonNode end = received.stream().filter(NothingLostIT::isEnd).findFirst()
+                .orElseThrow(() -> new AssertionError("no end event received"));
+        assertThat(errors).as("error events received: the per-run cap").isEqualTo(ERROR_CAP);
+        assertThat(end.path("suppressedErrors").asLong(-1)).as("the end event counts the rest")
+                .isEqualTo(STORM_THREADS - ERROR_CAP);
+    }
+
+    /** An exception whose getMessage, toString and getStackTrace all throw is still reported, with its type. */
+    @Test
+    void anExceptionWhoseAccessorsThrowIsReportedWithItsTypeAndNoMessage() {
+        Path classes = Fixtures.compile(sandbox, "broken", Map.of("fixture.Broken", BROKEN));
+        RunResult broken = verbose(JvmRun.mainClass(sandbox, classes, "fixture.Broken", "run"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").run();
+        assertThat(broken.exitCode()).isEqualTo(1);
+
+        JsonNode error = received().stream().filter(NothingLostIT::isError).findFirst()
+                .orElseThrow(() -> new AssertionError("no error event received%n" + broken.describe()));
+        assertThat(error.path("exceptionType").asText()).endsWith("BrokenException");
+        assertThat(error.path("errorV2").path("text").asText()).contains("message unavailable");
+        assertThat(error.toString()).doesNotContain("getMessage failed", "toString failed");
+        assertThat(received()).filteredOn(NothingLostIT::isEnd).singleElement()
+                .satisfies(end -> assertThat(end.path("exitCode").asInt()).isEqualTo(1));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static final int STORM_THREADS = 3_000;
+    /** The agent's per-run cap of error events (README, "Errors"); at most 10 of one fingerprint, hence 20 kinds. */
+    private static final int ERROR_CAP = 100;
+
+    /** 3,000 threads, 100 at a time, each dying of one of 20 exception types (20 fingerprints). */
+    private static String stormSource() {
+        StringBuilder types = new StringBuilder();
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            types.append("    static final class E").append(i).append(" extends RuntimeException {}\n");
+            cases.append("            case ").append(i).append(": throw new E").append(i).append("();\n");
+        }
+        return """
+                package fixture;
+
+                public class Storm {
+                %s
+                    static void fail(int n) {
+                        switch (n %% 20) {
+                %s            default: throw new IllegalStateException();
+                        }
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        for (int wave = 0; wave < %d / 100; wave++) {
+                            Thread[] threads = new Thread[100];
+                            for (int i = 0; i < threads.length; i++) {
+                                int n = wave * 100 + i;
+                                threads[i] = new Thread(() -> fail(n), "failing-" + n);
+                                threads[i].start();
+                            }
+                            for (Thread thread : threads) {
+                                thread.join();
+                            }
+                        }
+                        System.out.println("storm over");
+                    }
+                }
+                """.formatted(types, cases, STORM_THREADS);
+    }
+
+    private static final String BROKEN = """
+            package fixture;
+
+            public class Broken {
+                static final class BrokenException extends RuntimeException {
+                    @Override
+                    public String getMessage() {
+                        throw new IllegalStateException("getMessage failed");
+                    }
+
+                    @Override
+                    public String getLocalizedMessage() {
+                        throw new IllegalStateException("getLocalizedMessage failed");
+                    }
+
+                    @Override
+                    public String toString() {
+                        throw new IllegalStateException("toString failed");
+                    }
+
+                    @Override
+                    public StackTraceElement[] getStackTrace() {
+                        throw new IllegalStateException("getStackTrace failed");
+                    }
+                }
+
+                public static void main(String[] args) {
+                    throw new BrokenException();
+                }
+            }
+            """;
 
     private void assertResentWithTheSameKey(List<Request> first) {
         Map<String, List<String>> resent = new LinkedHashMap<>();

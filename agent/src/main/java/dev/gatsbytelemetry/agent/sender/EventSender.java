@@ -113,6 +113,8 @@ public final class EventSender {
     /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
     private boolean networkDecided;
     private boolean networkAllowed;
+    /** Set by {@link #flushAtExit} when every event submitted before it is on disk. */
+    private volatile boolean queueOnDiskAtExit;
     /** Set once the sender thread has loaded the HTTP (and TLS) stack; see {@link #flushAtExit(long)}. */
     private volatile boolean clientWarm;
 
@@ -211,7 +213,7 @@ public final class EventSender {
             }
             closing = true;
             queue.wake();
-            spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            queueOnDiskAtExit = spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
             if (!deliveringRun()) {
                 return;
             }
@@ -446,6 +448,14 @@ public final class EventSender {
         return queue.size();
     }
 
+    /**
+     * Whether {@link #flushAtExit} found every event submitted before it a place on disk (written
+     * under the spool lock, no write failed): only then may the records of those events go.
+     */
+    public boolean queueOnDiskAtExit() {
+        return queueOnDiskAtExit;
+    }
+
     /** Spooled batch files, oldest first (each a JSON array), for {@code telemetry --preview}. */
     public List<Path> spoolFiles() {
         try {
@@ -620,8 +630,13 @@ public final class EventSender {
      * Moves every queued event to the spool. Holding the lock while draining and writing means that
      * whoever gets the lock next (the exit flush) sees those events on disk.
      */
-    private void spoolQueue(long lockWaitMillis) throws InterruptedException {
+    /**
+     * @return whether every event queued before the call is now on disk: the lock was had (so no other
+     *         thread holds a drained batch still unwritten) and every write succeeded
+     */
+    private boolean spoolQueue(long lockWaitMillis) throws InterruptedException {
         boolean locked = spoolWriteLock.tryLock(lockWaitMillis, TimeUnit.MILLISECONDS);
+        boolean allWritten = locked;
         try {
             boolean wrote = false;
             while (true) {
@@ -629,7 +644,9 @@ public final class EventSender {
                 if (batch.isEmpty()) {
                     break;
                 }
-                wrote |= writeBatch(batch);
+                boolean written = writeBatch(batch);
+                wrote |= written;
+                allWritten &= written;
             }
             if (wrote) {
                 spool.enforceBounds();
@@ -641,6 +658,7 @@ public final class EventSender {
                 spoolWriteLock.unlock();
             }
         }
+        return allWritten;
     }
 
     /** Queue full: the calling application thread writes the oldest batch itself. */

@@ -103,6 +103,27 @@ class PendingRecordsTest {
         assertThat(sender().completePending(sameTool, far())).as("the next run's").isEqualTo(1);
     }
 
+    /**
+     * The records of events handed to the sender may go at exit only when the exit flush put every
+     * queued event on disk; a failed write keeps them (a later run completes them again).
+     */
+    @Test
+    void theQueueCountsAsOnDiskAtExitOnlyWhenEveryQueuedEventWasWritten() throws Exception {
+        EventSender writes = sender();
+        writes.submit("q-1", TestSupport.event("q-1"));
+        assertThat(writes.queueOnDiskAtExit()).as("before the exit flush").isFalse();
+        writes.flushAtExit(System.nanoTime() + 2_000_000_000L);
+        assertThat(writes.queueOnDiskAtExit()).isTrue();
+
+        Path notAFolder = Files.writeString(spool.resolveSibling(spool.getFileName() + "-file"), "x");
+        EventSender cannotWrite = TestSupport.sender(
+                settings(java.net.URI.create("http://127.0.0.1:9/v1/events"), notAFolder).build(),
+                new TestSupport.MutableClock());
+        cannotWrite.submit("q-2", TestSupport.event("q-2"));
+        cannotWrite.flushAtExit(System.nanoTime() + 2_000_000_000L);
+        assertThat(cannotWrite.queueOnDiskAtExit()).as("the spool is a file: nothing was written").isFalse();
+    }
+
     @Test
     void recordsBeyondTheBoundAreDroppedOldestFirstAndCounted() throws Exception {
         Files.createDirectories(spool);
