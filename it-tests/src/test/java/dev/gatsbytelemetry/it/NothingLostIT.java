@@ -9,6 +9,7 @@ import dev.gatsbytelemetry.it.LoopbackCollector.Request;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,6 +187,40 @@ class NothingLostIT {
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
         assertThat(recovery.exitCode()).isZero();
         assertResentWithTheSameKey(inFlight);
+    }
+
+    /**
+     * A run against a black-hole collector keeps its events; {@code telemetry --send} (the agent jar's
+     * command, a real JVM) then delivers them at once, as a later run would, and tidies the temp files
+     * halted writers left in the spool: old ones go, a fresh one (a writer at work) stays.
+     */
+    @Test
+    void telemetrySendDeliversWhatABlackHoleRunKeptAndStrayTempFilesGo() throws IOException {
+        collector.behave(Behaviour.BLACK_HOLE);
+        RunResult kept = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.BLACK_HOLE).run();
+        assertThat(kept.exitCode()).as(kept.describe()).isZero();
+        List<String> printed = ids(kept.events());
+        assertThat(collector.eventIds(Behaviour.HEALTHY)).isEmpty();
+
+        Path spool = spoolDirectory();
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - Duration.ofMinutes(30).toMillis());
+        for (String name : List.of(".tmp-000007-00000000000000aa.part", ".tmp-pending-1f2e3d", ".tmp-5a5a5a5a.part")) {
+            Files.setLastModifiedTime(Files.writeString(spool.resolve(name), "[{\"half\":"), old);
+        }
+        Files.writeString(spool.resolve(".tmp-000008-00000000000000bb.part"), "[{\"being\":");
+
+        collector.behave(Behaviour.HEALTHY);
+        RunResult send = ConsentRuns.cli(sandbox, Map.of("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)),
+                "telemetry", "--send");
+        assertThat(send.exitCode()).as(send.describe()).isZero();
+        assertThat(send.stdout()).contains("Sent " + printed.size() + " events to ");
+        assertThat(collector.eventIds(Behaviour.HEALTHY)).as(send.describe()).containsAll(printed);
+        assertThat(spoolListing()).noneMatch(name -> name.startsWith("batch-") || name.startsWith("pending-"))
+                .filteredOn(name -> name.startsWith(".tmp-")).containsExactly(".tmp-000008-00000000000000bb.part");
+
+        RunResult status = ConsentRuns.cli(sandbox, Map.of(), "telemetry", "--status");
+        assertThat(status.stdout()).contains("Events waiting to be sent: 0",
+                "Spool: 0 batch files; events kept at exit, not completed yet: 0");
     }
 
     /**
