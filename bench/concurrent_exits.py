@@ -22,50 +22,10 @@ work), both far less sensitive to the load than wall times.
 
 Usage: bench/concurrent_exits.sh [--concurrency 20,50] [--rounds 2] [--pages N] [--java JAVA_HOME] [--base-agent JAR]
 """
-import argparse, gzip, http.server, json, os, shutil, subprocess, sys, threading, time
+import argparse, os, shutil, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
-
-
-class Collector(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.lock = threading.Lock()
-        self.events = {}  # eventId -> event
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.events.values())
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        try:
-            batch = json.loads(body)
-        except ValueError:
-            batch = []
-        with self.server.lock:
-            for event in batch:
-                self.server.events.setdefault(event.get("eventId"), event)
-        reply = b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-
-    def log_message(self, *args):
-        pass
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -141,9 +101,8 @@ def main():
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
     work = benchlib.temp_work("gta-concurrent-")
-    collector = Collector()
-    threading.Thread(target=collector.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{collector.server_address[1]}/v1/events"
+    collector = benchlib.LoopbackCollector(keep_events=True)
+    url = collector.start()
     try:
         site = benchlib.make_site(java, work, args.pages)
         failing = os.path.join(work, "failing")
