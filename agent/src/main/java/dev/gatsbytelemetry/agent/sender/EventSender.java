@@ -115,6 +115,8 @@ public final class EventSender {
     private boolean networkAllowed;
     /** Set by {@link #flushAtExit} when every event submitted before it is on disk. */
     private volatile boolean queueOnDiskAtExit;
+    /** A spool write of this run failed (its events were counted as dropped). */
+    private volatile boolean writeFailed;
     /** Set once the sender thread has loaded the HTTP (and TLS) stack; see {@link #flushAtExit(long)}. */
     private volatile boolean clientWarm;
 
@@ -213,7 +215,8 @@ public final class EventSender {
             }
             closing = true;
             queue.wake();
-            queueOnDiskAtExit = spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            boolean spooled = spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            queueOnDiskAtExit = spooled && !writeFailed; // a batch the sender thread failed to write is gone too
             if (!deliveringRun()) {
                 return;
             }
@@ -682,6 +685,7 @@ public final class EventSender {
             spool.write(batch.build(), batch.size());
             return true;
         } catch (IOException | RuntimeException e) {
+            writeFailed = true;
             countDropped(batch.size(), "cannot write spool: " + e);
             return false;
         }
