@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,10 +36,12 @@ class NothingLostIT {
     Path sandbox;
 
     private LoopbackCollector collector;
+    private SandboxSpool spool;
 
     @BeforeEach
     void startCollector() {
         collector = new LoopbackCollector();
+        spool = new SandboxSpool(sandbox);
         SampleSite.scaffold(sandbox, "site", PAGES);
     }
 
@@ -75,7 +74,7 @@ class NothingLostIT {
 
         // the recovery run: a later, successful run of the same tool in the same place, with time to
         // deliver; a back-off window a loaded run may have opened is ended as its expiry would
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         RunResult recovery = agent(JvmRun.sampleApp(sandbox, "build", "--dir", "site"))
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").env("GATSBY_TELEMETRY_VERBOSE", "1").run();
         assertThat(recovery.exitCode()).as(recovery.describe()).isZero();
@@ -156,7 +155,7 @@ class NothingLostIT {
         List<Request> tooLate = collector.requests(Behaviour.SLOW);
         assertThat(tooLate).as("the slow collector read a batch%n%s", slow.describe()).isNotEmpty();
 
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         collector.behave(Behaviour.HEALTHY);
         RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
@@ -181,7 +180,7 @@ class NothingLostIT {
         RunResult killed = develop.awaitExit();
         assertThat(killed.exitCode()).isEqualTo(137);
 
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         collector.behave(Behaviour.HEALTHY);
         RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
@@ -304,30 +303,17 @@ class NothingLostIT {
                 """.formatted(types, cases, STORM_THREADS);
     }
 
+    /** Every accessor the agent could read throws. */
     private static final String BROKEN = """
             package fixture;
 
             public class Broken {
                 static final class BrokenException extends RuntimeException {
-                    @Override
-                    public String getMessage() {
-                        throw new IllegalStateException("getMessage failed");
-                    }
-
-                    @Override
-                    public String getLocalizedMessage() {
-                        throw new IllegalStateException("getLocalizedMessage failed");
-                    }
-
-                    @Override
-                    public String toString() {
-                        throw new IllegalStateException("toString failed");
-                    }
-
-                    @Override
-                    public StackTraceElement[] getStackTrace() {
-                        throw new IllegalStateException("getStackTrace failed");
-                    }
+                    @Override public String getMessage() { throw new IllegalStateException("getMessage failed"); }
+                    @Override public String getLocalizedMessage() { throw new IllegalStateException("no message"); }
+                    @Override public String toString() { throw new IllegalStateException("toString failed"); }
+                    @Override public StackTraceElement[] getStackTrace() { throw new IllegalStateException("no frames"); }
+                    @Override public synchronized Throwable getCause() { throw new IllegalStateException("no cause"); }
                 }
 
                 public static void main(String[] args) {
@@ -392,36 +378,16 @@ class NothingLostIT {
         return event.path("eventType").asText().startsWith("CLI_ERROR_");
     }
 
-    /** The spool: the {@code events} folder of the agent's state folder, wherever that is under the config home. */
-    private Path spoolDirectory() throws IOException {
-        Path config = sandbox.resolve(".home/.config");
-        try (Stream<Path> dirs = Files.walk(config, 2)) {
-            return dirs.filter(p -> p.getFileName().toString().equals("events") && Files.isDirectory(p))
-                    .findFirst().orElse(config.resolve("gatsby/events"));
-        }
+    private Path spoolDirectory() {
+        return spool.directory();
     }
 
-    /** The records still pending, name and content, for a failure's message. */
     private String pendingRecords() {
-        StringBuilder out = new StringBuilder();
-        for (String name : spoolListing()) {
-            if (name.startsWith("pending-")) {
-                try {
-                    out.append(name).append(":\n").append(Files.readString(spoolDirectory().resolve(name))).append('\n');
-                } catch (IOException e) {
-                    out.append(name).append(": ").append(e).append('\n');
-                }
-            }
-        }
-        return out.toString();
+        return spool.pendingRecords();
     }
 
     private List<String> spoolListing() {
-        try (Stream<Path> files = Files.list(spoolDirectory())) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return spool.names();
     }
 
     private static List<String> ids(List<JsonNode> events) {
