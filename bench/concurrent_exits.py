@@ -21,6 +21,7 @@ Also reported, per process: its CPU (user + sys) in all, and after its last outp
 work), both far less sensitive to the load than wall times.
 
 Usage: bench/concurrent_exits.sh [--concurrency 20,50] [--rounds 2] [--pages N] [--java JAVA_HOME] [--base-agent JAR]
+       [--agent-env NAME=VALUE,...]
 """
 import argparse, os, shutil, subprocess, sys, threading, time
 
@@ -97,6 +98,8 @@ def main():
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
     parser.add_argument("--base-agent", default=None)
+    parser.add_argument("--agent-env", default="", help="NAME=VALUE,... set for every agent run (e.g. a feature off, to "
+                                                        "see what it costs)")
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
@@ -132,6 +135,7 @@ def main():
                     if name != "none":
                         env["GATSBY_TELEMETRY_API"] = url
                         env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
+                        env.update(kv.split("=", 1) for kv in args.agent_env.split(",") if kv)
                     results = run_concurrently(agent_cmds.get(name, plain_cmd), failing, [env] * n)
                     for w, t, code, c_all, c_exit in results:
                         if code != 1:
