@@ -130,6 +130,7 @@ class AnalystDataIT {
     static Path build;
     private static Path toolJar;
     private static Path pluginJar;
+    private static Path libraryJar;
 
     @TempDir
     Path sandbox;
@@ -143,6 +144,11 @@ class AnalystDataIT {
         pluginJar = jar(build.resolve("plugins/rss.jar"), pluginClasses, Map.of(),
                 Map.of("META-INF/maven/org.example.plugins/rss-plugin/pom.properties",
                         "groupId=org.example.plugins\nartifactId=rss-plugin\nversion=1.2.0\n"));
+        // a class-path library with Maven coordinates, and one without (its path must never show)
+        libraryJar = jar(build.resolve("lib/feedparser-0.9.1.jar"), Files.createDirectories(build.resolve("empty")),
+                Map.of(), Map.of("META-INF/maven/org.example.lib/feedparser/pom.properties",
+                        "groupId=org.example.lib\nartifactId=feedparser\nversion=0.9.1\n"));
+        jar(build.resolve("lib/vendored-util.jar"), build.resolve("empty"), Map.of(), Map.of());
     }
 
     private JvmRun tool(String... args) {
@@ -254,6 +260,99 @@ class AnalystDataIT {
                     .map(e -> e.path("eventType").asText())).contains("CLI_RAW_COMMAND_DEVELOP")
                     .doesNotContain("CLI_COMMAND_DEVELOP_END");
         }
+    }
+
+    @Test
+    void classPathJarsWithMavenCoordinatesAreListedUnlessTurnedOff() {
+        List<Path> classPath = List.of(toolJar, libraryJar, build.resolve("lib/vendored-util.jar"));
+        RunResult listed = JvmRun.mainClass(sandbox, classPath, "fixture.Tool", "load").withAgent().debug()
+                .stages(STAGES).run();
+        RunResult off = JvmRun.mainClass(sandbox, classPath, "fixture.Tool", "load").withAgent().debug()
+                .stages(STAGES).env("GATSBY_TELEMETRY_CLASS_PATH_PLUGINS", "false").run();
+
+        assertThat(listed.exitCode()).as(listed.describe()).isZero();
+        JsonNode metadata = listed.event("CLI_COMMAND_METADATA");
+        assertThat(metadata.path("classPathSize").asInt()).isEqualTo(3);
+        assertThat(texts(metadata.path("plugins"))).as("%s", metadata)
+                .containsExactly("org.example.lib:feedparser@0.9.1");
+        assertThat(off.exitCode()).as(off.describe()).isZero();
+        assertThat(texts(off.event("CLI_COMMAND_METADATA").path("plugins"))).as("class-path part off").isEmpty();
+        assertThat(off.event("CLI_COMMAND_LOAD_END").path("componentId").asText()).isEqualTo("toolbox");
+    }
+
+    @Test
+    void aHeartbeatIsSpooledSoAKilledCommandsDataReachesTheCollectorOnALaterRun() throws Exception {
+        try (LoopbackCollector collector = new LoopbackCollector()) {
+            String endpoint = collector.endpoint(Behaviour.HEALTHY);
+            // a first run delivers (verbose sends at once): the runs within the next hour only spool
+            RunResult first = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "load").withAgent().stages(STAGES)
+                    .env("GATSBY_TELEMETRY_API", endpoint).env("GATSBY_TELEMETRY_VERBOSE", "1")
+                    .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000")
+                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60").run();
+            assertThat(first.exitCode()).as(first.describe()).isZero();
+            int requests = collector.requests().size();
+            assertThat(requests).as("the first run delivered: %s", first.describe()).isPositive();
+
+            JvmRun developRun = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "develop").withAgent()
+                    .stages(STAGES).env("GATSBY_TELEMETRY_API", endpoint)
+                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60")
+                    .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1");
+            Path spool = developRun.home().resolve(".config/gatsby-telemetry-agent/events");
+            JvmRun.Running develop = developRun.start();
+            develop.awaitStdout("ready");
+            String spooled = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (spooled == null && System.nanoTime() < deadline) {
+                spooled = spooledHeartbeat(spool);
+                Thread.sleep(100);
+            }
+            develop.process().toHandle().destroyForcibly();
+            RunResult killed = develop.awaitExit();
+            assertThat(killed.exitCode()).as(killed.describe()).isEqualTo(137);
+            assertThat(spooled).as("a heartbeat in the spool before the kill, under %s", spool).isNotNull();
+            assertThat(collector.requests()).as("the killed run only spooled").hasSize(requests);
+
+            RunResult later = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "load").withAgent().stages(STAGES)
+                    .env("GATSBY_TELEMETRY_API", endpoint).env("GATSBY_TELEMETRY_VERBOSE", "1")
+                    .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000").run();
+
+            assertThat(later.exitCode()).as(later.describe()).isZero();
+            List<JsonNode> heartbeats = collector.requests().stream().flatMap(r -> r.events().stream())
+                    .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_DEVELOP_HEARTBEAT")).toList();
+            assertThat(heartbeats).as("the killed run's heartbeats, delivered by the later run; received %s%n%s",
+                    collector.requests().stream().flatMap(r -> r.events().stream())
+                            .map(e -> e.path("eventType").asText()).toList(), later.describe()).isNotEmpty();
+            assertThat(heartbeats.stream().map(e -> e.path("eventId").asText()).distinct()).hasSize(heartbeats.size());
+            assertStage(heartbeats.get(0), "load config", 1, 0);
+            assertThat(heartbeats.get(0).path("sessionId").asText())
+                    .isNotEqualTo(later.event("CLI_COMMAND_LOAD_END").path("sessionId").asText());
+        }
+    }
+
+    /** The first spooled batch holding a develop heartbeat, or null. */
+    private static String spooledHeartbeat(Path spool) throws IOException {
+        if (!Files.isDirectory(spool)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("batch-")).toList()) {
+                try {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    if (text.contains("CLI_COMMAND_DEVELOP_HEARTBEAT")) {
+                        return text;
+                    }
+                } catch (IOException e) {
+                    // claimed and moved meanwhile: look again
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
     }
 
     private static Path compile(String name, String relativePath, String source) throws IOException {
