@@ -122,6 +122,72 @@ class AnalystDataIT {
             }
             """;
 
+    /** A tool that parses its command line with commons-cli and logs through Log4j 2, as many CLIs do. */
+    private static final String CLI_TOOL = """
+            package fixture;
+
+            import org.apache.commons.cli.CommandLine;
+            import org.apache.commons.cli.DefaultParser;
+            import org.apache.commons.cli.Options;
+            import org.apache.commons.cli.ParseException;
+            import org.apache.logging.log4j.LogManager;
+            import org.apache.logging.log4j.Logger;
+
+            public class CliTool {
+                private static final Logger LOG = LogManager.getLogger(CliTool.class);
+
+                public static void main(String[] args) {
+                    Options options = new Options();
+                    options.addOption("v", "verbose", false, "more output");
+                    CommandLine line;
+                    try {
+                        line = new DefaultParser().parse(options, args);
+                    } catch (ParseException e) {
+                        System.err.println("usage: clitool [-v] <command>");
+                        System.exit(2);
+                        return;
+                    }
+                    String[] words = line.getArgs();
+                    switch (words.length > 0 ? words[0] : "") {
+                        case "log":
+                            try {
+                                Sync.fetch(0);
+                            } catch (IllegalStateException e) {
+                                LOG.error("sync failed", e);
+                            }
+                            break;
+                        case "warn":
+                            try {
+                                Sync.fetch(0);
+                            } catch (IllegalStateException e) {
+                                LOG.warn("sync failed, retrying later", e);
+                            }
+                            break;
+                        case "retry":
+                            // each failure printed twice, as tools that log and then print do
+                            for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                                try {
+                                    Sync.fetch(i);
+                                } catch (IllegalStateException e) {
+                                    e.printStackTrace();
+                                    e.printStackTrace();
+                                }
+                            }
+                            break;
+                        default:
+                            System.exit(64);
+                    }
+                    System.out.println("done");
+                }
+            }
+
+            class Sync {
+                static void fetch(int attempt) {
+                    throw new IllegalStateException("remote refused attempt " + attempt);
+                }
+            }
+            """;
+
     private static final String[] STAGES = {
         "fixture.Loader#load=load config", "fixture.Loader#failing=read config", "fixture.Tool#runPlugin=plugins"};
     private static final String PLUGIN_NAME = "org.example.plugins:rss-plugin@1.2.0";
@@ -131,6 +197,7 @@ class AnalystDataIT {
     private static Path toolJar;
     private static Path pluginJar;
     private static Path libraryJar;
+    private static List<Path> cliToolClassPath;
 
     @TempDir
     Path sandbox;
@@ -149,6 +216,25 @@ class AnalystDataIT {
                 Map.of(), Map.of("META-INF/maven/org.example.lib/feedparser/pom.properties",
                         "groupId=org.example.lib\nartifactId=feedparser\nversion=0.9.1\n"));
         jar(build.resolve("lib/vendored-util.jar"), build.resolve("empty"), Map.of(), Map.of());
+        List<Path> libraries = List.of(jarOf(org.apache.commons.cli.DefaultParser.class),
+                jarOf(org.apache.logging.log4j.LogManager.class), jarOf(org.apache.logging.log4j.core.LoggerContext.class));
+        Path cliClasses = compile("clitool", "fixture/CliTool.java", CLI_TOOL, libraries);
+        cliToolClassPath = new ArrayList<>(List.of(jar(build.resolve("lib/clitool.jar"), cliClasses,
+                Map.of("Implementation-Title", "clitool", "Implementation-Version", "0.3.0"), Map.of())));
+        cliToolClassPath.addAll(libraries);
+    }
+
+    private static Path jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JvmRun cliTool(String... args) {
+        return JvmRun.mainClass(sandbox, cliToolClassPath, "fixture.CliTool", args).withAgent().debug()
+                .stages("fixture.Sync#fetch=sync");
     }
 
     private JvmRun tool(String... args) {
@@ -329,6 +415,55 @@ class AnalystDataIT {
         }
     }
 
+    @Test
+    void aCommonsCliParseErrorTheToolHandlesIsAParameterErrorWithoutTheArguments() {
+        RunResult run = cliTool("--bogus-flag=secret-value", "log").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.stderrLines()).contains("usage: clitool [-v] <command>");
+        assertThat(run.events("CLI_ERROR_PARAMETER_ERROR")).as(run.describe()).hasSize(1);
+        JsonNode error = run.event("CLI_ERROR_PARAMETER_ERROR");
+        assertThat(error.path("exceptionType").asText()).isEqualTo("org.apache.commons.cli.UnrecognizedOptionException");
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("exitCode");
+        assertThat(error.toString()).as("no argument's value leaves").doesNotContain("secret-value", "bogus-flag");
+        assertThat(error.path("plugin").asText()).as("commons-cli's code threw").contains("commons-cli").contains("1.9.0");
+        assertThat(run.event("CLI_COMMAND_METADATA").path("plugins").toString()).contains("commons-cli");
+    }
+
+    @Test
+    void anExceptionLoggedAtErrorThroughLog4j2IsReportedOnceAndAWarningIsNot() {
+        RunResult error = cliTool("log").run();
+        RunResult warning = cliTool("warn").run();
+
+        assertThat(error.exitCode()).as(error.describe()).isZero();
+        assertThat(error.stdout()).contains("sync failed", "done");
+        assertThat(error.events("CLI_ERROR_CAUGHT_EXCEPTION")).as(error.describe()).hasSize(1);
+        JsonNode event = error.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(event.path("stage").asText()).isEqualTo("sync");
+        assertThat(event.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("log");
+        assertThat(event.path("plugin").isNull()).as("the tool's own code threw: %s", event).isTrue();
+        assertThat(event.path("componentId").asText()).isEqualTo("clitool");
+        assertThat(warning.exitCode()).as(warning.describe()).isZero();
+        EventAssertions.assertNoErrorEvents(warning);
+    }
+
+    @Test
+    void eachThrowableIsReportedOnceAndARunReportsABoundedNumber() {
+        RunResult few = cliTool("retry", "3").run();
+        RunResult many = cliTool("retry", "12").run();
+
+        assertThat(few.exitCode()).as(few.describe()).isZero();
+        assertThat(few.stderr()).as("the tool's output is unchanged").contains("remote refused attempt 2");
+        assertThat(few.events("CLI_ERROR_CAUGHT_EXCEPTION")).as("three throwables, each printed twice: %s",
+                few.describe()).hasSize(3);
+        assertStage(few.event("CLI_COMMAND_RETRY_END"), "sync", 3, 3);
+        assertThat(many.exitCode()).as(many.describe()).isZero();
+        List<JsonNode> reported = many.events("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(reported).as(many.describe()).hasSize(8);
+        assertThat(reported.stream().map(e -> e.path("eventId").asText()).distinct()).hasSize(8);
+        assertStage(many.event("CLI_COMMAND_RETRY_END"), "sync", 12, 12);
+    }
+
     /** The first spooled batch holding a develop heartbeat, or null. */
     private static String spooledHeartbeat(Path spool) throws IOException {
         if (!Files.isDirectory(spool)) {
@@ -356,6 +491,11 @@ class AnalystDataIT {
     }
 
     private static Path compile(String name, String relativePath, String source) throws IOException {
+        return compile(name, relativePath, source, List.of());
+    }
+
+    private static Path compile(String name, String relativePath, String source, List<Path> classPath)
+            throws IOException {
         Path file = build.resolve(name + "-src/" + relativePath);
         Files.createDirectories(file.getParent());
         Files.writeString(file, source, StandardCharsets.UTF_8);
@@ -363,8 +503,13 @@ class AnalystDataIT {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         assertThat(compiler).as("a JDK (not a JRE) runs the tests").isNotNull();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = compiler.run(null, diagnostics, diagnostics, "--release", "17", "-d", classes.toString(),
-                file.toString());
+        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+        if (!classPath.isEmpty()) {
+            arguments.addAll(List.of("-cp", classPath.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
+        }
+        arguments.add(file.toString());
+        int status = compiler.run(null, diagnostics, diagnostics, arguments.toArray(new String[0]));
         assertThat(status).as("javac:%n%s", diagnostics.toString(StandardCharsets.UTF_8)).isZero();
         return classes;
     }
