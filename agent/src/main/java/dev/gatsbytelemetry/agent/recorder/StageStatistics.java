@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code count, sum, min, max, mean, median, stdDev}) plus errors, built without storing a single
  * duration.
  *
- * <p>Implementation notes. Nothing a thread writes on a stage call is written by another thread
- * running at the same time, and nothing here allocates once a thread's stripe exists.
+ * <p>Implementation notes. A stage call writes only striped memory, so threads calling a stage at
+ * once do not write the same cache line, and nothing here allocates once a thread's stripe exists.
  * <ul>
  *   <li>Calls and errors are striped adders (one update per call; counts and errors are always
  *       exact). Durations come from the timed calls only (see {@link ThreadStageStack#shouldTime});
@@ -44,8 +44,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class StageStatistics {
 
     static final int BUCKETS = 128;
-    /** A power of two: twice the cores, so that threads running at once rarely share one; 2 to 16. */
-    static final int STRIPES = Math.min(16, Math.max(2, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 2 - 1) << 1));
+    static final int STRIPES = stripesFor(Runtime.getRuntime().availableProcessors());
     /** Bucket 0 ends at 2^10 ns (~1 µs); each later doubling spans four buckets. */
     private static final int FIRST_EXPONENT = 10;
 
@@ -85,6 +84,15 @@ final class StageStatistics {
             }
         }
         // every stripe mid-update by another thread: this call stays untimed, as if sampled out
+    }
+
+    /**
+     * The smallest power of two of at least twice the cores, 2 to 16: threads running at once rarely
+     * share a stripe, and a stage never holds more than 16 (19 KiB).
+     */
+    static int stripesFor(int cores) {
+        int wanted = Math.max(2, Math.min(16, cores * 2));
+        return Integer.highestOneBit(wanted - 1) << 1;
     }
 
     private TimingStripe createStripe(int index) {

@@ -85,6 +85,15 @@ class StageStatisticsTest {
     }
 
     @Test
+    void stripesAreAPowerOfTwoOfAtLeastTwiceTheCoresUpToSixteen() {
+        assertThat(StageStatistics.stripesFor(1)).isEqualTo(2);
+        assertThat(StageStatistics.stripesFor(2)).isEqualTo(4);
+        assertThat(StageStatistics.stripesFor(3)).isEqualTo(8);
+        assertThat(StageStatistics.stripesFor(8)).isEqualTo(16);
+        assertThat(StageStatistics.stripesFor(64)).isEqualTo(16);
+    }
+
+    @Test
     void stripesOfSeveralThreadsMergeIntoTheSameFiguresAsOneSeries() throws Exception {
         StageStatistics stage = new StageStatistics("merge");
         Random random = new Random(7);
