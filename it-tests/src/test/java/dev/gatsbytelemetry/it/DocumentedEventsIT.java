@@ -131,14 +131,7 @@ class DocumentedEventsIT {
                     .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1")
                     .start();
             develop.awaitStdout("http://127.0.0.1:");
-            JsonNode heartbeat = null;
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (heartbeat == null && System.nanoTime() < deadline) {
-                heartbeat = collector.requests().stream().flatMap(r -> r.events().stream())
-                        .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
-                        .findFirst().orElse(null);
-                Thread.sleep(100);
-            }
+            JsonNode heartbeat = collector.awaitEvent("CLI_COMMAND_DEVELOP_HEARTBEAT");
             develop.process().toHandle().destroyForcibly();
             develop.awaitExit();
             assertThat(heartbeat).as("a heartbeat of develop").isNotNull();
