@@ -53,30 +53,35 @@ final class TimingStripe {
         if ((version & 1) != 0 || !cells.compareAndSet(VERSION, version, version + 1)) {
             return false;
         }
-        long n = cells.getPlain(TIMED);
-        long shift;
-        if (n == 0) {
-            shift = nanos;
-            cells.setOpaque(SHIFT, shift);
-            cells.setOpaque(MIN, nanos);
-            cells.setOpaque(MAX, nanos);
-        } else {
-            shift = cells.getPlain(SHIFT);
-            if (nanos < cells.getPlain(MIN)) {
+        try {
+            long n = cells.getPlain(TIMED);
+            long shift;
+            if (n == 0) {
+                shift = nanos;
+                cells.setOpaque(SHIFT, shift);
                 cells.setOpaque(MIN, nanos);
-            }
-            if (nanos > cells.getPlain(MAX)) {
                 cells.setOpaque(MAX, nanos);
+            } else {
+                shift = cells.getPlain(SHIFT);
+                if (nanos < cells.getPlain(MIN)) {
+                    cells.setOpaque(MIN, nanos);
+                }
+                if (nanos > cells.getPlain(MAX)) {
+                    cells.setOpaque(MAX, nanos);
+                }
             }
+            long d = nanos - shift;
+            cells.setOpaque(TIMED, n + 1);
+            cells.setOpaque(SHIFTED_SUM, cells.getPlain(SHIFTED_SUM) + d);
+            double squares = Double.longBitsToDouble(cells.getPlain(SHIFTED_SQUARES)) + (double) d * d;
+            cells.setOpaque(SHIFTED_SQUARES, Double.doubleToRawLongBits(squares));
+            int index = HISTOGRAM + bucket;
+            cells.setOpaque(index, cells.getPlain(index) + 1);
+        } finally {
+            // even if the update threw (a StackOverflowError deep in the app's recursion), so that
+            // the stripe never stays held
+            cells.setRelease(VERSION, version + 2);
         }
-        long d = nanos - shift;
-        cells.setOpaque(TIMED, n + 1);
-        cells.setOpaque(SHIFTED_SUM, cells.getPlain(SHIFTED_SUM) + d);
-        double squares = Double.longBitsToDouble(cells.getPlain(SHIFTED_SQUARES)) + (double) d * d;
-        cells.setOpaque(SHIFTED_SQUARES, Double.doubleToRawLongBits(squares));
-        int index = HISTOGRAM + bucket;
-        cells.setOpaque(index, cells.getPlain(index) + 1);
-        cells.setRelease(VERSION, version + 2);
         return true;
     }
 
