@@ -204,10 +204,31 @@ public final class JdbcEventConsumer implements EventConsumer {
         bulk.insertRowsIgnoringConflicts(connection, "run_plugins", RUN_PLUGIN_COLUMNS, new ArrayList<>(plugins.values()));
     }
 
-    /** Each machine's small integer key, given to machines not seen before. */
+    /**
+     * Each machine's small integer key, given to machines not seen before. Most machines of a batch
+     * have been seen: they are looked up first, and only the others go through the conflict-checked insert.
+     */
     private Map<String, Integer> machineKeys(Connection connection, java.util.SortedSet<String> machineIds)
             throws SQLException {
-        bulk.insertRowsIgnoringConflicts(connection, "machines", MACHINE_COLUMNS, new ArrayList<>(machineIds));
+        Map<String, Integer> keys = lookUpMachineKeys(connection, machineIds);
+        if (keys.size() < machineIds.size()) {
+            List<String> unseen = new ArrayList<>();
+            for (String id : machineIds) {
+                if (!keys.containsKey(id)) {
+                    unseen.add(id);
+                }
+            }
+            bulk.insertRowsIgnoringConflicts(connection, "machines", MACHINE_COLUMNS, unseen);
+            keys.putAll(lookUpMachineKeys(connection, unseen));
+        }
+        if (keys.size() != machineIds.size()) {
+            throw new SQLException("machine keys missing for " + (machineIds.size() - keys.size()) + " machines");
+        }
+        return keys;
+    }
+
+    private static Map<String, Integer> lookUpMachineKeys(Connection connection, Collection<String> machineIds)
+            throws SQLException {
         Map<String, Integer> keys = new java.util.HashMap<>();
         List<String> ids = new ArrayList<>(machineIds);
         for (int from = 0; from < ids.size(); from += ROWS_PER_STATEMENT) {
@@ -224,9 +245,6 @@ public final class JdbcEventConsumer implements EventConsumer {
                     }
                 }
             }
-        }
-        if (keys.size() != machineIds.size()) {
-            throw new SQLException("machine keys missing for " + (machineIds.size() - keys.size()) + " machines");
         }
         return keys;
     }
