@@ -5,7 +5,7 @@ of them alike), reports medians, the median of the per-round paired differences 
 baseline, and the load average before and after: on a busy machine the figures are only as good as
 that load.
 """
-import os, statistics, subprocess, sys, tempfile
+import gzip, http.server, json, os, statistics, subprocess, sys, tempfile, threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AGENT = os.path.join(ROOT, "agent/target/gatsby-telemetry-agent.jar")
@@ -141,3 +141,58 @@ def start_tls_collector(java_home, work):
     server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, trust
+
+
+class LoopbackCollector(http.server.ThreadingHTTPServer):
+    """A healthy collector on 127.0.0.1: answers 200 to every POST, counts requests and bytes, and,
+    when asked (keep_events), keeps the events it received by eventId (gzip bodies decoded)."""
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, keep_events=False):
+        super().__init__(("127.0.0.1", 0), _CollectorHandler)
+        self.lock = threading.Lock()
+        self.keep_events = keep_events
+        self.posts = 0
+        self.bytes = 0
+        self.events = {}  # eventId -> event
+
+    def start(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server_address[1]}/v1/events"
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.events.values())
+
+    def handle_error(self, request, client_address):
+        pass  # a sender that closes its connection when its exit budget is spent: by design, not news
+
+
+class _CollectorHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        batch = []
+        if self.server.keep_events:
+            raw = gzip.decompress(body) if self.headers.get("Content-Encoding") == "gzip" else body
+            try:
+                batch = json.loads(raw)
+            except ValueError:
+                batch = []
+        with self.server.lock:
+            self.server.posts += 1
+            self.server.bytes += len(body)
+            for event in batch:
+                self.server.events.setdefault(event.get("eventId"), event)
+        reply = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args):
+        pass

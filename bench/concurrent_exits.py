@@ -17,75 +17,61 @@ whole run, agent against none, all N processes of all rounds pooled.
   agent@base  the same with the agent jar given by --base-agent (the build this change is
          measured against), recovery run included
 
+Also reported, per process: its CPU (user + sys) in all, and after its last output line (its exit
+work), both far less sensitive to the load than wall times.
+
 Usage: bench/concurrent_exits.sh [--concurrency 20,50] [--rounds 2] [--pages N] [--java JAVA_HOME] [--base-agent JAR]
+       [--agent-env NAME=VALUE,...]
 """
-import argparse, gzip, http.server, json, os, shutil, subprocess, sys, threading, time
+import argparse, os, shutil, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 
 
-class Collector(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.lock = threading.Lock()
-        self.events = {}  # eventId -> event
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.events.values())
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        try:
-            batch = json.loads(body)
-        except ValueError:
-            batch = []
-        with self.server.lock:
-            for event in batch:
-                self.server.events.setdefault(event.get("eventId"), event)
-        reply = b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-
-    def log_message(self, *args):
-        pass
+def cpu_ms_so_far(pid):
+    """user + sys CPU of a running process (all its threads) from /proc, in ms; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class Proc:
-    """One started process whose merged output is read line by line on a thread."""
+    """One started process whose merged output is read line by line on a thread. At each line the
+    process's CPU so far is read, so that the CPU it spends after its last line (its exit work: the
+    JVM's and the agent's shutdown) is measured apart from its startup and its work: CPU time is far
+    less sensitive than wall time to the other processes on the cores."""
 
     def __init__(self, cmd, cwd, env):
         self.start = time.perf_counter()
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.last_at = None
+        self.cpu_at_last = None
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
     def _read(self):
         for _ in iter(self.proc.stdout.readline, b""):
             self.last_at = time.perf_counter()
+            self.cpu_at_last = cpu_ms_so_far(self.proc.pid)
 
     def finish(self):
-        code = self.proc.wait()
+        """(wall ms, tail ms, exit code, CPU ms of the whole process, CPU ms after its last output line)."""
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
         end = time.perf_counter()
         self.thread.join()
         self.proc.stdout.close()
         tail = (end - self.last_at) * 1000 if self.last_at is not None else float("nan")
-        return (end - self.start) * 1000, tail, code
+        cpu = (usage.ru_utime + usage.ru_stime) * 1000
+        exit_cpu = cpu - self.cpu_at_last if self.cpu_at_last is not None else float("nan")
+        return (end - self.start) * 1000, tail, self.proc.returncode, cpu, exit_cpu
 
 
 def run_concurrently(cmd, cwd, envs):
@@ -112,13 +98,14 @@ def main():
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--java", default=benchlib.DEFAULT_JAVA)
     parser.add_argument("--base-agent", default=None)
+    parser.add_argument("--agent-env", default="", help="NAME=VALUE,... set for every agent run (e.g. a feature off, to "
+                                                        "see what it costs)")
     args = parser.parse_args()
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
     work = benchlib.temp_work("gta-concurrent-")
-    collector = Collector()
-    threading.Thread(target=collector.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{collector.server_address[1]}/v1/events"
+    collector = benchlib.LoopbackCollector(keep_events=True)
+    url = collector.start()
     try:
         site = benchlib.make_site(java, work, args.pages)
         failing = os.path.join(work, "failing")
@@ -137,6 +124,8 @@ def main():
         for n in [int(x) for x in args.concurrency.split(",")]:
             tail = {name: [] for name in names}
             wall = {name: [] for name in names}
+            cpu = {name: [] for name in names}
+            exit_cpu = {name: [] for name in names}
             counts = {name: {"produced": 0, "ends_before": 0, "ends_after": 0, "errors_before": 0,
                              "errors_after": 0, "completed_later": 0} for name in agent_cmds}
             for r in range(args.rounds):
@@ -146,12 +135,15 @@ def main():
                     if name != "none":
                         env["GATSBY_TELEMETRY_API"] = url
                         env["GATSBY_TELEMETRY_STAGES"] = benchlib.STAGES
+                        env.update(kv.split("=", 1) for kv in args.agent_env.split(",") if kv)
                     results = run_concurrently(agent_cmds.get(name, plain_cmd), failing, [env] * n)
-                    for w, t, code in results:
+                    for w, t, code, c_all, c_exit in results:
                         if code != 1:
                             sys.exit(f"{name} exited {code}, expected 1 (uncaught exception)")
                         wall[name].append(w)
                         tail[name].append(t)
+                        cpu[name].append(c_all)
+                        exit_cpu[name].append(c_exit)
                     if name == "none":
                         continue
                     c = counts[name]
@@ -163,7 +155,7 @@ def main():
                         if "delivery.state" in files:
                             os.remove(os.path.join(root, "delivery.state"))
                     recovery_env = dict(env, GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS="20000")
-                    _, _, code = run_concurrently(agent_cmds[name] + ["--dir", site], failing, [recovery_env])[0]
+                    code = run_concurrently(agent_cmds[name] + ["--dir", site], failing, [recovery_env])[0][2]
                     if code != 0:
                         sys.exit(f"recovery run exited {code}")
                     after = collector.snapshot()
@@ -191,6 +183,9 @@ def main():
                       f" ({c['completed_later']} completed later, without message)")
             benchlib.report(f"  tail: last output line -> exit, {n} concurrent", tail, ["none"])
             benchlib.report(f"  wall: whole process, {n} concurrent", wall, ["none"])
+            benchlib.report(f"  exit CPU: user+sys after the last output line, {n} concurrent "
+                            f"(clock ticks of {1000 / CLOCK_TICKS:.0f} ms)", exit_cpu, ["none"])
+            benchlib.report(f"  CPU: user+sys of the whole process, {n} concurrent", cpu, ["none"])
         print(f"loadavg after {benchlib.loadavg()}")
     finally:
         collector.shutdown()

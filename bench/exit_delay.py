@@ -31,40 +31,10 @@ alternately with the others: a change's cost side by side with the build it chan
 
 Usage: bench/exit_delay.sh [--runs N] [--pages N] [--java JAVA_HOME] [--variants a,b,...] [--base-agent JAR]
 """
-import argparse, http.server, os, shutil, socket, subprocess, sys, threading, time
+import argparse, os, shutil, socket, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
-
-
-class Collector(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), CollectorHandler)
-        self.posts = 0
-        self.bytes = 0
-        self.lock = threading.Lock()
-
-
-class CollectorHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):  # noqa: N802
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        with self.server.lock:
-            self.server.posts += 1
-            self.server.bytes += len(body)
-        reply = b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(reply)))
-        self.end_headers()
-        self.wfile.write(reply)
-
-    def log_message(self, *args):
-        pass
 
 
 class BlackHole:
@@ -124,9 +94,8 @@ def main():
     java = os.path.join(args.java, "bin/java")
 
     work = benchlib.temp_work("gta-exit-")
-    collector, hole = Collector(), BlackHole()
-    threading.Thread(target=collector.serve_forever, daemon=True).start()
-    healthy_url = f"http://127.0.0.1:{collector.server_address[1]}/v1/events"
+    collector, hole = benchlib.LoopbackCollector(), BlackHole()
+    healthy_url = collector.start()
     hole_url = f"http://127.0.0.1:{hole.port}/v1/events"
     tls_collector = None
     try:

@@ -175,9 +175,14 @@ final class AgentInstaller {
                 if (!done && factory.isIdentityReady()) {
                     collector.completePending(factory, deadlineNanos);
                     // Finished before its deadline: nothing this run can complete is left. Otherwise
-                    // go on after the next event (a busy machine, hundreds of records).
+                    // go on in the next slice (a busy machine, hundreds of records).
                     done = System.nanoTime() - deadlineNanos < 0;
                 }
+            }
+
+            @Override
+            public boolean hasMore() {
+                return !done && factory.isIdentityReady();
             }
         };
     }

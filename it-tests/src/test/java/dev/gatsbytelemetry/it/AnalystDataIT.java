@@ -122,6 +122,72 @@ class AnalystDataIT {
             }
             """;
 
+    /** A tool that parses its command line with commons-cli and logs through Log4j 2, as many CLIs do. */
+    private static final String CLI_TOOL = """
+            package fixture;
+
+            import org.apache.commons.cli.CommandLine;
+            import org.apache.commons.cli.DefaultParser;
+            import org.apache.commons.cli.Options;
+            import org.apache.commons.cli.ParseException;
+            import org.apache.logging.log4j.LogManager;
+            import org.apache.logging.log4j.Logger;
+
+            public class CliTool {
+                private static final Logger LOG = LogManager.getLogger(CliTool.class);
+
+                public static void main(String[] args) {
+                    Options options = new Options();
+                    options.addOption("v", "verbose", false, "more output");
+                    CommandLine line;
+                    try {
+                        line = new DefaultParser().parse(options, args);
+                    } catch (ParseException e) {
+                        System.err.println("usage: clitool [-v] <command>");
+                        System.exit(2);
+                        return;
+                    }
+                    String[] words = line.getArgs();
+                    switch (words.length > 0 ? words[0] : "") {
+                        case "log":
+                            try {
+                                Sync.fetch(0);
+                            } catch (IllegalStateException e) {
+                                LOG.error("sync failed", e);
+                            }
+                            break;
+                        case "warn":
+                            try {
+                                Sync.fetch(0);
+                            } catch (IllegalStateException e) {
+                                LOG.warn("sync failed, retrying later", e);
+                            }
+                            break;
+                        case "retry":
+                            // each failure printed twice, as tools that log and then print do
+                            for (int i = 0; i < Integer.parseInt(words[1]); i++) {
+                                try {
+                                    Sync.fetch(i);
+                                } catch (IllegalStateException e) {
+                                    e.printStackTrace();
+                                    e.printStackTrace();
+                                }
+                            }
+                            break;
+                        default:
+                            System.exit(64);
+                    }
+                    System.out.println("done");
+                }
+            }
+
+            class Sync {
+                static void fetch(int attempt) {
+                    throw new IllegalStateException("remote refused attempt " + attempt);
+                }
+            }
+            """;
+
     private static final String[] STAGES = {
         "fixture.Loader#load=load config", "fixture.Loader#failing=read config", "fixture.Tool#runPlugin=plugins"};
     private static final String PLUGIN_NAME = "org.example.plugins:rss-plugin@1.2.0";
@@ -130,6 +196,8 @@ class AnalystDataIT {
     static Path build;
     private static Path toolJar;
     private static Path pluginJar;
+    private static Path libraryJar;
+    private static List<Path> cliToolClassPath;
 
     @TempDir
     Path sandbox;
@@ -143,6 +211,30 @@ class AnalystDataIT {
         pluginJar = jar(build.resolve("plugins/rss.jar"), pluginClasses, Map.of(),
                 Map.of("META-INF/maven/org.example.plugins/rss-plugin/pom.properties",
                         "groupId=org.example.plugins\nartifactId=rss-plugin\nversion=1.2.0\n"));
+        // a class-path library with Maven coordinates, and one without (its path must never show)
+        libraryJar = jar(build.resolve("lib/feedparser-0.9.1.jar"), Files.createDirectories(build.resolve("empty")),
+                Map.of(), Map.of("META-INF/maven/org.example.lib/feedparser/pom.properties",
+                        "groupId=org.example.lib\nartifactId=feedparser\nversion=0.9.1\n"));
+        jar(build.resolve("lib/vendored-util.jar"), build.resolve("empty"), Map.of(), Map.of());
+        List<Path> libraries = List.of(jarOf(org.apache.commons.cli.DefaultParser.class),
+                jarOf(org.apache.logging.log4j.LogManager.class), jarOf(org.apache.logging.log4j.core.LoggerContext.class));
+        Path cliClasses = compile("clitool", "fixture/CliTool.java", CLI_TOOL, libraries);
+        cliToolClassPath = new ArrayList<>(List.of(jar(build.resolve("lib/clitool.jar"), cliClasses,
+                Map.of("Implementation-Title", "clitool", "Implementation-Version", "0.3.0"), Map.of())));
+        cliToolClassPath.addAll(libraries);
+    }
+
+    private static Path jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JvmRun cliTool(String... args) {
+        return JvmRun.mainClass(sandbox, cliToolClassPath, "fixture.CliTool", args).withAgent().debug()
+                .stages("fixture.Sync#fetch=sync");
     }
 
     private JvmRun tool(String... args) {
@@ -234,14 +326,7 @@ class AnalystDataIT {
                     .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1")
                     .start();
             develop.awaitStdout("ready");
-            JsonNode heartbeat = null;
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (heartbeat == null && System.nanoTime() < deadline) {
-                heartbeat = collector.requests().stream().flatMap(r -> r.events().stream())
-                        .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_DEVELOP_HEARTBEAT"))
-                        .findFirst().orElse(null);
-                Thread.sleep(100);
-            }
+            JsonNode heartbeat = collector.awaitEvent("CLI_COMMAND_DEVELOP_HEARTBEAT");
             develop.process().toHandle().destroyForcibly();
             RunResult run = develop.awaitExit();
 
@@ -256,7 +341,154 @@ class AnalystDataIT {
         }
     }
 
+    @Test
+    void classPathJarsWithMavenCoordinatesAreListedUnlessTurnedOff() {
+        List<Path> classPath = List.of(toolJar, libraryJar, build.resolve("lib/vendored-util.jar"));
+        RunResult listed = JvmRun.mainClass(sandbox, classPath, "fixture.Tool", "load").withAgent().debug()
+                .stages(STAGES).run();
+        RunResult off = JvmRun.mainClass(sandbox, classPath, "fixture.Tool", "load").withAgent().debug()
+                .stages(STAGES).env("GATSBY_TELEMETRY_CLASS_PATH_PLUGINS", "false").run();
+
+        assertThat(listed.exitCode()).as(listed.describe()).isZero();
+        JsonNode metadata = listed.event("CLI_COMMAND_METADATA");
+        assertThat(metadata.path("classPathSize").asInt()).isEqualTo(3);
+        assertThat(texts(metadata.path("plugins"))).as("%s", metadata)
+                .containsExactly("org.example.lib:feedparser@0.9.1");
+        assertThat(off.exitCode()).as(off.describe()).isZero();
+        assertThat(texts(off.event("CLI_COMMAND_METADATA").path("plugins"))).as("class-path part off").isEmpty();
+        assertThat(off.event("CLI_COMMAND_LOAD_END").path("componentId").asText()).isEqualTo("toolbox");
+    }
+
+    @Test
+    void aHeartbeatIsSpooledSoAKilledCommandsDataReachesTheCollectorOnALaterRun() throws Exception {
+        try (LoopbackCollector collector = new LoopbackCollector()) {
+            String endpoint = collector.endpoint(Behaviour.HEALTHY);
+            // a first run delivers (verbose sends at once): the runs within the next hour only spool
+            RunResult first = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "load").withAgent().stages(STAGES)
+                    .env("GATSBY_TELEMETRY_API", endpoint).env("GATSBY_TELEMETRY_VERBOSE", "1")
+                    .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000")
+                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60").run();
+            assertThat(first.exitCode()).as(first.describe()).isZero();
+            int requests = collector.requests().size();
+            assertThat(requests).as("the first run delivered: %s", first.describe()).isPositive();
+
+            JvmRun developRun = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "develop").withAgent()
+                    .stages(STAGES).env("GATSBY_TELEMETRY_API", endpoint)
+                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "60")
+                    .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1");
+            Path spool = developRun.home().resolve(".config/gatsby-telemetry-agent/events");
+            JvmRun.Running develop = developRun.start();
+            develop.awaitStdout("ready");
+            String spooled = null;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (spooled == null && System.nanoTime() < deadline) {
+                spooled = spooledHeartbeat(spool);
+                Thread.sleep(100);
+            }
+            develop.process().toHandle().destroyForcibly();
+            RunResult killed = develop.awaitExit();
+            assertThat(killed.exitCode()).as(killed.describe()).isEqualTo(137);
+            assertThat(spooled).as("a heartbeat in the spool before the kill, under %s", spool).isNotNull();
+            assertThat(collector.requests()).as("the killed run only spooled").hasSize(requests);
+
+            RunResult later = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "load").withAgent().stages(STAGES)
+                    .env("GATSBY_TELEMETRY_API", endpoint).env("GATSBY_TELEMETRY_VERBOSE", "1")
+                    .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000").run();
+
+            assertThat(later.exitCode()).as(later.describe()).isZero();
+            List<JsonNode> heartbeats = collector.requests().stream().flatMap(r -> r.events().stream())
+                    .filter(e -> e.path("eventType").asText().equals("CLI_COMMAND_DEVELOP_HEARTBEAT")).toList();
+            assertThat(heartbeats).as("the killed run's heartbeats, delivered by the later run; received %s%n%s",
+                    collector.requests().stream().flatMap(r -> r.events().stream())
+                            .map(e -> e.path("eventType").asText()).toList(), later.describe()).isNotEmpty();
+            assertThat(heartbeats.stream().map(e -> e.path("eventId").asText()).distinct()).hasSize(heartbeats.size());
+            assertStage(heartbeats.get(0), "load config", 1, 0);
+            assertThat(heartbeats.get(0).path("sessionId").asText())
+                    .isNotEqualTo(later.event("CLI_COMMAND_LOAD_END").path("sessionId").asText());
+        }
+    }
+
+    @Test
+    void aCommonsCliParseErrorTheToolHandlesIsAParameterErrorWithoutTheArguments() {
+        RunResult run = cliTool("--bogus-flag=secret-value", "log").run();
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.stderrLines()).contains("usage: clitool [-v] <command>");
+        assertThat(run.events("CLI_ERROR_PARAMETER_ERROR")).as(run.describe()).hasSize(1);
+        JsonNode error = run.event("CLI_ERROR_PARAMETER_ERROR");
+        assertThat(error.path("exceptionType").asText()).isEqualTo("org.apache.commons.cli.UnrecognizedOptionException");
+        assertThat(error.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("exitCode");
+        assertThat(error.toString()).as("no argument's value leaves").doesNotContain("secret-value", "bogus-flag");
+        assertThat(error.path("plugin").asText()).as("commons-cli's code threw").contains("commons-cli").contains("1.9.0");
+        assertThat(run.event("CLI_COMMAND_METADATA").path("plugins").toString()).contains("commons-cli");
+    }
+
+    @Test
+    void anExceptionLoggedAtErrorThroughLog4j2IsReportedOnceAndAWarningIsNot() {
+        RunResult error = cliTool("log").run();
+        RunResult warning = cliTool("warn").run();
+
+        assertThat(error.exitCode()).as(error.describe()).isZero();
+        assertThat(error.stdout()).contains("sync failed", "done");
+        assertThat(error.events("CLI_ERROR_CAUGHT_EXCEPTION")).as(error.describe()).hasSize(1);
+        JsonNode event = error.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(event.path("stage").asText()).isEqualTo("sync");
+        assertThat(event.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("log");
+        assertThat(event.path("plugin").isNull()).as("the tool's own code threw: %s", event).isTrue();
+        assertThat(event.path("componentId").asText()).isEqualTo("clitool");
+        assertThat(warning.exitCode()).as(warning.describe()).isZero();
+        EventAssertions.assertNoErrorEvents(warning);
+    }
+
+    @Test
+    void eachThrowableIsReportedOnceAndARunReportsABoundedNumber() {
+        RunResult few = cliTool("retry", "3").run();
+        RunResult many = cliTool("retry", "12").run();
+
+        assertThat(few.exitCode()).as(few.describe()).isZero();
+        assertThat(few.stderr()).as("the tool's output is unchanged").contains("remote refused attempt 2");
+        assertThat(few.events("CLI_ERROR_CAUGHT_EXCEPTION")).as("three throwables, each printed twice: %s",
+                few.describe()).hasSize(3);
+        assertStage(few.event("CLI_COMMAND_RETRY_END"), "sync", 3, 3);
+        assertThat(many.exitCode()).as(many.describe()).isZero();
+        List<JsonNode> reported = many.events("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(reported).as(many.describe()).hasSize(8);
+        assertThat(reported.stream().map(e -> e.path("eventId").asText()).distinct()).hasSize(8);
+        assertStage(many.event("CLI_COMMAND_RETRY_END"), "sync", 12, 12);
+    }
+
+    /** The first spooled batch holding a develop heartbeat, or null. */
+    private static String spooledHeartbeat(Path spool) throws IOException {
+        if (!Files.isDirectory(spool)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("batch-")).toList()) {
+                try {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    if (text.contains("CLI_COMMAND_DEVELOP_HEARTBEAT")) {
+                        return text;
+                    }
+                } catch (IOException e) {
+                    // claimed and moved meanwhile: look again
+                }
+            }
+        }
+        return null;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
     private static Path compile(String name, String relativePath, String source) throws IOException {
+        return compile(name, relativePath, source, List.of());
+    }
+
+    private static Path compile(String name, String relativePath, String source, List<Path> classPath)
+            throws IOException {
         Path file = build.resolve(name + "-src/" + relativePath);
         Files.createDirectories(file.getParent());
         Files.writeString(file, source, StandardCharsets.UTF_8);
@@ -264,8 +496,13 @@ class AnalystDataIT {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         assertThat(compiler).as("a JDK (not a JRE) runs the tests").isNotNull();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = compiler.run(null, diagnostics, diagnostics, "--release", "17", "-d", classes.toString(),
-                file.toString());
+        List<String> arguments = new ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+        if (!classPath.isEmpty()) {
+            arguments.addAll(List.of("-cp", classPath.stream().map(Path::toString)
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
+        }
+        arguments.add(file.toString());
+        int status = compiler.run(null, diagnostics, diagnostics, arguments.toArray(new String[0]));
         assertThat(status).as("javac:%n%s", diagnostics.toString(StandardCharsets.UTF_8)).isZero();
         return classes;
     }

@@ -64,8 +64,9 @@ class HookedClassCacheIT {
         assertBuildEvents(damaged);
         assertBuildEvents(repaired);
         assertThat(loaded("damaged")).as("a run finding damaged entries rewrites").anyMatch(line -> line.contains(ASM));
-        // Not asserted for now: that the next run loads no ASM at all. A class hooked late in the run
-        // (RenderPool) is sometimes not cached again by the damaged run; open in the session note.
+        // RenderPool is hooked after the run's last event: its entry is written at exit, possibly by the
+        // recorder's thread, which the exit must wait for (it once returned early and the entry was lost)
+        assertThat(loaded("repaired")).as("and replaces them").noneMatch(line -> line.contains(ASM));
     }
 
     @Test

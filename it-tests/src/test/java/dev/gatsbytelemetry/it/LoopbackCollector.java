@@ -141,6 +141,23 @@ final class LoopbackCollector implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /**
+     * The first event of this type the collector received, waiting for it up to a minute (a running
+     * JVM sends it); null if none came.
+     */
+    JsonNode awaitEvent(String eventType) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode event = requests().stream().flatMap(r -> r.events().stream())
+                    .filter(e -> e.path("eventType").asText().equals(eventType)).findFirst().orElse(null);
+            if (event != null) {
+                return event;
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
     List<Request> requests(Behaviour b) {
         return requests.stream().filter(r -> r.behaviour() == b).toList();
     }

@@ -9,6 +9,7 @@ import dev.gatsbytelemetry.it.LoopbackCollector.Request;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +36,12 @@ class NothingLostIT {
     Path sandbox;
 
     private LoopbackCollector collector;
+    private SandboxSpool spool;
 
     @BeforeEach
     void startCollector() {
         collector = new LoopbackCollector();
+        spool = new SandboxSpool(sandbox);
         SampleSite.scaffold(sandbox, "site", PAGES);
     }
 
@@ -74,7 +74,7 @@ class NothingLostIT {
 
         // the recovery run: a later, successful run of the same tool in the same place, with time to
         // deliver; a back-off window a loaded run may have opened is ended as its expiry would
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         RunResult recovery = agent(JvmRun.sampleApp(sandbox, "build", "--dir", "site"))
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").env("GATSBY_TELEMETRY_VERBOSE", "1").run();
         assertThat(recovery.exitCode()).as(recovery.describe()).isZero();
@@ -90,22 +90,16 @@ class NothingLostIT {
                         + " error events %d before, %d after (%d completed later, without message); spool after"
                         + " recovery: %s%n", CONCURRENT_RUNS, endsBeforeRecovery, ends.size(), errorsBeforeRecovery,
                 errors.size(), completedLater, spoolListing());
-        // Nothing lost: every session's end and error event arrived or is still kept for a later run.
-        // (Now and then one record of 40 is left for a later run; why is not yet known: see the
-        // records and the recovery run's diagnostics printed here.)
-        String left = pendingRecords();
-        System.out.printf("[nothing-lost] records left for a later run:%n%s%n", left);
-        Set<String> endsKept = new HashSet<>(ends);
-        Set<String> errorsKept = new HashSet<>(errors);
-        Matcher record = Pattern.compile("\"eventType\":\"([A-Z_]+)\".*?\"sessionId\":\"([^\"]+)\"").matcher(left);
-        while (record.find()) {
-            (record.group(1).startsWith("CLI_ERROR_") ? errorsKept : endsKept).add(record.group(2));
-        }
-        left += "\n" + recovery.describe();
-        assertThat(endsKept).as("sessions whose end event arrived or is kept; left:%n%s", left).hasSize(CONCURRENT_RUNS);
-        assertThat(errorsKept).as("sessions whose error event arrived or is kept; left:%n%s", left).hasSize(CONCURRENT_RUNS);
-        assertThat(errorsKept).isEqualTo(endsKept);
-        assertThat(ends.size() + errors.size()).as("delivered after one recovery run").isGreaterThanOrEqualTo(2 * CONCURRENT_RUNS - 2);
+        // Nothing lost, and nothing left: every session's end and error event arrived after one
+        // recovery run. (A record left claimed by a failing run that exited while completing another
+        // run's record used to wait for yet another run, about one time in six: PendingRecords now
+        // takes such a claim back and completes it in the same pass.)
+        String left = pendingRecords() + "\n" + recovery.describe();
+        assertThat(ends).as("sessions whose end event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
+        assertThat(errors).as("sessions whose error event arrived; left:%n%s", left).hasSize(CONCURRENT_RUNS);
+        assertThat(errors).isEqualTo(ends);
+        assertThat(spoolListing()).as("nothing is left for a later run; left:%n%s", left)
+                .noneMatch(name -> name.startsWith("pending-") || name.startsWith("batch-"));
         for (JsonNode end : received) {
             if (isFailedEnd(end)) {
                 assertThat(end.path("exitCode").asInt()).isEqualTo(1);
@@ -114,7 +108,6 @@ class NothingLostIT {
                 assertThat(EventAssertions.stage(end, SampleSite.TRANSFORM_NAME).path("errors").asInt()).isPositive();
             }
         }
-        assertThat(spoolListing()).as("no batch is left").noneMatch(name -> name.startsWith("batch-"));
     }
 
     /**
@@ -162,7 +155,7 @@ class NothingLostIT {
         List<Request> tooLate = collector.requests(Behaviour.SLOW);
         assertThat(tooLate).as("the slow collector read a batch%n%s", slow.describe()).isNotEmpty();
 
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         collector.behave(Behaviour.HEALTHY);
         RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
@@ -187,7 +180,7 @@ class NothingLostIT {
         RunResult killed = develop.awaitExit();
         assertThat(killed.exitCode()).isEqualTo(137);
 
-        Files.deleteIfExists(spoolDirectory().resolve("delivery.state"));
+        spool.endBackoff();
         collector.behave(Behaviour.HEALTHY);
         RunResult recovery = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.HEALTHY)
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000").run();
@@ -195,7 +188,139 @@ class NothingLostIT {
         assertResentWithTheSameKey(inFlight);
     }
 
+    /**
+     * A run against a black-hole collector keeps its events; {@code telemetry --send} (the agent jar's
+     * command, a real JVM) then delivers them at once, as a later run would, and tidies the temp files
+     * halted writers left in the spool: old ones go, a fresh one (a writer at work) stays.
+     */
+    @Test
+    void telemetrySendDeliversWhatABlackHoleRunKeptAndStrayTempFilesGo() throws IOException {
+        collector.behave(Behaviour.BLACK_HOLE);
+        RunResult kept = verbose(JvmRun.sampleApp(sandbox, "build", "--dir", "site"), Behaviour.BLACK_HOLE).run();
+        assertThat(kept.exitCode()).as(kept.describe()).isZero();
+        List<String> printed = ids(kept.events());
+        assertThat(collector.eventIds(Behaviour.HEALTHY)).isEmpty();
+
+        Path spool = spoolDirectory();
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - Duration.ofMinutes(30).toMillis());
+        for (String name : List.of(".tmp-000007-00000000000000aa.part", ".tmp-pending-1f2e3d", ".tmp-5a5a5a5a.part")) {
+            Files.setLastModifiedTime(Files.writeString(spool.resolve(name), "[{\"half\":"), old);
+        }
+        Files.writeString(spool.resolve(".tmp-000008-00000000000000bb.part"), "[{\"being\":");
+
+        collector.behave(Behaviour.HEALTHY);
+        RunResult send = ConsentRuns.cli(sandbox, Map.of("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY)),
+                "telemetry", "--send");
+        assertThat(send.exitCode()).as(send.describe()).isZero();
+        assertThat(send.stdout()).contains("Sent " + printed.size() + " events to ");
+        assertThat(collector.eventIds(Behaviour.HEALTHY)).as(send.describe()).containsAll(printed);
+        assertThat(spoolListing()).noneMatch(name -> name.startsWith("batch-") || name.startsWith("pending-"))
+                .filteredOn(name -> name.startsWith(".tmp-")).containsExactly(".tmp-000008-00000000000000bb.part");
+
+        RunResult status = ConsentRuns.cli(sandbox, Map.of(), "telemetry", "--status");
+        assertThat(status.stdout()).contains("Events waiting to be sent: 0",
+                "Spool: 0 batch files; events kept at exit, not completed yet: 0");
+    }
+
+    /**
+     * 3,000 threads dying of 20 kinds of exception in one run: the collector gets the capped number
+     * of error events, and the end event says how many were not produced.
+     */
+    @Test
+    void threeThousandFailingThreadsGiveTheCappedErrorsAndTheEndEventCountsTheRest() {
+        Path classes = Fixtures.compile(sandbox, "storm", Map.of("fixture.Storm", stormSource()));
+        RunResult storm = verbose(JvmRun.mainClass(sandbox, classes, "fixture.Storm", "run"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").timeout(Duration.ofMinutes(3)).run();
+        assertThat(storm.exitCode()).isZero();
+        assertThat(storm.stdout()).contains("storm over");
+
+        List<JsonNode> received = received();
+        long errors = received.stream().filter(NothingLostIT::isError).count();
+        JsonNode end = received.stream().filter(NothingLostIT::isEnd).findFirst()
+                .orElseThrow(() -> new AssertionError("no end event received"));
+        assertThat(errors).as("error events received: the per-run cap").isEqualTo(ERROR_CAP);
+        assertThat(end.path("suppressedErrors").asLong(-1)).as("the end event counts the rest")
+                .isEqualTo(STORM_THREADS - ERROR_CAP);
+    }
+
+    /** An exception whose getMessage, toString and getStackTrace all throw is still reported, with its type. */
+    @Test
+    void anExceptionWhoseAccessorsThrowIsReportedWithItsTypeAndNoMessage() {
+        Path classes = Fixtures.compile(sandbox, "broken", Map.of("fixture.Broken", BROKEN));
+        RunResult broken = verbose(JvmRun.mainClass(sandbox, classes, "fixture.Broken", "run"), Behaviour.HEALTHY)
+                .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "20000").run();
+        assertThat(broken.exitCode()).isEqualTo(1);
+
+        JsonNode error = received().stream().filter(NothingLostIT::isError).findFirst()
+                .orElseThrow(() -> new AssertionError("no error event received%n" + broken.describe()));
+        assertThat(error.path("exceptionType").asText()).endsWith("BrokenException");
+        assertThat(error.path("errorV2").path("text").asText()).contains("message unavailable");
+        assertThat(error.toString()).doesNotContain("getMessage failed", "toString failed");
+        assertThat(received()).filteredOn(NothingLostIT::isEnd).singleElement()
+                .satisfies(end -> assertThat(end.path("exitCode").asInt()).isEqualTo(1));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static final int STORM_THREADS = 3_000;
+    /** The agent's per-run cap of error events (README, "Errors"); at most 10 of one fingerprint, hence 20 kinds. */
+    private static final int ERROR_CAP = 100;
+
+    /** 3,000 threads, 100 at a time, each dying of one of 20 exception types (20 fingerprints). */
+    private static String stormSource() {
+        StringBuilder types = new StringBuilder();
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            types.append("    static final class E").append(i).append(" extends RuntimeException {}\n");
+            cases.append("            case ").append(i).append(": throw new E").append(i).append("();\n");
+        }
+        return """
+                package fixture;
+
+                public class Storm {
+                %s
+                    static void fail(int n) {
+                        switch (n %% 20) {
+                %s            default: throw new IllegalStateException();
+                        }
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        for (int wave = 0; wave < %d / 100; wave++) {
+                            Thread[] threads = new Thread[100];
+                            for (int i = 0; i < threads.length; i++) {
+                                int n = wave * 100 + i;
+                                threads[i] = new Thread(() -> fail(n), "failing-" + n);
+                                threads[i].start();
+                            }
+                            for (Thread thread : threads) {
+                                thread.join();
+                            }
+                        }
+                        System.out.println("storm over");
+                    }
+                }
+                """.formatted(types, cases, STORM_THREADS);
+    }
+
+    /** Every accessor the agent could read throws. */
+    private static final String BROKEN = """
+            package fixture;
+
+            public class Broken {
+                static final class BrokenException extends RuntimeException {
+                    @Override public String getMessage() { throw new IllegalStateException("getMessage failed"); }
+                    @Override public String getLocalizedMessage() { throw new IllegalStateException("no message"); }
+                    @Override public String toString() { throw new IllegalStateException("toString failed"); }
+                    @Override public StackTraceElement[] getStackTrace() { throw new IllegalStateException("no frames"); }
+                    @Override public synchronized Throwable getCause() { throw new IllegalStateException("no cause"); }
+                }
+
+                public static void main(String[] args) {
+                    throw new BrokenException();
+                }
+            }
+            """;
 
     private void assertResentWithTheSameKey(List<Request> first) {
         Map<String, List<String>> resent = new LinkedHashMap<>();
@@ -253,36 +378,16 @@ class NothingLostIT {
         return event.path("eventType").asText().startsWith("CLI_ERROR_");
     }
 
-    /** The spool: the {@code events} folder of the agent's state folder, wherever that is under the config home. */
-    private Path spoolDirectory() throws IOException {
-        Path config = sandbox.resolve(".home/.config");
-        try (Stream<Path> dirs = Files.walk(config, 2)) {
-            return dirs.filter(p -> p.getFileName().toString().equals("events") && Files.isDirectory(p))
-                    .findFirst().orElse(config.resolve("gatsby/events"));
-        }
+    private Path spoolDirectory() {
+        return spool.directory();
     }
 
-    /** The records still pending, name and content, for a failure's message. */
     private String pendingRecords() {
-        StringBuilder out = new StringBuilder();
-        for (String name : spoolListing()) {
-            if (name.startsWith("pending-")) {
-                try {
-                    out.append(name).append(":\n").append(Files.readString(spoolDirectory().resolve(name))).append('\n');
-                } catch (IOException e) {
-                    out.append(name).append(": ").append(e).append('\n');
-                }
-            }
-        }
-        return out.toString();
+        return spool.pendingRecords();
     }
 
     private List<String> spoolListing() {
-        try (Stream<Path> files = Files.list(spoolDirectory())) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return spool.names();
     }
 
     private static List<String> ids(List<JsonNode> events) {

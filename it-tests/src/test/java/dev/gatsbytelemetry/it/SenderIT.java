@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +43,12 @@ class SenderIT {
     Path sandbox;
 
     private LoopbackCollector collector;
+    private SandboxSpool spool;
 
     @BeforeEach
     void startCollector() {
         collector = new LoopbackCollector();
+        spool = new SandboxSpool(sandbox);
         SampleSite.scaffold(sandbox, "site", PAGES);
     }
 
@@ -377,11 +378,11 @@ class SenderIT {
     }
 
     private Path spoolDirectory() {
-        return sandbox.resolve(".home/.config/gatsby-telemetry-agent/events");
+        return spool.directory();
     }
 
     private Path deliveryState() {
-        return spoolDirectory().resolve("delivery.state");
+        return spool.deliveryState();
     }
 
     private long stateValue(String key) throws IOException {
@@ -401,39 +402,15 @@ class SenderIT {
     }
 
     private List<Path> spooledBatchFiles() {
-        if (!Files.isDirectory(spoolDirectory())) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(spoolDirectory())) {
-            return files.filter(p -> p.getFileName().toString().startsWith("batch-")).sorted().toList();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return spool.batchFiles();
     }
 
-    /** Every event in every batch file, claimed ones included; each must be a valid event. */
     private List<JsonNode> spooledEvents() throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        for (Path file : spooledBatchFiles()) {
-            JsonNode array = JSON.readTree(Files.readString(file));
-            assertThat(array.isArray()).as("%s is a JSON array", file).isTrue();
-            for (JsonNode event : array) {
-                EventSchema.check(event.toString());
-                events.add(event);
-            }
-        }
-        return events;
+        return spool.events();
     }
 
     private String spoolListing() {
-        if (!Files.isDirectory(spoolDirectory())) {
-            return "<no spool directory>";
-        }
-        try (Stream<Path> files = Files.list(spoolDirectory())) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList().toString();
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return Files.isDirectory(spoolDirectory()) ? spool.names().toString() : "<no spool directory>";
     }
 
     private Path awaitFile(java.util.function.Predicate<String> name, Duration limit) throws InterruptedException {

@@ -44,8 +44,13 @@ import java.util.Map;
  *   <li>{@code --status} (also bare {@code telemetry}, which, unlike Gatsby's, changes nothing) shows
  *       the decision for this shell, decided by {@link AgentConfigParser} exactly as the agent does.</li>
  *   <li>{@code --preview} prints the spooled events, exactly the JSON that would be sent.</li>
+ *   <li>{@code --send} does now what a later run of a tool would: completes the events runs kept at
+ *       exit (those this command can: see {@link EventSender#sendNow}) and sends every waiting event
+ *       to the endpoint this shell configures, within {@link #SEND_DEADLINE_MILLIS}; for a machine
+ *       about to go away (the end of a CI job).</li>
  * </ul>
- * Exit codes: 0 done, 1 the change could not be saved, 2 bad usage (usage on stderr).
+ * Exit codes: 0 done, 1 the change could not be saved (or, for {@code --send}, not everything was
+ * sent), 2 bad usage (usage on stderr).
  */
 public final class TelemetryCommandLine {
 
@@ -56,6 +61,8 @@ public final class TelemetryCommandLine {
     static final String ERROR_PREFIX = "gatsby-telemetry: error: ";
     static final String WARNING_PREFIX = "gatsby-telemetry: warning: ";
     private static final int MAX_BATCH_BYTES = 16 << 20;
+    /** The longest {@code --send} takes, whatever the network does: the user waits for it. */
+    static final long SEND_DEADLINE_MILLIS = 30_000;
 
     private final Map<String, String> env;
     private final String userHome;
@@ -122,6 +129,8 @@ public final class TelemetryCommandLine {
                 return status();
             case "--preview":
                 return preview();
+            case "--send":
+                return send();
             case "--help":
             case "-h":
                 out.print(help());
@@ -271,6 +280,11 @@ public final class TelemetryCommandLine {
         out.println("Endpoint: " + endpoint(decision));
         EventSender spool = spool(directory);
         out.println("Events waiting to be sent: " + spool.pendingSpoolEvents() + " (" + directory.resolve("events") + ")");
+        int files = spool.spoolFileCount();
+        int kept = spool.pendingRecords();
+        out.println("Spool: " + files + " batch file" + (files == 1 ? "" : "s") + "; events kept at exit, not completed"
+                + " yet: " + kept + (kept == 0 ? "" : " (the next run of the tool that kept them completes and sends"
+                + " them; '" + command("--send") + "' sends those it can now)"));
         long lastDelivery = spool.lastDeliveryMillis();
         int interval = decision.sendIntervalMinutes(CiDetector.detect(env).ci());
         out.println("Last delivery: " + (lastDelivery > 0 ? Timestamps.utc(lastDelivery) : "none yet")
@@ -294,6 +308,55 @@ public final class TelemetryCommandLine {
             return api + " (ignored: not an http or https URL)";
         }
         return api;
+    }
+
+    // ------------------------------------------------------------------ --send
+
+    private int send() {
+        Path directory = directory();
+        if (directory == null) {
+            return FAILED;
+        }
+        AgentConfig decision = AgentConfigParser.parse(env, null, consent(directory));
+        if (!decision.enabled()) {
+            out.println("Telemetry is disabled in this shell (decided by " + decision.decidedBy() + "); nothing sent.");
+            return OK;
+        }
+        if (decision.endpoint() == null) {
+            err.println(ERROR_PREFIX + "no endpoint to send to: " + endpoint(decision)
+                    + " (set " + Setting.API.environmentVariable() + " as the tool does).");
+            return FAILED;
+        }
+        EventSender sender = new EventSender(SenderSettings.builder()
+                .endpoint(decision.endpoint())
+                .gzip(decision.gzip())
+                .spoolDirectory(directory.resolve("events"))
+                .userAgent("gatsby-telemetry-agent/" + dev.gatsbytelemetry.agent.AgentVersion.get())
+                .build(), env, Clock.systemUTC(), SenderLog.NONE);
+        int keptBefore = sender.pendingRecords();
+        int waitingBefore = sender.pendingSpoolEvents();
+        long droppedBefore = sender.droppedEvents();
+        EventSender.SendOutcome outcome = sender.sendNow(System.nanoTime() + SEND_DEADLINE_MILLIS * 1_000_000L);
+        int keptAfter = sender.pendingRecords();
+        int waitingAfter = sender.pendingSpoolEvents();
+        long refused = Math.max(0, sender.droppedEvents() - droppedBefore);
+        long sent = Math.max(0, waitingBefore + (keptBefore - keptAfter) - waitingAfter - refused);
+        out.println("Sent " + sent + " event" + (sent == 1 ? "" : "s") + " to " + decision.endpoint()
+                + (keptBefore > keptAfter ? " (" + (keptBefore - keptAfter) + " completed from what earlier runs kept at"
+                + " exit)" : "") + (refused > 0 ? "; " + refused + " refused by the collector and counted as dropped" : "")
+                + ".");
+        if (keptAfter > 0) {
+            out.println(keptAfter + " event" + (keptAfter == 1 ? "" : "s") + " kept at exit wait for the tool that"
+                    + " kept them (only a run of that tool knows their identity fields, or its own run is still going).");
+        }
+        if (outcome == EventSender.SendOutcome.SENT_ALL) {
+            return OK;
+        }
+        err.println(ERROR_PREFIX + waitingAfter + " event" + (waitingAfter == 1 ? "" : "s") + " not sent: "
+                + (outcome == EventSender.SendOutcome.TIMED_OUT ? "no time left after " + SEND_DEADLINE_MILLIS / 1000 + " s"
+                        : "the collector could not be reached or refused them for now")
+                + "; they stay in " + directory.resolve("events") + " for a later run.");
+        return FAILED;
     }
 
     // ------------------------------------------------------------------ --preview
@@ -383,7 +446,7 @@ public final class TelemetryCommandLine {
     }
 
     private String usage() {
-        return "Usage: java -jar <agent.jar> telemetry [--status | --enable | --disable | --preview | --help]\n"
+        return "Usage: java -jar <agent.jar> telemetry [--status|--enable|--disable|--preview|--send|--help]\n"
                 + "  <agent.jar> is " + AgentJar.shellQuote(jar) + "\n";
     }
 
@@ -403,6 +466,8 @@ public final class TelemetryCommandLine {
                 + "  --enable    Turn telemetry on.\n"
                 + "  --preview   Print the events waiting to be sent, as the exact JSON that would be\n"
                 + "              sent (stdout; a summary goes to stderr).\n"
+                + "  --send      Send the waiting events now, to the endpoint this shell sets (as a tool's\n"
+                + "              next run would), within 30 s; for a machine about to go away.\n"
                 + "  --help      This text.\n"
                 + "\n"
                 + "Environment variables win over the config file, for one shell or one run:\n"
@@ -412,7 +477,7 @@ public final class TelemetryCommandLine {
                 + "a config file that cannot be read, telemetry.enabled false in Gatsby's own config file\n"
                 + "(only read, never written); then your --enable, the tool's agent argument enabled=, on.\n"
                 + "\n"
-                + "Exit codes: 0 done, 1 the setting could not be saved, 2 bad usage.\n";
+                + "Exit codes: 0 done, 1 the setting could not be saved or not everything was sent, 2 bad usage.\n";
     }
 
     private String describeConfigFile() {

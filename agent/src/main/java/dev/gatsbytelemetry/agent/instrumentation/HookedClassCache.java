@@ -58,8 +58,8 @@ public final class HookedClassCache {
     private final List<Pending> pending = new ArrayList<>();
     /** Guarded by {@link #pending}. */
     private long pendingBytes;
+    /** Held while entries are written, so that the exit can wait for a write in progress. */
     private final ReentrantLock writing = new ReentrantLock();
-    /** Guarded by {@link #writing}. */
 
     /**
      * @param directory  the cache directory (created when the first entry is written)
@@ -128,7 +128,11 @@ public final class HookedClassCache {
      */
     public void writePending(long deadlineNanos) {
         synchronized (pending) {
-            if (pending.isEmpty()) {
+            // An empty queue is not enough to leave: the recorder's thread may have taken the last
+            // entry and still be writing it. At exit, returning then lets the JVM halt and kill that
+            // daemon thread mid-write (the entry of a class hooked late, after the run's last event,
+            // was lost that way in some runs): wait for the write, within the deadline.
+            if (pending.isEmpty() && !writing.isLocked()) {
                 return;
             }
         }

@@ -22,28 +22,8 @@ final class CommandLineParsersIntegration extends Integration {
             new Target("net/sourceforge/argparse4j/internal/ArgumentParserImpl", "parseArgs",
                     "([Ljava/lang/String;)Lnet/sourceforge/argparse4j/inf/Namespace;"));
 
-    private final FrameworkEvents events;
-
     CommandLineParsersIntegration(FrameworkEvents events) {
-        this.events = events;
-    }
-
-    @Override
-    List<Target> targets() {
-        return TARGETS;
-    }
-
-    @Override
-    boolean expected(String mainClass, ClassLoader applicationLoader) {
-        return false;
-    }
-
-    @Override
-    void enter(int target, Object self, Object[] arguments) {
-    }
-
-    @Override
-    void exit(int target, Object returned) {
+        super(events, TARGETS);
     }
 
     @Override

@@ -50,7 +50,6 @@ final class ErrorOutputIntegration extends Integration {
             new Target("org/slf4j/simple/SimpleLogger", "handleNormalizedLoggingCall",
                     "(Lorg/slf4j/event/Level;Lorg/slf4j/Marker;Ljava/lang/String;[Ljava/lang/Object;Ljava/lang/Throwable;)V"));
 
-    private final FrameworkEvents events;
     /** Per thread: how many logging calls are in progress. */
     private final ThreadLocal<int[]> logging = new ThreadLocal<>() {
         @Override
@@ -60,17 +59,7 @@ final class ErrorOutputIntegration extends Integration {
     };
 
     ErrorOutputIntegration(FrameworkEvents events) {
-        this.events = events;
-    }
-
-    @Override
-    List<Target> targets() {
-        return TARGETS;
-    }
-
-    @Override
-    boolean expected(String mainClass, ClassLoader applicationLoader) {
-        return false;
+        super(events, TARGETS);
     }
 
     @Override

@@ -32,7 +32,6 @@ final class MavenIntegration extends Integration {
             new Target("org/apache/maven/plugin/DefaultBuildPluginManager", "executeMojo",
                     "(Lorg/apache/maven/execution/MavenSession;Lorg/apache/maven/plugin/MojoExecution;)V"));
 
-    private final FrameworkEvents events;
     private final ThreadLocal<Frames> frames = new ThreadLocal<>() {
         @Override
         protected Frames initialValue() {
@@ -41,7 +40,7 @@ final class MavenIntegration extends Integration {
     };
 
     MavenIntegration(FrameworkEvents events) {
-        this.events = events;
+        super(events, TARGETS);
     }
 
     /** One thread's open observed calls: start times and, for mojos, stage names. */
@@ -79,11 +78,6 @@ final class MavenIntegration extends Integration {
         String innermostName() {
             return depth > 0 && depth <= MAX_DEPTH ? names[depth - 1] : null;
         }
-    }
-
-    @Override
-    List<Target> targets() {
-        return TARGETS;
     }
 
     @Override

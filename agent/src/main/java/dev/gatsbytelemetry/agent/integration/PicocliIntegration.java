@@ -34,7 +34,6 @@ final class PicocliIntegration extends Integration {
             new Target(COMMAND_LINE, "parseArgs", "([Ljava/lang/String;)Lpicocli/CommandLine$ParseResult;"),
             new Target(COMMAND_LINE, "executeUserObject", "(Lpicocli/CommandLine;Ljava/util/List;)Ljava/util/List;"));
 
-    private final FrameworkEvents events;
     /** Per thread: [0] nesting of execute, [1] nesting of executeUserObject, [2..] its start times. */
     private final ThreadLocal<long[]> state = new ThreadLocal<>() {
         @Override
@@ -44,12 +43,7 @@ final class PicocliIntegration extends Integration {
     };
 
     PicocliIntegration(FrameworkEvents events) {
-        this.events = events;
-    }
-
-    @Override
-    List<Target> targets() {
-        return TARGETS;
+        super(events, TARGETS);
     }
 
     /**

@@ -9,4 +9,13 @@ public interface BackgroundTask {
 
     /** @param deadlineNanos when to stop, on the {@link System#nanoTime()} scale */
     void run(long deadlineNanos);
+
+    /**
+     * Whether the last {@link #run} stopped at its deadline with work left: then the recorder
+     * thread runs the tasks again soon, without waiting for another event (a run's last events come
+     * at its exit, when that work no longer starts).
+     */
+    default boolean hasMore() {
+        return false;
+    }
 }

@@ -20,9 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * (shutdown hook) thread, taking turns with the worker through that lock so each event is handled
  * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
  * After each event, and at exit with what is left of the budget, the thread runs its
- * {@link BackgroundTask}s.
+ * {@link BackgroundTask}s (and again, in slices, between events while one has work left), never two
+ * threads at once: at exit they run only if the recorder thread
+ * is not in them (the exit does not wait for it).
  *
- * <p>Order at exit (docs/architecture.md, "Exit: the end of a run is recorded first"): the end
+ * <p>Order at exit (docs/architecture.md, "Exit: the end of a run is recorded first"): the sinks
+ * hear that the exit begins and stop optional background work; the end
  * event is kept first, durably and cheaply ({@link #keepFirst}); then the queued error events are
  * completed before anything else; then the rest in order; then the sinks flush. Error events that do not fit in the budget are
  * counted as lost ({@code droppedEvents} of a later run), never silently gone.
@@ -41,8 +44,16 @@ public final class EventWorker {
     private final ArrayBlockingQueue<RecordedEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
 
     private final ReentrantLock processing = new ReentrantLock();
+    /**
+     * Held while background tasks run, so that the exit's turn never runs a task the recorder thread
+     * is still in (tasks are not written for two threads).
+     */
+    private final ReentrantLock runningTasks = new ReentrantLock();
     /** When the exit budget ends ({@link System#nanoTime()}; 0: exit not begun); guarded by {@code this}. */
     private long exitDeadlineNanos;
+    /** When the exit began, and how long keeping its records took (debug output); shutdown hook only. */
+    private long exitBegunNanos;
+    private long keptNanos;
     /** The event being completed, for {@link #keepFirst}. */
     private volatile RecordedEvent inFlight;
     private final Semaphore available = new Semaphore(0);
@@ -131,8 +142,10 @@ public final class EventWorker {
 
     private void run() {
         try {
+            boolean tasksWantMore = false;
             while (!closed) {
-                if (available.tryAcquire(500, TimeUnit.MILLISECONDS)) {
+                // events first; a task with work left gets its next slice when none is waiting
+                if (available.tryAcquire(tasksWantMore ? 0 : 500, TimeUnit.MILLISECONDS)) {
                     processing.lock();
                     try {
                         RecordedEvent event = queue.poll();
@@ -142,8 +155,14 @@ public final class EventWorker {
                     } finally {
                         processing.unlock();
                     }
-                    runTasks(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKGROUND_TASK_BUDGET_MILLIS));
+                } else if (!tasksWantMore) {
+                    continue;
                 }
+                if (closed) {
+                    break;
+                }
+                runTasksUnlessBusy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKGROUND_TASK_BUDGET_MILLIS));
+                tasksWantMore = tasksWantMore();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -159,6 +178,7 @@ public final class EventWorker {
      */
     void closeAndDrain() {
         closed = true;
+        long drainStart = System.nanoTime();
         // One budget for all exit work: the records kept first, completing the last events, then
         // the sinks' flush.
         long deadline = beginExit();
@@ -186,6 +206,7 @@ public final class EventWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long flushStart = System.nanoTime();
         for (EventSink sink : sinks) {
             try {
                 sink.flushAtExit(exitDeadline);
@@ -193,7 +214,16 @@ public final class EventWorker {
                 log.debug("sink flush failed: " + t);
             }
         }
-        runTasks(exitDeadline);
+        long tasksStart = System.nanoTime();
+        // Not waiting for a task the recorder thread is in: the exit is the user's time.
+        runTasksUnlessBusy(exitDeadline);
+        if (log.isDebug()) {
+            long end = System.nanoTime();
+            long begun = exitBegunNanos != 0 ? exitBegunNanos : drainStart;
+            log.debug("exit work took " + (end - begun) / 1000 + " us: records kept first " + keptNanos / 1000
+                    + " us, events completed " + (flushStart - drainStart) / 1000 + " us, sinks flushed "
+                    + (tasksStart - flushStart) / 1000 + " us, tasks " + (end - tasksStart) / 1000 + " us");
+        }
     }
 
     /**
@@ -205,6 +235,15 @@ public final class EventWorker {
      */
     void keepFirst(RecordedEvent end) {
         beginExit();
+        long start = System.nanoTime();
+        try {
+            keepFirstUntimed(end);
+        } finally {
+            keptNanos = System.nanoTime() - start;
+        }
+    }
+
+    private void keepFirstUntimed(RecordedEvent end) {
         keep(end);
         RecordedEvent current = inFlight;
         if (current != null && current.error() != null) {
@@ -237,12 +276,28 @@ public final class EventWorker {
         }
     }
 
-    /** Starts the exit budget, once: at the first exit step, whichever it is. Returns its deadline. */
-    private synchronized long beginExit() {
-        if (exitDeadlineNanos == 0) {
-            exitDeadlineNanos = (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
+    /**
+     * Starts the exit budget, once: at the first exit step, whichever it is, and tells the sinks to
+     * stop optional background work ({@link EventSink#exitBegins}). Returns its deadline.
+     */
+    private long beginExit() {
+        synchronized (this) {
+            if (exitDeadlineNanos != 0) {
+                return exitDeadlineNanos;
+            }
+            exitBegunNanos = System.nanoTime();
+            exitDeadlineNanos = (exitBegunNanos + TimeUnit.MILLISECONDS.toNanos(drainBudgetMillis)) | 1;
         }
-        return exitDeadlineNanos;
+        for (EventSink sink : sinks) {
+            try {
+                sink.exitBegins();
+            } catch (Throwable t) {
+                log.debug("sink failed at exit: " + t);
+            }
+        }
+        synchronized (this) {
+            return exitDeadlineNanos;
+        }
     }
 
     /**
@@ -267,6 +322,30 @@ public final class EventWorker {
             }
         }
         return n;
+    }
+
+    private boolean tasksWantMore() {
+        for (BackgroundTask task : tasks) {
+            try {
+                if (task.hasMore()) {
+                    return true;
+                }
+            } catch (Throwable t) {
+                log.debug("background task failed: " + t);
+            }
+        }
+        return false;
+    }
+
+    private void runTasksUnlessBusy(long deadlineNanos) {
+        if (!runningTasks.tryLock()) {
+            return; // the other thread is in them
+        }
+        try {
+            runTasks(deadlineNanos);
+        } finally {
+            runningTasks.unlock();
+        }
     }
 
     private void runTasks(long deadlineNanos) {

@@ -194,8 +194,20 @@ public final class PluginInventory {
         return new ArrayList<>(out);
     }
 
-    /** {@code name@version} of the jar whose code threw, or null when the JDK or the tool did. */
+    /**
+     * {@code name@version} of the jar whose code threw, or null when the JDK or the tool did, or when
+     * the exception's own {@code getStackTrace} or {@code getCause} throws (its error event is still
+     * made, without a plugin: NothingLostIT).
+     */
     public String pluginOf(Throwable thrown) {
+        try {
+            return pluginOfChain(thrown);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private String pluginOfChain(Throwable thrown) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable t = thrown; t != null && chain.size() < MAX_CAUSES; t = t.getCause() == t ? null : t.getCause()) {
             chain.add(t);

@@ -82,6 +82,14 @@ public final class EventSender {
         }
     };
 
+    /** Stops completing earlier runs' records when the exit begins. */
+    private final BooleanSupplier stopAtExit = new BooleanSupplier() {
+        @Override
+        public boolean getAsBoolean() {
+            return exitBegun;
+        }
+    };
+
     private final SenderSettings settings;
     private final Clock clock;
     private final SenderLog log;
@@ -97,12 +105,18 @@ public final class EventSender {
     private final ReentrantLock spoolWriteLock = new ReentrantLock();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
     private volatile boolean closing;
+    /** The JVM's exit has begun: completing earlier runs' records stops (see {@link #exitBegins()}). */
+    private volatile boolean exitBegun;
     /** Batches were added to the spool other than from the queue (completed pending records). */
     private volatile boolean spoolChanged;
     private volatile boolean deleted;
     /** Whether this run has decided about the network, and the decision; guarded by {@code this}. */
     private boolean networkDecided;
     private boolean networkAllowed;
+    /** Set by {@link #flushAtExit} when every event submitted before it is on disk. */
+    private volatile boolean queueOnDiskAtExit;
+    /** A spool write of this run failed (its events were counted as dropped). */
+    private volatile boolean writeFailed;
     /** Set once the sender thread has loaded the HTTP (and TLS) stack; see {@link #flushAtExit(long)}. */
     private volatile boolean clientWarm;
 
@@ -201,7 +215,8 @@ public final class EventSender {
             }
             closing = true;
             queue.wake();
-            spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            boolean spooled = spoolQueue(Math.max(MIN_EXIT_LOCK_WAIT_MILLIS, millisLeft(deadline)));
+            queueOnDiskAtExit = spooled && !writeFailed; // a batch the sender thread failed to write is gone too
             if (!deliveringRun()) {
                 return;
             }
@@ -290,23 +305,96 @@ public final class EventSender {
     }
 
     /**
+     * The JVM's exit has begun: a completion of earlier runs' records in progress stops after the
+     * record in hand, and none starts. That work is a later run's as well as this one's, and at exit
+     * it would only compete with the exit path for the CPU; a record this process claimed but could
+     * not finish before the JVM halted is taken back by the next run ({@link PendingRecords}).
+     */
+    public void exitBegins() {
+        exitBegun = true;
+    }
+
+    /**
      * Completes, until the deadline, records that earlier runs kept at exit and this process can
-     * complete (same tool, same place): each becomes an ordinary batch, sent like any other.
+     * complete (same tool, same place): each becomes an ordinary batch, sent like any other. Does
+     * nothing once {@link #exitBegins()} was called.
      */
     public int completePending(PendingCompleter completer, long deadlineNanos) {
         try {
-            if (!enabled || deleted || pending == null) {
+            if (!enabled || deleted || pending == null || exitBegun) {
                 return 0;
             }
-            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos);
+            long start = System.nanoTime();
+            int completed = pending.completeOthers(spool, completer, spool.droppedCounter(), deadlineNanos,
+                    stopAtExit, log);
             if (completed > 0) {
-                log.debug("telemetry: completed " + completed + " event(s) an earlier run kept at exit");
+                log.debug("telemetry: completed " + completed + " event(s) earlier runs kept at exit, in "
+                        + (System.nanoTime() - start) / 1_000_000L + " ms");
                 spoolChanged = true;
                 queue.wake();
             }
             return completed;
         } catch (Throwable t) {
             log.debug("telemetry: cannot complete pending events: " + t);
+            return 0;
+        }
+    }
+
+    /** How {@link #sendNow} ended. */
+    public enum SendOutcome {
+        /** The spool is empty: everything waiting reached the collector (or was refused for good and counted). */
+        SENT_ALL,
+        /** A delivery failed (the batch stays in the spool, a back-off window opens). */
+        FAILED,
+        /** The deadline passed with batches left. */
+        TIMED_OUT,
+        /** No endpoint, or the spool cannot be used. */
+        NOT_CONFIGURED
+    }
+
+    /**
+     * For {@code telemetry --send}, which a user runs on purpose: on the calling thread, completes the
+     * records earlier runs kept at exit that need no tool's identity (those that do wait for their
+     * tool, see {@link PendingCompleter}), then sends every spooled batch, oldest first, with the
+     * background timeouts, until the spool is empty, a delivery fails or the deadline passes. Neither
+     * the send interval nor a back-off window holds it back: the user asked now.
+     */
+    public SendOutcome sendNow(long deadlineNanos) {
+        try {
+            if (!enabled || deleted || spool == null) {
+                return SendOutcome.NOT_CONFIGURED;
+            }
+            completePending(new PendingCompleter() {
+                @Override
+                public String identityMembers(String key) {
+                    return null; // only the tool that wrote a keyed record knows its identity
+                }
+            }, deadlineNanos);
+            spoolQueue(BACKGROUND_LOCK_WAIT_MILLIS);
+            DeliveryRun.End end = new DeliveryRun(spool, client(), state, log).run(
+                    settings.backgroundConnectTimeoutMillis(), settings.backgroundReadTimeoutMillis(), deadlineNanos,
+                    new BooleanSupplier() {
+                        @Override
+                        public boolean getAsBoolean() {
+                            return isDeleted();
+                        }
+                    });
+            return end == DeliveryRun.End.SPOOL_EMPTY ? SendOutcome.SENT_ALL
+                    : end == DeliveryRun.End.FAILED ? SendOutcome.FAILED : SendOutcome.TIMED_OUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SendOutcome.TIMED_OUT;
+        } catch (Throwable t) {
+            log.debug("telemetry: sending failed: " + t);
+            return SendOutcome.FAILED;
+        }
+    }
+
+    /** Spooled batch files (claimed ones included), for {@code telemetry --status}. */
+    public int spoolFileCount() {
+        try {
+            return spool == null ? 0 : spool.files().size();
+        } catch (Throwable t) {
             return 0;
         }
     }
@@ -361,6 +449,14 @@ public final class EventSender {
     /** Events waiting in memory in this process. */
     public int queuedEvents() {
         return queue.size();
+    }
+
+    /**
+     * Whether {@link #flushAtExit} found every event submitted before it a place on disk (written
+     * under the spool lock, no write failed): only then may the records of those events go.
+     */
+    public boolean queueOnDiskAtExit() {
+        return queueOnDiskAtExit;
     }
 
     /** Spooled batch files, oldest first (each a JSON array), for {@code telemetry --preview}. */
@@ -537,8 +633,13 @@ public final class EventSender {
      * Moves every queued event to the spool. Holding the lock while draining and writing means that
      * whoever gets the lock next (the exit flush) sees those events on disk.
      */
-    private void spoolQueue(long lockWaitMillis) throws InterruptedException {
+    /**
+     * @return whether every event queued before the call is now on disk: the lock was had (so no other
+     *         thread holds a drained batch still unwritten) and every write succeeded
+     */
+    private boolean spoolQueue(long lockWaitMillis) throws InterruptedException {
         boolean locked = spoolWriteLock.tryLock(lockWaitMillis, TimeUnit.MILLISECONDS);
+        boolean allWritten = locked;
         try {
             boolean wrote = false;
             while (true) {
@@ -546,7 +647,9 @@ public final class EventSender {
                 if (batch.isEmpty()) {
                     break;
                 }
-                wrote |= writeBatch(batch);
+                boolean written = writeBatch(batch);
+                wrote |= written;
+                allWritten &= written;
             }
             if (wrote) {
                 spool.enforceBounds();
@@ -558,6 +661,7 @@ public final class EventSender {
                 spoolWriteLock.unlock();
             }
         }
+        return allWritten;
     }
 
     /** Queue full: the calling application thread writes the oldest batch itself. */
@@ -581,6 +685,7 @@ public final class EventSender {
             spool.write(batch.build(), batch.size());
             return true;
         } catch (IOException | RuntimeException e) {
+            writeFailed = true;
             countDropped(batch.size(), "cannot write spool: " + e);
             return false;
         }

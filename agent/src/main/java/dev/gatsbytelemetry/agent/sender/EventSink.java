@@ -23,7 +23,18 @@ public interface EventSink {
     default void keepPending(String eventId, String key, String head, String tail) {
     }
 
-    /** Completes, within the deadline, events that earlier runs kept but could not complete. */
+    /**
+     * Called once, first thing when the JVM's exit begins (before {@link #keepPending}): stop
+     * optional background work, which would compete with the exit for the CPU (on a busy machine,
+     * a starved exit pays each millisecond of it many times over). Must be quick and must not throw.
+     */
+    default void exitBegins() {
+    }
+
+    /**
+     * Completes, within the deadline, events that earlier runs kept but could not complete; stops
+     * early once {@link #exitBegins()} was called.
+     */
     default void completePending(PendingCompleter completer, long deadlineNanos) {
     }
 }

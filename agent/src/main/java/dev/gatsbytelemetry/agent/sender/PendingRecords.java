@@ -60,17 +60,27 @@ final class PendingRecords {
     /** This process's id, looked up on first use only (ProcessHandle is slow to initialise). */
     private static final class Pid {
         static final long VALUE = ProcessHandle.current().pid();
-        private static final long STARTED = ProcessHandle.current().info().startInstant()
+    }
+
+    /**
+     * When this process started, apart from {@link Pid}: only completing needs it, and writing a
+     * record at exit (on a starved machine, each class and {@code /proc} read there costs the user
+     * many times its CPU) should not pay for it.
+     */
+    private static final class Started {
+        private static final long MILLIS = ProcessHandle.current().info().startInstant()
                 .map(java.time.Instant::toEpochMilli).orElse(Long.MIN_VALUE);
 
         /** Whether this process had started by then (else a record with its pid is a dead namesake's). */
-        static boolean startedBy(long millis) {
-            return STARTED <= millis;
+        static boolean by(long millis) {
+            return MILLIS <= millis;
         }
     }
 
     private final Path directory;
     private final long maxAgeMillis;
+    /** The folder was checked (and created) by this process's first write. */
+    private volatile boolean folderChecked;
 
     PendingRecords(Path directory, long maxAgeMillis) {
         this.directory = directory;
@@ -79,7 +89,10 @@ final class PendingRecords {
 
     /** Writes a record crash-safely; returns its path. */
     Path write(String eventId, String key, String head, String tail) throws IOException {
-        StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
+        if (!folderChecked) {
+            StateFolder.ensure(directory); // 0700, the user's own, no link: else refused
+            folderChecked = true; // once per run: the end record and the error records are written in a row
+        }
         String text = (key == null ? "-" : key) + "\n" + head + "\n" + tail + "\n";
         Path target = directory.resolve(PREFIX + SpoolFile.zeroPadded(System.currentTimeMillis(), 13) + "-"
                 + Pid.VALUE + "-" + safeId(eventId) + EXTENSION);
@@ -95,10 +108,11 @@ final class PendingRecords {
 
     /**
      * Completes the records of other processes that this one can complete, oldest first, until the
-     * deadline: each becomes a one-event batch in {@code spool}. Returns how many were completed.
+     * deadline or until {@code stop} says so: each becomes a one-event batch in {@code spool}. Returns how
+     * many were completed.
      */
-    int completeOthers(Spool spool, PendingCompleter completer, DroppedCounter dropped, long deadlineNanos)
-            throws IOException {
+    int completeOthers(Spool spool, PendingCompleter completer, DroppedCounter dropped, long deadlineNanos,
+                       java.util.function.BooleanSupplier stop, SenderLog log) throws IOException {
         if (!StateFolder.usable(directory)) {
             return 0;
         }
@@ -114,7 +128,14 @@ final class PendingRecords {
             }
             Path path = directory.resolve(name);
             if (name.contains(COMPLETING)) {
-                reclaimIfStale(path, name, now);
+                // A claim its completing process left when it died (a run that exited while its
+                // recorder thread was completing others' records): put back and completed in this
+                // very pass. Left for the next listing, it waited for yet another run (NothingLostIT
+                // saw one record of 40 left after its recovery run, about one run in six).
+                Path reclaimed = reclaimIfStale(path, name, now, log);
+                if (reclaimed != null) {
+                    candidates.add(reclaimed);
+                }
             } else if (name.endsWith(EXTENSION)) {
                 candidates.add(path);
             }
@@ -128,7 +149,7 @@ final class PendingRecords {
         }
         int completed = 0;
         for (Path path : candidates) {
-            if (System.nanoTime() - deadlineNanos >= 0) {
+            if (System.nanoTime() - deadlineNanos >= 0 || stop.getAsBoolean()) {
                 break;
             }
             String name = path.getFileName().toString();
@@ -138,7 +159,7 @@ final class PendingRecords {
                 Files.deleteIfExists(path); // a mangled name: not ours to understand
                 continue;
             }
-            if (owner == Pid.VALUE ? Pid.startedBy(created)
+            if (owner == Pid.VALUE ? Started.by(created)
                     : now - created < OWNER_GRACE_MILLIS && ownerMayBeRunning(owner, created)) {
                 continue; // this process's own, or its owner may still finish it
             }
@@ -148,6 +169,7 @@ final class PendingRecords {
             } catch (NoSuchFileException e) {
                 continue; // another process took it
             }
+            touch(claimed); // the claim's age, not the record's, tells a stuck completer (STALE_COMPLETING_MILLIS)
             if (complete(claimed, spool, completer, now - created > maxAgeMillis, dropped)) {
                 completed++;
             }
@@ -244,17 +266,23 @@ final class PendingRecords {
         return new String[] {lines[0], lines[1], lines[2]};
     }
 
-    private void reclaimIfStale(Path path, String name, long now) {
+    /** Puts back a claim whose completing process died (or is stuck); returns the record's path then, else null. */
+    private Path reclaimIfStale(Path path, String name, long now, SenderLog log) {
         try {
             int at = name.lastIndexOf(COMPLETING);
             long pid = Long.parseLong(name.substring(at + COMPLETING.length()));
             long age = now - Files.getLastModifiedTime(path, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis();
             if (pid != Pid.VALUE && (!isAlive(pid) || age > STALE_COMPLETING_MILLIS)) {
-                move(path, path.resolveSibling(name.substring(0, at)));
+                Path unclaimed = path.resolveSibling(name.substring(0, at));
+                move(path, unclaimed);
+                log.debug("telemetry: took back " + name.substring(0, at) + " from process " + pid
+                        + ", which stopped while completing it");
+                return unclaimed;
             }
         } catch (IOException | RuntimeException e) {
             // another process reclaimed it, or a mangled name: left for the age bound
         }
+        return null;
     }
 
     /** {@code pending-<13 digits>-...}: the creation time, or -1. */
@@ -323,6 +351,14 @@ final class PendingRecords {
             out.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ? c : '_');
         }
         return out.length() == 0 ? "event" : out.toString();
+    }
+
+    private static void touch(Path path) {
+        try {
+            Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // the claim holds; only a stuck completer is recognised later (by its dead pid it still is)
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -58,7 +58,14 @@ final class Spool {
         }
     };
 
+    /**
+     * Age after which a {@code .tmp-*} file is a halted writer's: a write takes milliseconds, and a
+     * live writer whose temp file is deleted under it only fails its rename (and counts the batch as
+     * dropped), so the margin is generous rather than exact.
+     */
     static final long TEMP_MAX_AGE_MILLIS = 5 * 60_000L;
+    /** Temp files looked at per housekeeping pass; a few are left by each halted writer at most. */
+    static final int MAX_TEMPS_PER_PASS = 100;
     static final String DROPPED_FILE_NAME = "dropped-events.count";
     private static final String TEMP_PREFIX = ".tmp-";
     /** Batches written by other versions may be bigger than today's limit, but not this big. */
@@ -185,7 +192,7 @@ final class Spool {
     }
 
     /**
-     * Cleans the directory: old temp files, mangled {@code batch-*} names, stale claims; then applies
+     * Cleans the directory: old temp files (at most {@link #MAX_TEMPS_PER_PASS}), mangled {@code batch-*} names, stale claims; then applies
      * the bounds. Cheap enough to run before each delivery round (one directory listing).
      */
     void housekeeping() throws IOException {
@@ -193,10 +200,14 @@ final class Spool {
             return;
         }
         long realNow = System.currentTimeMillis();
+        int tempsLooked = 0;
         for (Path path : list()) {
             String name = path.getFileName().toString();
             if (name.startsWith(TEMP_PREFIX)) {
-                if (ageMillis(path, realNow) > TEMP_MAX_AGE_MILLIS) {
+                // A temp file older than any write is a halted writer's (a JVM that exited or was killed
+                // between writing and renaming): never renamed, never read, so deleting it loses nothing.
+                // A stat per file, at most MAX_TEMPS_PER_PASS per pass: every delivery round runs this.
+                if (tempsLooked++ < MAX_TEMPS_PER_PASS && ageMillis(path, realNow) > TEMP_MAX_AGE_MILLIS) {
                     Files.deleteIfExists(path);
                 }
                 continue;

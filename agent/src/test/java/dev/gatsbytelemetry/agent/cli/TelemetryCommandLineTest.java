@@ -171,6 +171,105 @@ class TelemetryCommandLineTest {
                 .contains("Last delivery: none yet; runs send at most every 60 min");
     }
 
+    /** A spool batch written a minute ago (the other helper's are years old: beyond the spool's age bound when sending). */
+    private void recentBatch(int sequence, String... events) throws IOException {
+        Path spool = Files.createDirectories(gatsby.resolve("events"));
+        String name = String.format("batch-%013d-%06d-%016x-n%d.json", System.currentTimeMillis() - 60_000, sequence,
+                sequence, events.length);
+        Files.writeString(spool.resolve(name), "[" + String.join(",", events) + "]");
+    }
+
+    /** A record a run kept at exit ({@code key} null: it carries its identity), its owner long dead. */
+    private void pendingRecord(String eventId, String key) throws IOException {
+        Path spool = Files.createDirectories(gatsby.resolve("events"));
+        long written = System.currentTimeMillis() - 60_000;
+        Files.writeString(spool.resolve("pending-" + written + "-2000000000-" + eventId + ".json"),
+                (key == null ? "-" : key) + "\n\"eventType\":\"CLI_COMMAND_BUILD_END\",\"eventId\":\"" + eventId
+                        + "\",\"machineId\":\"m-1\"\n\"exitCode\":1\n");
+    }
+
+    @Test
+    void statusCountsTheSpoolFilesAndTheRecordsKeptAtExit() throws IOException {
+        spoolBatch(1, "{\"eventId\":\"a\"}", "{\"eventId\":\"b\"}");
+        spoolBatch(2, "{\"eventId\":\"c\"}");
+        pendingRecord("e-1", null);
+        pendingRecord("e-2", "0123456789abcdef0123456789abcdef");
+
+        assertThat(run("telemetry", "--status")).isZero();
+
+        assertThat(out).contains("Events waiting to be sent: 3 (" + gatsby.resolve("events") + ")")
+                .contains("Spool: 2 batch files; events kept at exit, not completed yet: 2 (the next run of the tool");
+    }
+
+    /**
+     * {@code --send} does what a tool's later run would, against a loopback collector: completes the
+     * record that needs no tool's identity, sends it with the waiting batch, and leaves the record only
+     * its tool can complete.
+     */
+    @Test
+    void sendCompletesWhatItCanAndDeliversEverythingWaiting() throws Exception {
+        recentBatch(1, "{\"eventId\":\"a\"}", "{\"eventId\":\"b\"}");
+        pendingRecord("e-1", null);
+        pendingRecord("e-2", "0123456789abcdef0123456789abcdef");
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/events", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            keys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            env.put("GATSBY_TELEMETRY_API", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/events");
+            env.put("GATSBY_TELEMETRY_GZIP", "0");
+            assertThat(run("telemetry", "--send")).as(err).isZero();
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(String.join("", bodies)).contains("\"eventId\":\"a\"", "\"eventId\":\"b\"", "\"eventId\":\"e-1\"")
+                .doesNotContain("e-2");
+        assertThat(keys).hasSize(2).allMatch(k -> k != null && k.matches("\\d{13}-\\d{6}-[0-9a-f]{16}"));
+        assertThat(out).contains("Sent 3 events to http://127.0.0.1:", "(1 completed from what earlier runs kept at exit)",
+                "1 event kept at exit wait for the tool that kept them");
+        try (Stream<Path> files = Files.list(gatsby.resolve("events"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .noneMatch(n -> n.startsWith("batch-")).filteredOn(n -> n.startsWith("pending-")).hasSize(1)
+                    .allMatch(n -> n.contains("-e-2.json"));
+        }
+    }
+
+    @Test
+    void sendKeepsEverythingWhenTheCollectorCannotBeReachedAndSaysSo() throws Exception {
+        recentBatch(1, "{\"eventId\":\"a\"}");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort(); // closed again: connections are refused
+        }
+        env.put("GATSBY_TELEMETRY_API", "http://127.0.0.1:" + closedPort + "/v1/events");
+
+        assertThat(run("telemetry", "--send")).isEqualTo(1);
+
+        assertThat(err).contains("1 event not sent", "stay in " + gatsby.resolve("events"));
+        try (Stream<Path> files = Files.list(gatsby.resolve("events"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).anyMatch(n -> n.startsWith("batch-"));
+        }
+    }
+
+    @Test
+    void sendSendsNothingWhenTelemetryIsDisabled() throws Exception {
+        spoolBatch(1, "{\"eventId\":\"a\"}");
+        env.put("GATSBY_TELEMETRY_API", "http://127.0.0.1:9/v1/events");
+        env.put("GATSBY_TELEMETRY_DISABLED", "1");
+
+        assertThat(run("telemetry", "--send")).isZero();
+
+        assertThat(out).contains("Telemetry is disabled in this shell", "nothing sent");
+    }
+
     @Test
     void statusShowsTheLastDeliveryAndTheSendInterval() throws IOException {
         env.put("GATSBY_TELEMETRY_API", "https://telemetry.example.com/v1");
@@ -263,7 +362,7 @@ class TelemetryCommandLineTest {
         String jar = dev.gatsbytelemetry.agent.AgentJar.path();
         assertThat(out.split(java.util.regex.Pattern.quote(jar), -1)).as("the jar path, once:%n%s", out).hasSize(2);
         List<String> options = out.lines().filter(line -> line.startsWith("  --")).toList();
-        assertThat(options).hasSize(5).allSatisfy(line -> assertThat(line.indexOf(line.trim().split(" +", 2)[1]))
+        assertThat(options).hasSize(6).allSatisfy(line -> assertThat(line.indexOf(line.trim().split(" +", 2)[1]))
                 .as("the description column of '%s'", line).isEqualTo(14));
         assertThat(out.lines().filter(line -> !line.contains(tmp.toString()) && !line.contains(jar)))
                 .as("no line but the two paths wider than a terminal").allSatisfy(line ->

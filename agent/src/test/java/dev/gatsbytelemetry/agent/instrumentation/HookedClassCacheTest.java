@@ -170,6 +170,45 @@ class HookedClassCacheTest {
     }
 
     @Test
+    void theExitWaitsForAnEntryTheRecorderThreadIsStillWriting() throws Exception {
+        HookedClassCache cache = cache(BUILD);
+        cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));
+        Thread recorder;
+        Thread exit;
+        boolean[] keptWhenTheExitReturned = new boolean[1];
+        // the recorder thread takes the entry off the queue, then blocks on the key: mid-write
+        synchronized (key) {
+            recorder = new Thread(() -> cache.writePending(later()), "recorder");
+            recorder.start();
+            awaitState(recorder, Thread.State.BLOCKED);
+            // the shutdown hook finds the queue empty; the JVM halts when it returns, killing the recorder thread
+            exit = new Thread(() -> {
+                cache.writePending(later());
+                try {
+                    keptWhenTheExitReturned[0] = !entries().isEmpty();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "exit");
+            exit.start();
+            while (exit.isAlive() && exit.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+        }
+        recorder.join();
+        exit.join();
+
+        assertThat(keptWhenTheExitReturned[0]).as("the exit returned only once the entry was on disk").isTrue();
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) {
+        while (thread.getState() != state) {
+            assertThat(thread.isAlive()).as("%s reached %s", thread.getName(), state).isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void deleteAllRemovesTheDirectory() throws IOException {
         Path config = directory.getParent();
         HookedClassCache cache = cache(BUILD);

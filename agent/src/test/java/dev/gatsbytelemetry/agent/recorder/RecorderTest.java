@@ -360,6 +360,11 @@ class RecorderTest {
                 calls.add("keep " + eventId);
                 kept.add(new String[] {key, head, tail});
             }
+
+            @Override
+            public void exitBegins() {
+                calls.add("exit begins");
+            }
         }), new AgentLog(new PrintStream(new ByteArrayOutputStream()), false), 5_000);
         Recorder exiting = entryPointIsThisClass(new Recorder(Set.of(), main, "session-2", recording));
         exiting.deferCommandStart(); // nothing is completed before the exit
@@ -367,8 +372,10 @@ class RecorderTest {
         exiting.exitRequested(3);
         exiting.onShutdown();
 
-        assertThat(calls.get(0)).startsWith("keep ");
-        String endId = calls.get(0).substring("keep ".length());
+        assertThat(calls.get(0)).as("optional work stops first").isEqualTo("exit begins");
+        assertThat(calls).containsOnlyOnce("exit begins");
+        assertThat(calls.get(1)).startsWith("keep ");
+        String endId = calls.get(1).substring("keep ".length());
         assertThat(calls).contains("accept CLI_COMMAND_BUILD_END " + endId);
         String[] parts = kept.get(0);
         assertThat(parts[0]).as("no identity known yet: a key for the same tool to complete it").matches("[0-9a-f]{32}");

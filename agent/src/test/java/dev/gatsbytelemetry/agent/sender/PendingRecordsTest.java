@@ -76,6 +76,54 @@ class PendingRecordsTest {
         assertThat(names(spool)).noneMatch(n -> n.startsWith("pending-")).anyMatch(n -> n.startsWith("batch-"));
     }
 
+    /**
+     * A run that exits while its recorder thread completes another run's record leaves the record
+     * claimed ({@code .completing-<pid>}) by a dead process: the next run takes it back and completes
+     * it in the same pass, not one run later.
+     */
+    @Test
+    void aRecordLeftClaimedByADeadCompleterIsCompletedInTheSamePass() throws Exception {
+        Files.createDirectories(spool);
+        long written = System.currentTimeMillis() - 30_000;
+        Files.writeString(spool.resolve("pending-" + written + "-" + DEAD_PID + "-e-6.json.completing-" + (DEAD_PID + 1)),
+                "tool-a\n\"eventType\":\"BUILD_END\",\"eventId\":\"e-6\"\n\"exitCode\":1\n");
+
+        assertThat(sender().completePending(sameTool, far())).isEqualTo(1);
+        assertThat(names(spool)).noneMatch(n -> n.startsWith("pending-")).anyMatch(n -> n.startsWith("batch-"));
+    }
+
+    /** Once this process's exit begins, completing others' records is a later run's work. */
+    @Test
+    void noRecordIsCompletedOnceTheExitBegins() throws Exception {
+        EventSender sender = sender();
+        orphan(sender.keepPending("e-7", "tool-a", "\"eventType\":\"BUILD_END\",\"eventId\":\"e-7\"", "\"exitCode\":1"));
+        sender.exitBegins();
+        assertThat(sender.completePending(sameTool, far())).isZero();
+        assertThat(sender.pendingRecords()).isEqualTo(1);
+        assertThat(sender().completePending(sameTool, far())).as("the next run's").isEqualTo(1);
+    }
+
+    /**
+     * The records of events handed to the sender may go at exit only when the exit flush put every
+     * queued event on disk; a failed write keeps them (a later run completes them again).
+     */
+    @Test
+    void theQueueCountsAsOnDiskAtExitOnlyWhenEveryQueuedEventWasWritten() throws Exception {
+        EventSender writes = sender();
+        writes.submit("q-1", TestSupport.event("q-1"));
+        assertThat(writes.queueOnDiskAtExit()).as("before the exit flush").isFalse();
+        writes.flushAtExit(System.nanoTime() + 2_000_000_000L);
+        assertThat(writes.queueOnDiskAtExit()).isTrue();
+
+        Path notAFolder = Files.writeString(spool.resolveSibling(spool.getFileName() + "-file"), "x");
+        EventSender cannotWrite = TestSupport.sender(
+                settings(java.net.URI.create("http://127.0.0.1:9/v1/events"), notAFolder).build(),
+                new TestSupport.MutableClock());
+        cannotWrite.submit("q-2", TestSupport.event("q-2"));
+        cannotWrite.flushAtExit(System.nanoTime() + 2_000_000_000L);
+        assertThat(cannotWrite.queueOnDiskAtExit()).as("the spool is a file: nothing was written").isFalse();
+    }
+
     @Test
     void recordsBeyondTheBoundAreDroppedOldestFirstAndCounted() throws Exception {
         Files.createDirectories(spool);

@@ -87,6 +87,38 @@ class SpoolTest {
                 DeliveryState.FILE_NAME);
     }
 
+    /**
+     * Temp files of halted writers (a JVM that exited between writing a batch, a pending record or
+     * the delivery state and renaming it): every kind is removed once older than the safe age, a
+     * fresh one (a live writer's) stays, and one pass looks at a bounded number of them.
+     */
+    @Test
+    void haltedWritersTempFilesGoOnceOldWithBoundedWorkPerPass() throws Exception {
+        Spool spool = spool(settings(null, dir));
+        Files.createDirectories(dir);
+        long old = System.currentTimeMillis() - Spool.TEMP_MAX_AGE_MILLIS - TimeUnit.MINUTES.toMillis(1);
+        int stale = Spool.MAX_TEMPS_PER_PASS + 20;
+        for (int i = 0; i < stale; i++) {
+            // the three writers' temp names: a batch, a pending record, the delivery state
+            String name = i % 3 == 0 ? ".tmp-" + String.format("%06d-%016x", i, i) + ".part"
+                    : i % 3 == 1 ? ".tmp-pending-" + Long.toHexString(i) : ".tmp-" + Long.toHexString(i) + ".part";
+            Path temp = dir.resolve(name);
+            Files.writeString(temp, "[{\"half\":");
+            Files.setLastModifiedTime(temp, FileTime.fromMillis(old));
+        }
+        Path fresh = dir.resolve(".tmp-000001-00000000000000ff.part");
+        Files.writeString(fresh, "[{\"being\":\"written\"");
+        Path written = spool.write(batch("t1"), 1);
+
+        spool.housekeeping();
+        long left = names(dir).stream().filter(n -> n.startsWith(".tmp-")).count();
+        assertThat(left).as("one pass looks at most at %d temp files", Spool.MAX_TEMPS_PER_PASS)
+                .isBetween(21L, 22L);
+        spool.housekeeping();
+        assertThat(names(dir)).containsExactlyInAnyOrder(fresh.getFileName().toString(),
+                written.getFileName().toString());
+    }
+
     @Test
     void fileCountBoundDropsTheOldestAndCountsTheirEvents() throws Exception {
         Spool spool = spool(settings(null, dir).maxSpoolFiles(3));
