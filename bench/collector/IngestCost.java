@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <pre>javac -cp collector/target/gatsby-telemetry-collector.jar -d /tmp/ic bench/collector/IngestLoad.java bench/collector/IngestCost.java
  * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic IngestCost decode
- * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic IngestCost store /tmp/ic/store.duckdb [groups]</pre>
+ * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic IngestCost store /tmp/ic/store.duckdb [transactions] [events per transaction]</pre>
  */
 public final class IngestCost {
 
@@ -47,19 +47,20 @@ public final class IngestCost {
         Files.deleteIfExists(file);
         Files.deleteIfExists(Path.of(args[1] + ".wal"));
         int groups = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        int perTransaction = args.length > 3 ? Integer.parseInt(args[3]) : 5000; // a multiple of 100
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
             long ticks = 0;
             for (int g = 1; g <= groups; g++) {
                 List<StoredEvent> events = new ArrayList<>();
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < perTransaction / 100; i++) {
                     events.addAll(decoder.decode(new ByteArrayInputStream(IngestLoad.body(100, 1, true)), true).events());
                 }
                 long c0 = processTicks();
                 storage.consumer().store(events, List.of());
                 ticks += processTicks() - c0;
                 if (g % 20 == 0) {
-                    System.out.printf("after %d events: store %.1f µs CPU per event (last 20 transactions)%n", g * 5000,
-                            ticks * 1e6 / 100 / (20 * 5000));
+                    System.out.printf("after %d events: store %.1f µs CPU per event (last 20 transactions of %d)%n",
+                            g * perTransaction, ticks * 1e6 / 100 / (20 * perTransaction), perTransaction);
                     ticks = 0;
                 }
             }
