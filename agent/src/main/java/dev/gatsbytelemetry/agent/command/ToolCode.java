@@ -10,8 +10,11 @@ import java.util.Locale;
  * Where the class that started the command was loaded from: a jar, a directory of classes, the
  * source file of a single-file launch, or, when none can be named, just that class's bytes.
  *
- * <p>Found by asking a class loader for the class's resource ({@code jar:file:…!/a/B.class} or
- * {@code file:…/a/B.class}). Runs on the recorder's thread; a loader that fails or answers nothing
+ * <p>Found from the code source of the class as the loader that ran it defined it (a {@code file:}
+ * jar or directory), else by asking each class loader for the class's resource
+ * ({@code jar:file:…!/a/B.class} or {@code file:…/a/B.class}). The code source comes first because
+ * it is already there: building a {@code jar:} URL for the resource cost the recorder thread ~3 ms
+ * of CPU on every run (BENCHMARKS.md, "Command word check"). Runs on the recorder's thread; a loader that fails or answers nothing
  * means the code is unknown, and then no word can be shown to be the tool's own.
  */
 public final class ToolCode {
@@ -54,6 +57,10 @@ public final class ToolCode {
             return null;
         }
         String resource = className.replace('.', '/') + ".class";
+        ToolCode defined = loaders.length == 0 ? null : fromCodeSource(className, loaders[0], resource);
+        if (defined != null) {
+            return defined;
+        }
         for (ClassLoader loader : loaders) {
             if (loader == null) {
                 continue;
@@ -109,6 +116,34 @@ public final class ToolCode {
             }
         }
         return null;
+    }
+
+    /**
+     * The jar or directory {@code loader} defined {@code className} from, if it did (the first loader
+     * given is the one whose class ran the command, so the class is loaded already); else null.
+     */
+    private static ToolCode fromCodeSource(String className, ClassLoader loader, String resource) {
+        if (loader == null) {
+            return null;
+        }
+        try {
+            Class<?> type = Class.forName(className, false, loader);
+            if (type.getClassLoader() != loader) {
+                return null;
+            }
+            java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equalsIgnoreCase(location.getProtocol())) {
+                return null;
+            }
+            File file = new File(location.toURI());
+            if (file.isFile()) {
+                return jar(file, resource);
+            }
+            return file.isDirectory() && new File(file, resource).isFile() ? directory(file, resource) : null;
+        } catch (Exception | LinkageError e) {
+            return null;
+        }
     }
 
     static ToolCode fromUrl(URL url, String resource) {

@@ -53,10 +53,6 @@ public final class PrivateFiles {
     /** Looked up once, on first use: whether the default file system has POSIX modes. */
     private static final class Posix {
         static final boolean SUPPORTED = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
-        static final FileAttribute<Set<java.nio.file.attribute.PosixFilePermission>> FILE_MODE =
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-        static final FileAttribute<Set<java.nio.file.attribute.PosixFilePermission>> FOLDER_MODE =
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         static final int UID = ownUid();
 
         private static int ownUid() {
@@ -67,6 +63,17 @@ public final class PrivateFiles {
                 return -1;
             }
         }
+    }
+
+    /**
+     * The modes new files and folders are created with, apart from {@link Posix}: only writes need
+     * them, and premain only reads (checks), so its every run does not load the permission classes.
+     */
+    private static final class Modes {
+        static final FileAttribute<Set<java.nio.file.attribute.PosixFilePermission>> FILE =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        static final FileAttribute<Set<java.nio.file.attribute.PosixFilePermission>> FOLDER =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     }
 
     private PrivateFiles() {
@@ -130,7 +137,7 @@ public final class PrivateFiles {
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         try (SeekableByteChannel out = Posix.SUPPORTED
-                ? Files.newByteChannel(file, options, Posix.FILE_MODE) : Files.newByteChannel(file, options)) {
+                ? Files.newByteChannel(file, options, Modes.FILE) : Files.newByteChannel(file, options)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
@@ -161,7 +168,7 @@ public final class PrivateFiles {
         }
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return Posix.SUPPORTED ? FileChannel.open(file, options, Posix.FILE_MODE) : FileChannel.open(file, options);
+        return Posix.SUPPORTED ? FileChannel.open(file, options, Modes.FILE) : FileChannel.open(file, options);
     }
 
     /** Whether {@code path} is a regular file itself (a link to one is not). */
@@ -197,7 +204,7 @@ public final class PrivateFiles {
         if (problem.equals(ABSENT)) {
             try {
                 if (Posix.SUPPORTED) {
-                    Files.createDirectory(folder, Posix.FOLDER_MODE);
+                    Files.createDirectory(folder, Modes.FOLDER);
                 } else {
                     Files.createDirectory(folder);
                 }

@@ -68,8 +68,14 @@ public final class PluginScanner {
                 }
             }
             List<Map.Entry<Path, ArtifactName>> ordered = new ArrayList<>(candidates.entrySet());
-            ordered.sort(Comparator.comparing((Map.Entry<Path, ArtifactName> e) -> e.getValue().name())
-                    .thenComparing(e -> e.getKey().toString()));
+            // an anonymous class, not comparator lambdas: this runs at every run's exit
+            ordered.sort(new Comparator<Map.Entry<Path, ArtifactName>>() {
+                @Override
+                public int compare(Map.Entry<Path, ArtifactName> a, Map.Entry<Path, ArtifactName> b) {
+                    int byName = a.getValue().name().compareTo(b.getValue().name());
+                    return byName != 0 ? byName : a.getKey().toString().compareTo(b.getKey().toString());
+                }
+            });
             TreeSet<String> plugins = new TreeSet<>();
             for (Map.Entry<Path, ArtifactName> candidate : ordered) {
                 if (plugins.size() >= MAX_PLUGINS) {

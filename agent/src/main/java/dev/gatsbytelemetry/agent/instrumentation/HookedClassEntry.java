@@ -11,19 +11,22 @@ import java.util.zip.CRC32;
 
 /**
  * The file format of one {@link HookedClassCache} entry: magic and format version, the agent build's
- * fingerprint, the class name, the plan key, the original class file, the hooked class file, and an
- * HMAC-SHA256 tag under the user's {@link HookedClassKey}.
+ * fingerprint, the class name, the plan key, the original class file, the hooked class file's
+ * length and the edits that make it from the original ({@link ClassPatch}), and an HMAC-SHA256 tag
+ * under the user's {@link HookedClassKey}.
  *
  * <p>Implementation notes: the tag covers the header fields, the original's length and CRC32, and
- * the hooked class file, not the original in full: the original is compared byte for byte with the
+ * the edits, not the original in full nor the hooked class: the original is compared byte for byte with the
  * class file the JVM is loading, which an attacker does not choose, so binding its CRC is enough to
- * stop an old entry being replayed for a changed class; and hashing half the bytes halves the cost
- * of the check on the startup path (the hand-written SHA-256 runs interpreted there).
+ * stop an old entry being replayed for a changed class; and the hooked class is the original plus
+ * the authenticated edits. Format 2 tagged the whole hooked class: ~100 KB hashed per run, ~40 ms
+ * of CPU with SHA-256 running interpreted and then compiled by C2 (BENCHMARKS.md, "Startup"); the
+ * edits are a few hundred bytes a class. A format 2 entry is rejected and rewritten.
  */
 final class HookedClassEntry {
 
     private static final int MAGIC = 0x47544843; // "GTHC"
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final int TAG_BYTES = 32;
 
     private HookedClassEntry() {
@@ -40,9 +43,11 @@ final class HookedClassEntry {
         out.writeUTF(planKey);
         out.writeInt(original.length);
         out.write(original);
+        byte[] patch = ClassPatch.diff(original, hooked);
         out.writeInt(hooked.length);
-        out.write(hooked);
-        out.write(HmacSha256.mac(key, authenticated(agentBuild, className, planKey, original, hooked)));
+        out.writeInt(patch.length);
+        out.write(patch);
+        out.write(HmacSha256.mac(key, authenticated(agentBuild, className, planKey, original, hooked.length, patch)));
         out.flush();
         return bytes.toByteArray();
     }
@@ -72,23 +77,25 @@ final class HookedClassEntry {
             }
             in.skipNBytes(originalLength);
             int hookedLength = in.readInt();
-            if (hookedLength != in.available()) {
+            int patchLength = in.readInt();
+            if (patchLength != in.available()) {
                 return null;
             }
-            byte[] hooked = in.readNBytes(hookedLength);
+            byte[] patch = in.readNBytes(patchLength);
             byte[] tag = Arrays.copyOfRange(file, contentLength, file.length);
-            return HmacSha256.verify(key, authenticated(agentBuild, className, planKey, original, hooked), tag)
-                    ? hooked : null;
+            // the tag first: only authenticated edits are ever applied
+            return HmacSha256.verify(key, authenticated(agentBuild, className, planKey, original, hookedLength, patch), tag)
+                    ? ClassPatch.apply(original, patch, hookedLength) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
     private static byte[] authenticated(String agentBuild, String className, String planKey, byte[] original,
-                                        byte[] hooked) throws IOException {
+                                        int hookedLength, byte[] patch) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(original);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(hooked.length + 256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(patch.length + 256);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(FORMAT);
         out.writeUTF(agentBuild);
@@ -96,8 +103,9 @@ final class HookedClassEntry {
         out.writeUTF(planKey);
         out.writeInt(original.length);
         out.writeInt((int) crc.getValue());
-        out.writeInt(hooked.length);
-        out.write(hooked);
+        out.writeInt(hookedLength);
+        out.writeInt(patch.length);
+        out.write(patch);
         out.flush();
         return bytes.toByteArray();
     }

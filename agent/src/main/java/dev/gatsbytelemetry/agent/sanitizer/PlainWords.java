@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent.sanitizer;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Answers "would the {@link Sanitizer} leave this word alone?" for plain words without building a
@@ -36,9 +37,17 @@ public final class PlainWords {
         if (contains(lower, settings.userName()) || contains(lower, settings.hostName())) {
             return false;
         }
-        for (String secret : EnvSecrets.secretValues(settings.environment())) {
-            if (contains(lower, secret)) {
-                return false;
+        // EnvSecrets.secretValues, with the cheap test first: only a value whose spelling the word
+        // touches has its variable's name matched against the secret-name patterns
+        for (Map.Entry<String, String> e : settings.environment().entrySet()) {
+            String value = e.getValue();
+            if (value == null || value.trim().length() < EnvSecrets.MIN_LENGTH) {
+                continue;
+            }
+            for (String spelling : EnvSecrets.spellings(value)) {
+                if (contains(lower, spelling) && EnvSecrets.isSecretValue(e.getKey(), value)) {
+                    return false;
+                }
             }
         }
         return true;

@@ -1,6 +1,6 @@
 package dev.gatsbytelemetry.agent.sanitizer;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +32,18 @@ import java.util.TreeMap;
 public final class RedactionCounts {
 
     /** Every kind name, in a stable order. */
-    public static final List<String> KINDS = Collections.unmodifiableList(
-            Arrays.stream(RedactionKind.values()).map(k -> k.label).toList());
+    public static final List<String> KINDS = kinds();
 
     private final int[] counts = new int[RedactionKind.values().length];
+
+    /** A loop rather than a stream: this class loads with every run's first event. */
+    private static List<String> kinds() {
+        List<String> labels = new ArrayList<>();
+        for (RedactionKind kind : RedactionKind.values()) {
+            labels.add(kind.label);
+        }
+        return Collections.unmodifiableList(labels);
+    }
 
     /** Creates an empty counter set. */
     public RedactionCounts() {

@@ -255,11 +255,13 @@ public final class SanitizerSettings {
         public Builder environment(Map<String, String> env) {
             Map<String, String> copy = new LinkedHashMap<>();
             if (env != null) {
-                env.forEach((k, v) -> {
-                    if (k != null && v != null) {
-                        copy.put(k, v);
+                // a loop, not forEach with a lambda: this runs on every run's command check, where a
+                // lambda's first use spins a class
+                for (Map.Entry<String, String> e : env.entrySet()) {
+                    if (e.getKey() != null && e.getValue() != null) {
+                        copy.put(e.getKey(), e.getValue());
                     }
-                });
+                }
             }
             environment = copy;
             return this;

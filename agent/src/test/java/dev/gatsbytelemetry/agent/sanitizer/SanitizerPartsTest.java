@@ -9,6 +9,29 @@ import org.junit.jupiter.api.Test;
 /** Small parts: settings, counts, secret names, Luhn, IPv6 validation, key classes. */
 class SanitizerPartsTest {
 
+    /** The ASCII fast path of a secret's URL-encoded spelling must spell it exactly as URLEncoder does. */
+    @Test
+    void urlEncodedSpellingIsUrlEncodersForAnyText() {
+        java.util.Random random = new java.util.Random(19);
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            every.append(c);
+        }
+        java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of("", "plain", every.toString(),
+                "p@ss word/+%é", "clé", "\uD83D\uDE00 smile", "a\uD800b"));
+        for (int i = 0; i < 2000; i++) {
+            char[] text = new char[random.nextInt(24)];
+            for (int j = 0; j < text.length; j++) {
+                text[j] = (char) (random.nextInt(10) == 0 ? random.nextInt(0x800) : random.nextInt(0x80));
+            }
+            values.add(new String(text));
+        }
+        for (String value : values) {
+            assertThat(EnvSecrets.urlEncoded(value)).as(value)
+                    .isEqualTo(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void settingsDefaults() {
         SanitizerSettings s = SanitizerSettings.builder().build();
