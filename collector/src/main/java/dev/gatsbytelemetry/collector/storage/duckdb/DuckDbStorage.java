@@ -127,7 +127,7 @@ public final class DuckDbStorage implements StorageComponent {
 
     @Override
     public String describe() {
-        return "duckdb " + file + " (memory limit " + memoryLimit + ")";
+        return "duckdb " + file + ", memory limit " + memoryLimit;
     }
 
     @Override
