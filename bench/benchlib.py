@@ -121,8 +121,7 @@ def start_tls_collector(java_home, work):
     the agent's TLS stack does the same work as against a real collector (full trust store loaded,
     certificate and host name checked). JKS, not PKCS12: without a trustStorePassword the JDK cannot
     read a PKCS12 store's certificates and trusts nothing. Returns (server, trust store path)."""
-    import http.server, ssl, threading
-    from exit_delay import CollectorHandler
+    import ssl
     cert, key, trust = (os.path.join(work, n) for n in ("tls-cert.pem", "tls-key.pem", "tls-trust.jks"))
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert],
@@ -133,9 +132,7 @@ def start_tls_collector(java_home, work):
                     "-deststorepass", "changeit", "-noprompt"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run([keytool, "-importcert", "-noprompt", "-alias", "bench-collector", "-file", cert,
                     "-keystore", trust, "-storepass", "changeit"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CollectorHandler)
-    server.daemon_threads = True
-    server.posts, server.bytes, server.lock = 0, 0, threading.Lock()
+    server = LoopbackCollector()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)

@@ -15,7 +15,7 @@ import argparse, os, re, shutil, signal, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
-from exit_delay import Collector  # noqa: E402
+
 
 HEAP = re.compile(r"heap\s+total (\d+)K, used (\d+)K")
 META = re.compile(r"Metaspace\s+used (\d+)K")
@@ -65,7 +65,7 @@ def main():
     java = os.path.join(args.java, "bin/java")
     jcmd = os.path.join(args.java, "bin/jcmd")
     work = benchlib.temp_work("gta-mem-")
-    collector = Collector()
+    collector = benchlib.LoopbackCollector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
     try:
         noop = benchlib.build_noop_agent(args.java, work)

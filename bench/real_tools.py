@@ -30,7 +30,7 @@ import argparse, os, shutil, subprocess, sys, threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
-from exit_delay import Collector  # noqa: E402
+
 
 HELLO = """package hello;
 
@@ -164,7 +164,7 @@ def main():
     java = os.path.join(args.java, "bin/java")
     chosen = args.variants.split(",")
     work = benchlib.temp_work("gta-tools-")
-    collector = Collector()
+    collector = benchlib.LoopbackCollector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
     try:
         command, cwd, maven_opts = make_tool(args.tool, args.java, work)

@@ -15,7 +15,7 @@ import argparse, os, random, resource, shutil, statistics, subprocess, sys, thre
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
-from exit_delay import Collector  # noqa: E402
+
 
 BODY = b'[{"eventType":"X","eventId":"00000000-0000-4000-8000-000000000000"}]'
 
@@ -45,7 +45,7 @@ def main():
     benchlib.require_built()
     java = os.path.join(args.java, "bin/java")
     work = benchlib.temp_work("gta-spool-")
-    collector = Collector()
+    collector = benchlib.LoopbackCollector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
     try:
         site = benchlib.make_site(java, work, args.pages)

@@ -97,8 +97,7 @@ def main():
                 extra = {**extra, "GATSBY_TELEMETRY_API": f"https://localhost:{tls_collector.server_address[1]}/v1/events"}
             if vname.startswith("enabled-api"):
                 if collector is None:
-                    from exit_delay import Collector
-                    collector = Collector()
+                    collector = benchlib.LoopbackCollector()
                     threading.Thread(target=collector.serve_forever, daemon=True).start()
                 extra = {**extra, "GATSBY_TELEMETRY_API": f"http://127.0.0.1:{collector.server_address[1]}/v1/events"}
             if suffix in SUFFIX_FLAGS:

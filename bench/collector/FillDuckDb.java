@@ -1,3 +1,4 @@
+import dev.gatsbytelemetry.collector.storage.SqlResources;
 import dev.gatsbytelemetry.collector.storage.duckdb.DuckDbStorage;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,7 +9,8 @@ import java.sql.Statement;
 /**
  * Fills a collector DuckDB file with N synthetic events made by SQL inside DuckDB (seconds, not
  * hours of HTTP): runs of four events (start, metadata, end with five stages, then a heartbeat or,
- * one run in ten, an error) over 300 days, 50,000 machines, three commands, five versions.
+ * one run in ten, an error) over 300 days, 50,000 machines, three commands, five versions; then the
+ * per-run rows (runs, run_plugins, machines) by the schema migration's own statements.
  *
  * <pre>java -cp collector/target/gatsby-telemetry-collector.jar bench/collector/FillDuckDb.java FILE [N]</pre>
  */
@@ -73,6 +75,12 @@ public final class FillDuckDb {
                       'plugin-' || ((run + k * 7) %% 30) || '@1'
                     FROM r, range(3) p(k)
                     """.formatted(session, runs));
+            // The per-run rows (schema V2), made the way the migration makes them for stored events.
+            for (String statement : SqlResources.statements(SqlResources.read("db/duckdb/V2.sql").orElseThrow())) {
+                if (statement.startsWith("INSERT INTO")) {
+                    s.execute(statement);
+                }
+            }
             s.execute("CHECKPOINT");
             long t2 = System.nanoTime();
             try (ResultSet counts = s.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_stages), "

@@ -1,30 +1,24 @@
 -- Where does the tool run: which JDKs and operating systems, in CI or locally (and which CI),
--- in a container or not, in which terminal? Counted over runs (end events) and machines.
-WITH runs AS MATERIALIZED (
-    SELECT machine_id, java_version, java_vendor, os_platform, os_arch, ci, ci_name, docker, term_program, is_tty
-    FROM events
-    WHERE event_kind = 'end'
-      AND :filters
-)
-SELECT 'jdk' AS dimension, java_version AS value, count(*) AS runs, count(DISTINCT machine_id) AS machines
-FROM runs GROUP BY java_version
+-- in a container or not, in which terminal? Counted over runs (one row per end event) and machines.
+SELECT 'jdk' AS dimension, java_version AS value, count(*) AS runs, count(DISTINCT machine_key) AS machines
+FROM runs WHERE :filters GROUP BY java_version
 UNION ALL
-SELECT 'jdkVendor', java_vendor, count(*), count(DISTINCT machine_id)
-FROM runs GROUP BY java_vendor
+SELECT 'jdkVendor', java_vendor, count(*), count(DISTINCT machine_key)
+FROM runs WHERE :filters GROUP BY java_vendor
 UNION ALL
-SELECT 'os', os_platform || ' ' || os_arch, count(*), count(DISTINCT machine_id)
-FROM runs GROUP BY os_platform || ' ' || os_arch
+SELECT 'os', os_platform || ' ' || os_arch, count(*), count(DISTINCT machine_key)
+FROM runs WHERE :filters GROUP BY os_platform || ' ' || os_arch
 UNION ALL
-SELECT 'ci', CASE WHEN ci THEN 'ci' ELSE 'local' END, count(*), count(DISTINCT machine_id)
-FROM runs GROUP BY CASE WHEN ci THEN 'ci' ELSE 'local' END
+SELECT 'ci', CASE WHEN ci THEN 'ci' ELSE 'local' END, count(*), count(DISTINCT machine_key)
+FROM runs WHERE :filters GROUP BY CASE WHEN ci THEN 'ci' ELSE 'local' END
 UNION ALL
-SELECT 'ciVendor', coalesce(ci_name, 'unknown'), count(*), count(DISTINCT machine_id)
-FROM runs WHERE ci GROUP BY coalesce(ci_name, 'unknown')
+SELECT 'ciVendor', coalesce(ci_name, 'unknown'), count(*), count(DISTINCT machine_key)
+FROM runs WHERE ci AND :filters GROUP BY coalesce(ci_name, 'unknown')
 UNION ALL
-SELECT 'container', CASE WHEN docker THEN 'container' ELSE 'none' END, count(*), count(DISTINCT machine_id)
-FROM runs GROUP BY CASE WHEN docker THEN 'container' ELSE 'none' END
+SELECT 'container', CASE WHEN docker THEN 'container' ELSE 'none' END, count(*), count(DISTINCT machine_key)
+FROM runs WHERE :filters GROUP BY CASE WHEN docker THEN 'container' ELSE 'none' END
 UNION ALL
 SELECT 'terminal', coalesce(term_program, CASE WHEN is_tty THEN 'tty' ELSE 'no terminal' END),
-       count(*), count(DISTINCT machine_id)
-FROM runs GROUP BY coalesce(term_program, CASE WHEN is_tty THEN 'tty' ELSE 'no terminal' END)
+       count(*), count(DISTINCT machine_key)
+FROM runs WHERE :filters GROUP BY coalesce(term_program, CASE WHEN is_tty THEN 'tty' ELSE 'no terminal' END)
 ORDER BY dimension, runs DESC, value

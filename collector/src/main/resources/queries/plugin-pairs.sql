@@ -1,7 +1,8 @@
 -- Which plugins are used together in one run? Each pair once, a sorting before b.
-WITH used AS (
-    SELECT DISTINCT session_id, plugin
-    FROM event_plugins
+-- run_plugins holds each (session, plugin) once.
+WITH used AS MATERIALIZED (
+    SELECT session_id, plugin
+    FROM run_plugins
     WHERE :filters
 )
 SELECT a.plugin AS a,

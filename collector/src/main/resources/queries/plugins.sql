@@ -1,9 +1,10 @@
 -- Which plugins are used, and which fail most often?
--- A plugin's runs are the sessions whose metadata event lists it; its error runs are those of them with
--- an error event blamed on that plugin; failed runs are those of them that exited non-zero.
+-- A plugin's runs are the sessions whose metadata event lists it (run_plugins: one row per session and
+-- plugin); its error runs are those of them with an error event blamed on that plugin; failed runs are
+-- those of them that exited non-zero.
 WITH used AS (
-    SELECT DISTINCT plugin, session_id, machine_id
-    FROM event_plugins
+    SELECT plugin, session_id, machine_key
+    FROM run_plugins
     WHERE :filters
 ), blamed AS (
     SELECT DISTINCT error_plugin AS plugin, session_id
@@ -12,13 +13,13 @@ WITH used AS (
       AND :filters
 ), failed AS (
     SELECT DISTINCT session_id
-    FROM events
-    WHERE event_kind = 'end' AND exit_code <> 0
+    FROM runs
+    WHERE exit_code <> 0
       AND :filters
 )
 SELECT used.plugin                                           AS plugin,
        count(*)                                              AS runs,
-       count(DISTINCT used.machine_id)                       AS machines,
+       count(DISTINCT used.machine_key)                      AS machines,
        count(blamed.session_id)                              AS "errorRuns",
        CAST(count(blamed.session_id) AS DOUBLE PRECISION) / count(*) AS "errorRate",
        count(failed.session_id)                              AS "failedRuns"

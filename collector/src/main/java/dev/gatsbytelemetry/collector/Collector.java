@@ -37,7 +37,7 @@ public final class Collector implements AutoCloseable {
 
     /** Opens storage (migrating its schema) and starts listening. */
     public static Collector start(CollectorConfig config) throws SQLException {
-        return start(config, StorageFactory.open(config.database()));
+        return start(config, StorageFactory.open(config.database(), config.dbMemoryMb()));
     }
 
     /** Starts listening in front of storage already open; the collector closes it when it stops. */

@@ -24,6 +24,14 @@ class CollectorConfigParserTest {
         assertThat(config.limits().maxCompressedBytes()).isEqualTo(5L << 20);
         assertThat(config.limits().maxDecompressedBytes()).isEqualTo(50L << 20);
         assertThat(config.ingestToken()).isEmpty();
+        assertThat(config.dbMemoryMb()).isEqualTo(1024);
+    }
+
+    @Test
+    void duckDbMemoryBoundIsSetAndHasAFloor() {
+        assertThat(CollectorConfigParser.parse(List.of("--db-memory-mb", "256")).dbMemoryMb()).isEqualTo(256);
+        assertThatThrownBy(() -> CollectorConfigParser.parse(List.of("--db-memory-mb", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--db-memory-mb");
     }
 
     @Test

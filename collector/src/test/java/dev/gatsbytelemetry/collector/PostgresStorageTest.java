@@ -64,7 +64,14 @@ class PostgresStorageTest {
             int perBatch = 50;
             for (int i = 0; i < 30; i++) {
                 // Instance b gets each batch shuffled: the two transactions meet the same ids in different orders.
-                var events = SampleEvents.starts(perBatch);
+                // Whole runs: their end and metadata events also make per-run rows (runs, run_plugins,
+                // machines), which must exist once too however the two instances race.
+                List<java.util.Map<String, Object>> events = new ArrayList<>();
+                for (int r = 0; r < perBatch / 5; r++) {
+                    SampleEvents run = SampleEvents.run("build");
+                    events.addAll(List.of(run.start(), run.metadata("md@1", "sass@2"),
+                            run.end(0, 5, java.util.Map.of("render", new long[] {1, 0, 5})), run.start(), run.start()));
+                }
                 batches.add(SampleEvents.json(events));
                 var shuffled = new ArrayList<>(events);
                 java.util.Collections.shuffle(shuffled);
@@ -100,7 +107,12 @@ class PostgresStorageTest {
             assertThat(postgres.count("twice", "SELECT count(*) FROM events")).isEqualTo(unique);
             assertThat(postgres.count("twice", "SELECT count(DISTINCT event_id) FROM events")).isEqualTo(unique);
             assertThat(postgres.count("twice", "SELECT count(*) FROM batch_receipts")).isEqualTo(batches.size());
-            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(1);
+            int runs = batches.size() * perBatch / 5;
+            assertThat(postgres.count("twice", "SELECT count(*) FROM runs")).isEqualTo(runs);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugins")).isEqualTo(2L * runs);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM machines")).isEqualTo(runs);
+            assertThat(postgres.count("twice", "SELECT count(DISTINCT machine_key) FROM run_plugins")).isEqualTo(runs);
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(2);
         } finally {
             a.close();
             b.close();

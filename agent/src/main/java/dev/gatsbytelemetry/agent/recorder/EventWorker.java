@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * once and in order, and gives up at a deadline; then the sinks flush within their own budgets.
  * After each event, and at exit with what is left of the budget, the thread runs its
  * {@link BackgroundTask}s (and again, in slices, between events while one has work left), never two
- * threads at once: at exit they run only if the recorder thread
- * is not in them (the exit does not wait for it).
+ * threads at once: at exit they run once the recorder thread has left the task it is in (each task
+ * stops at its next step when the exit begins), within the exit budget.
  *
  * <p>Order at exit (docs/architecture.md, "Exit: the end of a run is recorded first"): the sinks
  * hear that the exit begins and stop optional background work; the end
@@ -215,8 +215,7 @@ public final class EventWorker {
             }
         }
         long tasksStart = System.nanoTime();
-        // Not waiting for a task the recorder thread is in: the exit is the user's time.
-        runTasksUnlessBusy(exitDeadline);
+        runTasksAtExit(exitDeadline);
         if (log.isDebug()) {
             long end = System.nanoTime();
             long begun = exitBegunNanos != 0 ? exitBegunNanos : drainStart;
@@ -340,6 +339,29 @@ public final class EventWorker {
     private void runTasksUnlessBusy(long deadlineNanos) {
         if (!runningTasks.tryLock()) {
             return; // the other thread is in them
+        }
+        try {
+            runTasks(deadlineNanos);
+        } finally {
+            runningTasks.unlock();
+        }
+    }
+
+    /**
+     * Waits, within the exit budget, for a task the recorder thread is in: every task stops at its
+     * next step once the exit has begun, and skipping them would lose what only the exit writes (a
+     * hooked-class cache entry queued late was lost this way, HookedClassCacheIT).
+     */
+    private void runTasksAtExit(long deadlineNanos) {
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || !runningTasks.tryLock(left, TimeUnit.NANOSECONDS)) {
+                log.debug("exit budget spent before the recorder thread's task ended; tasks skipped");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         try {
             runTasks(deadlineNanos);

@@ -59,6 +59,26 @@ class HookedClassCacheTest {
     }
 
     @Test
+    void anEntryAnotherRunWroteMeanwhileIsNotWrittenAgain() throws IOException {
+        byte[] hooked = AsmHookWriter.write(original, plan);
+        HookedClassCache first = cache(BUILD);
+        HookedClassCache concurrent = cache(BUILD);
+        assertThat(first.lookup(CLASS, original, plan)).isNull();
+        assertThat(concurrent.lookup(CLASS, original, plan)).isNull();
+        first.store(CLASS, original, plan, hooked);
+        concurrent.store(CLASS, original, plan, hooked);
+        first.writePending(later());
+        Path entry = entries().get(0);
+        Files.setLastModifiedTime(entry, FileTime.fromMillis(1_000_000L));
+
+        concurrent.writePending(later());
+
+        assertThat(entries()).containsExactly(entry);
+        assertThat(Files.getLastModifiedTime(entry).toMillis()).as("not replaced").isEqualTo(1_000_000L);
+        assertThat(cache(BUILD).lookup(CLASS, original, plan)).isEqualTo(hooked);
+    }
+
+    @Test
     void anythingThatChangesTheRewriteIsAMiss() throws IOException {
         HookedClassCache cache = cache(BUILD);
         cache.store(CLASS, original, plan, AsmHookWriter.write(original, plan));

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param retention       events older than this are deleted, once a day
  * @param limits          body sizes and queue bounds of ingest
  * @param drainTimeout    how long a SIGTERM waits for accepted requests to be stored
+ * @param dbMemoryMb      the most memory the embedded DuckDB may use, in MiB (its buffers live
+ *                        outside the Java heap; DuckDB's own default is 80% of the machine's memory)
  */
 public record CollectorConfig(
         int port,
@@ -25,7 +27,8 @@ public record CollectorConfig(
         Optional<String> readToken,
         Duration retention,
         IngestLimits limits,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        long dbMemoryMb) {
 
     /** Whether {@link #database} names a PostgreSQL server rather than a DuckDB file. */
     public boolean postgres() {

@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.collector.config;
 
+import dev.gatsbytelemetry.collector.storage.duckdb.DuckDbStorage;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -27,10 +28,11 @@ public final class CollectorConfigParser {
             "  --retention-days N       delete events older than N days, once a day (default 400)",
             "  --max-body-bytes N       largest request body as sent (default 5 MiB)",
             "  --max-decompressed-bytes N  largest body after gzip (default 50 MiB)",
-            "  --max-queued-bytes N     event bytes waiting for storage before 429 (default 64 MiB)");
+            "  --max-queued-bytes N     event bytes waiting for storage before 429 (default 64 MiB)",
+            "  --db-memory-mb N         most memory the DuckDB file may use, outside the heap (default 1024)");
 
     private static final Set<String> FLAGS = Set.of("port", "db", "bind", "ingest-token", "read-token",
-            "retention-days", "max-body-bytes", "max-decompressed-bytes", "max-queued-bytes", "max-concurrent-parses");
+            "retention-days", "max-body-bytes", "max-decompressed-bytes", "max-queued-bytes", "max-concurrent-parses", "db-memory-mb");
 
     private CollectorConfigParser() {
     }
@@ -80,7 +82,8 @@ public final class CollectorConfigParser {
                 readToken,
                 Duration.ofDays(number(values, "retention-days", 400, 1)),
                 limits,
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20),
+                number(values, "db-memory-mb", DuckDbStorage.DEFAULT_MEMORY_MB, 64));
     }
 
     private static Optional<String> token(Map<String, String> values, String name) {

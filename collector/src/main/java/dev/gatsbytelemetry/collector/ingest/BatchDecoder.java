@@ -58,7 +58,8 @@ public final class BatchDecoder {
         List<StoredEvent> events = new ArrayList<>();
         List<DecodedBatch.Rejection> rejections = new ArrayList<>();
         int rejected = 0;
-        try (JsonParser parser = mapper.createParser(decoded)) {
+        RecordingInputStream recorded = new RecordingInputStream(decoded);
+        try (JsonParser parser = mapper.createParser(recorded)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new MalformedBatchException("the body must be a JSON array of events");
             }
@@ -67,16 +68,19 @@ public final class BatchDecoder {
                 if (token != JsonToken.START_OBJECT) {
                     throw new MalformedBatchException("element " + index + " is not a JSON object");
                 }
+                long start = parser.currentTokenLocation().getByteOffset();
                 JsonNode event = mapper.readTree(parser);
+                long end = parser.currentTokenLocation().getByteOffset() + 1; // just after the closing brace
                 List<String> violations = validator.violations(event);
                 if (violations.isEmpty()) {
-                    events.add(EventMapper.map(event, mapper.writeValueAsString(event)));
+                    events.add(EventMapper.map(event, payload(recorded, start, end, event)));
                 } else {
                     rejected++;
                     if (rejections.size() < REASONS_KEPT) {
                         rejections.add(new DecodedBatch.Rejection(index, shorten(String.join("; ", violations))));
                     }
                 }
+                recorded.forgetBefore(end);
             }
             if (parser.nextToken() != null) {
                 throw new MalformedBatchException("unexpected content after the array");
@@ -95,6 +99,21 @@ public final class BatchDecoder {
                     : "not valid JSON: " + e.getOriginalMessage());
         }
         return new DecodedBatch(events, rejected, rejections, decoded.count());
+    }
+
+    /**
+     * The event's JSON as received: the bytes from its opening to its closing brace. Writing the tree
+     * out again cost ~17 % of decoding (JFR); a body the parser did not read as plain UTF-8 bytes
+     * (no byte offsets, a byte-order mark, UTF-16) falls back to that.
+     */
+    private String payload(RecordingInputStream recorded, long start, long end, JsonNode event) {
+        if (start >= 0 && recorded.byteAt(start) == '{' && recorded.byteAt(end - 1) == '}') {
+            String text = recorded.text(start, end);
+            if (text != null) {
+                return text;
+            }
+        }
+        return mapper.writeValueAsString(event);
     }
 
     private static String shorten(String reason) {

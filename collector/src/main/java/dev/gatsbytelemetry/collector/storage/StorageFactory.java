@@ -11,7 +11,8 @@ public final class StorageFactory {
     private StorageFactory() {
     }
 
-    public static StorageComponent open(String database) throws SQLException {
+    /** @param duckDbMemoryMb the DuckDB file's memory bound in MiB (ignored for PostgreSQL) */
+    public static StorageComponent open(String database, long duckDbMemoryMb) throws SQLException {
         if (database.startsWith("jdbc:postgresql:")) {
             return PostgresStorage.open(database);
         }
@@ -19,6 +20,6 @@ public final class StorageFactory {
             throw new SQLException("unsupported database URL (only jdbc:postgresql: or a DuckDB file): "
                     + database.replaceFirst("\\?.*", ""));
         }
-        return DuckDbStorage.open(Path.of(database));
+        return DuckDbStorage.open(Path.of(database), duckDbMemoryMb);
     }
 }

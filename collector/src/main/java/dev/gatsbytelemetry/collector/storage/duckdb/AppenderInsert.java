@@ -55,6 +55,24 @@ final class AppenderInsert implements BulkInsert {
         append(connection, table, columns, rows);
     }
 
+    /** Through the scratch table {@code ingest_<table>}, as events go through {@code ingest_events}. */
+    @Override
+    public <T> void insertRowsIgnoringConflicts(Connection connection, String table, List<Column<T>> columns,
+            List<T> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        String scratch = "ingest_" + table;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM " + scratch);
+            append(connection, scratch, columns, rows);
+            String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+            statement.execute("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + scratch
+                    + " ON CONFLICT DO NOTHING");
+            statement.execute("DELETE FROM " + scratch);
+        }
+    }
+
     private static <T> void append(Connection connection, String table, List<Column<T>> columns, List<T> rows)
             throws SQLException {
         if (rows.isEmpty()) {

@@ -31,22 +31,41 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbStorage implements StorageComponent {
 
+    /** Write-ahead log size that triggers a checkpoint (see {@link #open}). */
+    static final String CHECKPOINT_THRESHOLD = "256MB";
+
     private final Path file;
     private final DuckDBConnection root;
     private final HikariDataSource pool;
     private final JdbcEventConsumer consumer;
     private final JdbcQueryStore queries;
+    /** As DuckDB reports it, so that the start line shows the bound actually in force. */
+    private final String memoryLimit;
 
-    private DuckDbStorage(Path file, DuckDBConnection root, HikariDataSource pool) {
+    private DuckDbStorage(Path file, DuckDBConnection root, HikariDataSource pool) throws SQLException {
         this.file = file;
+        this.memoryLimit = setting(root, "memory_limit");
         this.root = root;
         this.pool = pool;
         this.consumer = new JdbcEventConsumer(pool, new AppenderInsert());
         this.queries = new JdbcQueryStore(pool, "duckdb");
     }
 
-    /** Opens (or creates) the file and brings its schema up to date. */
+    /** The collector's default memory bound for DuckDB, in MiB ({@code --db-memory-mb}). */
+    public static final long DEFAULT_MEMORY_MB = 1024;
+
+    /** Opens (or creates) the file with the default memory bound and brings its schema up to date. */
     public static DuckDbStorage open(Path file) throws SQLException {
+        return open(file, DEFAULT_MEMORY_MB);
+    }
+
+    /**
+     * Opens (or creates) the file and brings its schema up to date.
+     *
+     * @param memoryMb the most memory DuckDB may use: its buffers are outside the Java heap, so
+     *                 {@code -Xmx} does not bound them, and DuckDB's own default is 80% of the machine
+     */
+    public static DuckDbStorage open(Path file, long memoryMb) throws SQLException {
         Path absolute = file.toAbsolutePath();
         try {
             if (absolute.getParent() != null) {
@@ -57,6 +76,16 @@ public final class DuckDbStorage implements StorageComponent {
         }
         DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute);
         try {
+            try (var statement = root.createStatement()) {
+                // DuckDB folds its write-ahead log into the file (a checkpoint) whenever the log passes
+                // this size; each checkpoint also writes the event_id index out again. At the default
+                // 16 MB (~18,000 events with their JSON) checkpoints took ~60 of ~85 µs of CPU per stored
+                // event (BENCHMARKS.md, "Collector"); at 256 MB they are 16 times rarer. The price: a
+                // collector killed without a clean stop replays up to that much log on its next start.
+                statement.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+                // Beyond it, large aggregations spill to the file's temporary folder instead of growing.
+                statement.execute("SET memory_limit = '" + memoryMb + "MiB'");
+            }
             new SchemaMigrator("duckdb", Optional.empty()).migrate(root);
             HikariConfig config = new HikariConfig();
             config.setPoolName("duckdb");
@@ -69,6 +98,15 @@ public final class DuckDbStorage implements StorageComponent {
         } catch (SQLException | RuntimeException e) {
             root.close();
             throw e;
+        }
+    }
+
+    private static String setting(DuckDBConnection connection, String name) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                return result.next() ? result.getString(1) : "unknown";
+            }
         }
     }
 
@@ -89,7 +127,7 @@ public final class DuckDbStorage implements StorageComponent {
 
     @Override
     public String describe() {
-        return "duckdb " + file;
+        return "duckdb " + file + ", memory limit " + memoryLimit;
     }
 
     @Override
