@@ -138,7 +138,9 @@ public final class ToolCode {
             }
             File file = new File(location.toURI());
             if (file.isFile()) {
-                return jar(file, resource);
+                // JDK 22+'s source launcher names the .java file it compiled in memory: not a jar, so
+                // the resource lookup below finds that file as a single-file launch (HardeningIT, JDK 25)
+                return file.getName().toLowerCase(Locale.ROOT).endsWith(".jar") ? jar(file, resource) : null;
             }
             return file.isDirectory() && new File(file, resource).isFile() ? directory(file, resource) : null;
         } catch (Exception | LinkageError e) {
