@@ -188,6 +188,37 @@ class AnalystDataIT {
             }
             """;
 
+    /** A tool that logs through SLF4J with Logback behind it (Logback's default configuration: the console). */
+    private static final String LOGBACK_TOOL = """
+            package fixture;
+
+            import org.slf4j.Logger;
+            import org.slf4j.LoggerFactory;
+
+            public class LogbackTool {
+                private static final Logger LOG = LoggerFactory.getLogger(LogbackTool.class);
+
+                public static void main(String[] args) {
+                    try {
+                        Sync.fetch(0);
+                    } catch (IllegalStateException e) {
+                        if (args[0].equals("log")) {
+                            LOG.error("sync failed", e);
+                        } else {
+                            LOG.warn("sync failed, retrying later", e);
+                        }
+                    }
+                    System.out.println("done");
+                }
+            }
+
+            class Sync {
+                static void fetch(int attempt) {
+                    throw new IllegalStateException("remote refused attempt " + attempt);
+                }
+            }
+            """;
+
     private static final String[] STAGES = {
         "fixture.Loader#load=load config", "fixture.Loader#failing=read config", "fixture.Tool#runPlugin=plugins"};
     private static final String PLUGIN_NAME = "org.example.plugins:rss-plugin@1.2.0";
@@ -437,6 +468,31 @@ class AnalystDataIT {
         assertThat(event.path("plugin").isNull()).as("the tool's own code threw: %s", event).isTrue();
         assertThat(event.path("componentId").asText()).isEqualTo("clitool");
         assertThat(warning.exitCode()).as(warning.describe()).isZero();
+        EventAssertions.assertNoErrorEvents(warning);
+    }
+
+    @Test
+    void anExceptionLoggedAtErrorThroughSlf4jAndLogbackIsReportedOnceAndAWarningIsNot() throws Exception {
+        List<Path> logback = LocalRepository.classPath(build, "ch.qos.logback", "logback-classic", "1.5.18");
+        Path classes = compile("logbacktool", "fixture/LogbackTool.java", LOGBACK_TOOL, logback);
+        List<Path> classPath = new ArrayList<>(List.of(jar(build.resolve("lib/logbacktool.jar"), classes,
+                Map.of("Implementation-Title", "logbacktool", "Implementation-Version", "0.1.0"), Map.of())));
+        classPath.addAll(logback);
+
+        RunResult error = JvmRun.mainClass(sandbox, classPath, "fixture.LogbackTool", "log").withAgent().debug()
+                .stages("fixture.Sync#fetch=sync").run();
+        RunResult warning = JvmRun.mainClass(sandbox, classPath, "fixture.LogbackTool", "warn").withAgent().debug()
+                .stages("fixture.Sync#fetch=sync").run();
+
+        assertThat(error.exitCode()).as(error.describe()).isZero();
+        assertThat(error.stdout()).as("Logback's own output is unchanged").contains("ERROR", "sync failed", "done");
+        assertThat(error.events("CLI_ERROR_CAUGHT_EXCEPTION")).as(error.describe()).hasSize(1);
+        JsonNode event = error.event("CLI_ERROR_CAUGHT_EXCEPTION");
+        assertThat(event.path("stage").asText()).isEqualTo("sync");
+        assertThat(event.path("errorV2").path("context").path("reportedBy").asText()).isEqualTo("log");
+        assertThat(event.path("componentId").asText()).isEqualTo("logbacktool");
+        assertThat(warning.exitCode()).as(warning.describe()).isZero();
+        assertThat(warning.stdout()).contains("WARN", "retrying later");
         EventAssertions.assertNoErrorEvents(warning);
     }
 

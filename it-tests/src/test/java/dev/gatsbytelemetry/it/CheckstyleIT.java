@@ -4,15 +4,11 @@ import static dev.gatsbytelemetry.it.EventAssertions.assertStage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,30 +42,7 @@ class CheckstyleIT {
 
     @BeforeAll
     static void resolveCheckstyle() throws IOException, InterruptedException {
-        Path mvn = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "mvn")).filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(mvn != null, "mvn is not on the PATH: skipping the checkstyle test");
-        Files.writeString(resolution.resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>it</groupId><artifactId>resolve-checkstyle</artifactId><version>1</version>
-                  <packaging>pom</packaging>
-                  <dependencies><dependency><groupId>com.puppycrawl.tools</groupId>
-                    <artifactId>checkstyle</artifactId><version>12.3.1</version></dependency></dependencies>
-                </project>
-                """, StandardCharsets.UTF_8);
-        Path out = resolution.resolve("cp.txt");
-        Process process = new ProcessBuilder(mvn.toString(), "-B", "-q", "-o", "dependency:build-classpath",
-                "-Dmdep.outputFile=" + out).directory(resolution.toFile())
-                .redirectOutput(resolution.resolve("mvn.log").toFile()).redirectErrorStream(true).start();
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("mvn finished").isTrue();
-        // .ci/run fetches it; a machine that never did cannot run this test offline
-        Assumptions.assumeTrue(process.exitValue() == 0, () -> "checkstyle 12.3.1 is not in the local Maven "
-                + "repository (run `mvn dependency:get -Dartifact=com.puppycrawl.tools:checkstyle:12.3.1` or .ci/run): "
-                + "skipping the checkstyle test");
-        classPath = Arrays.stream(Files.readString(out, StandardCharsets.UTF_8).trim().split(File.pathSeparator))
-                .map(Path::of).toList();
-        assertThat(classPath).anyMatch(jar -> jar.getFileName().toString().equals("checkstyle-12.3.1.jar"));
+        classPath = LocalRepository.classPath(resolution, "com.puppycrawl.tools", "checkstyle", "12.3.1");
     }
 
     private JvmRun checkstyle(String... args) {
