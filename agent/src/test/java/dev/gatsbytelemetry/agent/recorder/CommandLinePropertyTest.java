@@ -1,11 +1,13 @@
 package dev.gatsbytelemetry.agent.recorder;
 
+import static dev.gatsbytelemetry.agent.sanitizer.SecretShapes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatsbytelemetry.agent.command.CompiledTool;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import dev.gatsbytelemetry.agent.event.TelemetryEvent;
+import dev.gatsbytelemetry.agent.sanitizer.SecretShapes;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -74,7 +76,7 @@ class CommandLinePropertyTest {
         out.add(r -> "AIza" + random(r, ALNUM + "_-", 35));
         out.add(r -> "dop_v1_" + random(r, HEX, 64));
         out.add(r -> (1 + r.nextInt(223)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254)));
-        out.add(CommandLinePropertyTest::card);
+        out.add(SecretShapes::luhnCard);
         out.add(r -> random(r, HEX, 32 + 8 * r.nextInt(3)));
         out.add(r -> HOST);
         out.add(r -> HOST.toUpperCase(Locale.ROOT));
@@ -153,26 +155,5 @@ class CommandLinePropertyTest {
             }
         }
         assertThat(reported).as("command lines whose tool word came through").isGreaterThan(CASES / 5);
-    }
-
-    private static String card(Random r) {
-        StringBuilder b = new StringBuilder(r.nextBoolean() ? "4" : "5" + (1 + r.nextInt(5)));
-        while (b.length() < 15) {
-            b.append(r.nextInt(10));
-        }
-        for (int d = 0; d < 10; d++) {
-            if (dev.gatsbytelemetry.agent.sanitizer.LuhnProbe.isValid(b + String.valueOf(d))) {
-                return b.append(d).toString();
-            }
-        }
-        throw new AssertionError();
-    }
-
-    private static String random(Random r, String alphabet, int n) {
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatsbytelemetry.agent.sanitizer;
 
+import static dev.gatsbytelemetry.agent.sanitizer.SecretShapes.luhnCard;
+import static dev.gatsbytelemetry.agent.sanitizer.SecretShapes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
@@ -214,27 +216,6 @@ class SanitizerPropertyTest {
     private static String credential(Random r) {
         return random(r, "abcdefghijklmnopqrstuvwxyz", 1) + random(r, ALNUM, 8 + r.nextInt(31))
                 + random(r, "0123456789", 1);
-    }
-
-    private static String luhnCard(Random r) {
-        StringBuilder b = new StringBuilder(r.nextBoolean() ? "4" : "5" + (1 + r.nextInt(5)));
-        while (b.length() < 15) {
-            b.append(r.nextInt(10));
-        }
-        for (int d = 0; d < 10; d++) {
-            if (LuhnCheck.isValid(b.toString() + d)) {
-                return b.append(d).toString();
-            }
-        }
-        throw new AssertionError();
-    }
-
-    private static String random(Random r, String alphabet, int n) {
-        StringBuilder b = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-        return b.toString();
     }
 
     /** A random message with 1–4 planted secrets; adds what must not survive to {@code forbidden}. */
