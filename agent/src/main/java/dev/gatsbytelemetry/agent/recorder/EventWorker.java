@@ -161,7 +161,7 @@ public final class EventWorker {
                 if (closed) {
                     break;
                 }
-                runTasksUnlessBusy(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKGROUND_TASK_BUDGET_MILLIS));
+                runTasksWithin(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACKGROUND_TASK_BUDGET_MILLIS));
                 tasksWantMore = tasksWantMore();
             }
         } catch (InterruptedException e) {
@@ -215,7 +215,7 @@ public final class EventWorker {
             }
         }
         long tasksStart = System.nanoTime();
-        runTasksAtExit(exitDeadline);
+        runTasksWithin(exitDeadline);
         if (log.isDebug()) {
             long end = System.nanoTime();
             long begun = exitBegunNanos != 0 ? exitBegunNanos : drainStart;
@@ -336,27 +336,17 @@ public final class EventWorker {
         return false;
     }
 
-    private void runTasksUnlessBusy(long deadlineNanos) {
-        if (!runningTasks.tryLock()) {
-            return; // the other thread is in them
-        }
-        try {
-            runTasks(deadlineNanos);
-        } finally {
-            runningTasks.unlock();
-        }
-    }
-
     /**
-     * Waits, within the exit budget, for a task the recorder thread is in: every task stops at its
-     * next step once the exit has begun, and skipping them would lose what only the exit writes (a
-     * hooked-class cache entry queued late was lost this way, HookedClassCacheIT).
+     * Runs the tasks once the other thread has left them, within the deadline. At exit this waits for
+     * a task the recorder thread is in: every task stops at its next step once the exit has begun, and
+     * skipping them would lose what only the exit writes (a hooked-class cache entry queued late was
+     * lost this way, HookedClassCacheIT). During the run only the recorder thread runs them.
      */
-    private void runTasksAtExit(long deadlineNanos) {
+    private void runTasksWithin(long deadlineNanos) {
         try {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0 || !runningTasks.tryLock(left, TimeUnit.NANOSECONDS)) {
-                log.debug("exit budget spent before the recorder thread's task ended; tasks skipped");
+                log.debug("deadline passed before the other thread left the background tasks; skipped");
                 return;
             }
         } catch (InterruptedException e) {
