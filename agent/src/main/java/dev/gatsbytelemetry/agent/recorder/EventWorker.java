@@ -256,7 +256,7 @@ public final class EventWorker {
     }
 
     private void keep(RecordedEvent event) {
-        if (event.eventId() == null) {
+        if (event.eventId() == null || !anySinkKeepsPending()) {
             return;
         }
         String[] parts;
@@ -273,6 +273,19 @@ public final class EventWorker {
                 log.debug("sink cannot keep a pending event: " + t);
             }
         }
+    }
+
+    private boolean anySinkKeepsPending() {
+        for (EventSink sink : sinks) {
+            try {
+                if (sink.keepsPending()) {
+                    return true;
+                }
+            } catch (Throwable t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
