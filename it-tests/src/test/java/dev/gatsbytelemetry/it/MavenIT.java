@@ -79,13 +79,18 @@ class MavenIT {
 
     /** Runs {@code mvn args} in {@code dir}; HOME stays the real one so the local repository is found. */
     private RunResult maven(Path dir, String... args) throws Exception {
+        return mavenWithJvmOptions(dir, "", args);
+    }
+
+    /** The same, with more JVM options for Maven's JVM after the agent's. */
+    private RunResult mavenWithJvmOptions(Path dir, String jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(mvn.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("GATSBY_TELEMETRY_") || k.equals("DO_NOT_TRACK") || k.equals("MAVEN_OPTS"));
-        env.put("MAVEN_OPTS", "-javaagent:" + Jars.agent());
+        env.put("MAVEN_OPTS", ("-javaagent:" + Jars.agent() + " " + jvmOptions).trim());
         env.put("GATSBY_TELEMETRY_DEBUG", "1");
         env.put("XDG_CONFIG_HOME", sandbox.resolve(".config").toString());
         Path out = sandbox.resolve("mvn.out");
@@ -154,5 +159,45 @@ class MavenIT {
         assertThat(end.path("outcome").asText()).isEqualTo("failure");
         assertThat(end.path("stages").path("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile")
                 .path("errors").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * The transformer copies every loading class's bytes while it is registered, so it must go as
+     * soon as the classes Maven is observed at are hooked: those are loaded early, in the launcher's
+     * main realm, not when Maven first wants them (~2,600 classes later). Class loads and the agent's
+     * debug lines share stderr here, in the order they happened: the transformer is gone before
+     * Maven builds its session, and mojo stages are still timed.
+     */
+    @Test
+    void transformerRetiresBeforeMavenBuildsItsSessionAndMojosAreStillStages() throws Exception {
+        Path project = project("Hello", "package demo; public class Hello { }");
+
+        RunResult run = mavenWithJvmOptions(project, "-Xlog:class+load=info:stderr", "-B", "-o", "-q", "-Dmaven.test.skip=true",
+                "compile");
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<String> lines = run.stderrLines();
+        int retired = indexOf(lines, "transformer removed");
+        int session = indexOf(lines, "org.apache.maven.execution.MavenSession ");
+        int pluginManager = indexOf(lines, "org.apache.maven.plugin.DefaultBuildPluginManager ");
+        int cli = indexOf(lines, "org.apache.maven.cli.MavenCli ");
+        assertThat(retired).as("the agent says it removed its transformer").isNotNegative();
+        assertThat(session).as("MavenSession's load is logged").isNotNegative();
+        assertThat(pluginManager).as("DefaultBuildPluginManager's load is logged").isNotNegative();
+        assertThat(cli).as("MavenCli's load is logged").isNotNegative();
+        assertThat(retired).as("removed before MavenCli, let alone MavenSession, loads").isLessThan(cli)
+                .isLessThan(session);
+        assertThat(run.event("CLI_COMMAND_COMPILE_END").path("stages")
+                .path("org.apache.maven.plugins:maven-compiler-plugin:compile@default-compile").path("count").asInt())
+                .as("%s", run.event("CLI_COMMAND_COMPILE_END")).isEqualTo(1);
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Maven 3 ({@code mvn}, main class {@code org.codehaus.plexus.classworlds.launcher.Launcher}), observed
- * at two methods of maven-core, whatever ClassWorlds realm loads them:
+ * at two methods of maven-core, whatever ClassWorlds realm loads them (and at the launcher's
+ * {@code launch}, only to load those two early: see the implementation notes):
  * <ul>
  *   <li>{@code DefaultMaven#execute(MavenExecutionRequest)}: the request's goals (the non-option
  *       arguments, as Maven's own command line parser found them) name the command; its run is timed as
@@ -16,12 +17,26 @@ import java.util.List;
  *       is a stage {@code groupId:artifactId:goal@executionId}, timed per thread (parallel builds), and
  *       its plugin {@code groupId:artifactId@version} is a plugin the build used.</li>
  * </ul>
+ *
+ * <p>Implementation notes. The load-time transformer waits for those two classes, and in
+ * {@code mvn validate} they load only at ~2,600-2,800 of ~3,600 classes: until then every class load
+ * pays for the transformer's copy of its bytes (docs/architecture.md, "Why the transformer removes
+ * itself"). So the entry of ClassWorlds' {@code Launcher#launch(String[])}, once the launcher has
+ * built its realms from {@code m2.conf} and before it loads Maven's main class, loads both (never
+ * initialises them) in the launcher's main realm, the one holding maven-core: the transformer hooks
+ * them as they load and retires at once, ~10 classes after the launcher's. That happens on the
+ * application's thread inside its own call, never in the transformer callback (class loading there
+ * would recurse) nor on an agent thread (ClassWorlds realms take loader locks an agent thread must
+ * not contend for). Waiting for the launcher costs nothing: Maven is only expected when it is the
+ * main class. A Maven started otherwise (embedded, or by a wrapper's main class) gets the early load
+ * only if its launcher happened to be hooked, and otherwise retires the transformer as before.
  */
 final class MavenIntegration extends Integration {
 
     static final String LAUNCHER = "org/codehaus/plexus/classworlds/launcher/Launcher";
     private static final int BUILD = 0;
     private static final int MOJO = 1;
+    private static final int LAUNCH = 2;
     private static final int MAX_DEPTH = 16;
     private static final int MAX_ERRORS = 5;
     private static final int MAX_COORDINATE = 100;
@@ -30,7 +45,11 @@ final class MavenIntegration extends Integration {
             new Target("org/apache/maven/DefaultMaven", "execute",
                     "(Lorg/apache/maven/execution/MavenExecutionRequest;)Lorg/apache/maven/execution/MavenExecutionResult;"),
             new Target("org/apache/maven/plugin/DefaultBuildPluginManager", "executeMojo",
-                    "(Lorg/apache/maven/execution/MavenSession;Lorg/apache/maven/plugin/MojoExecution;)V"));
+                    "(Lorg/apache/maven/execution/MavenSession;Lorg/apache/maven/plugin/MojoExecution;)V"),
+            new Target(LAUNCHER, "launch", "([Ljava/lang/String;)V"));
+
+    /** Whether {@link #loadObservedClassesEarly} ran: once per JVM is enough. */
+    private volatile boolean loadedEarly;
 
     private final ThreadLocal<Frames> frames = new ThreadLocal<>();
 
@@ -92,6 +111,10 @@ final class MavenIntegration extends Integration {
 
     @Override
     void enter(int target, Object self, Object[] arguments) {
+        if (target == LAUNCH) {
+            loadObservedClassesEarly(self);
+            return;
+        }
         Frames f = threadFrames();
         if (target == BUILD) {
             if (f.builds++ == 0) {
@@ -119,11 +142,16 @@ final class MavenIntegration extends Integration {
 
     @Override
     void exit(int target, Object returned) {
-        leave(target, returned, false);
+        if (target != LAUNCH) {
+            leave(target, returned, false);
+        }
     }
 
     @Override
     void thrown(int target, Throwable thrown) {
+        if (target == LAUNCH) {
+            return;
+        }
         String mojo = target == MOJO ? threadFrames().innermostName() : null;
         leave(target, null, true);
         if (mojo != null) {
@@ -146,6 +174,29 @@ final class MavenIntegration extends Integration {
             }
         } else if (target == MOJO && start >= 0 && f.poppedName != null) {
             events.stageTimed(f.poppedName, System.nanoTime() - start, threw);
+        }
+    }
+
+    /**
+     * Loads, without initialising, the observed maven-core classes in the launcher's main realm, so
+     * that the transformer hooks them now and can retire (see the implementation notes). A class the
+     * realm cannot load (not Maven) is left to load, or not, when the application wants it.
+     */
+    private void loadObservedClassesEarly(Object launcher) {
+        if (loadedEarly) {
+            return;
+        }
+        loadedEarly = true;
+        Object realm = Reflect.call(launcher, "getMainRealm");
+        if (!(realm instanceof ClassLoader)) {
+            return;
+        }
+        for (int i = 0; i < LAUNCH; i++) {
+            try {
+                Class.forName(TARGETS.get(i).internalClassName.replace('/', '.'), false, (ClassLoader) realm);
+            } catch (Throwable notThere) {
+                // the application loads it later, or never; either way nothing changes for it
+            }
         }
     }
 
