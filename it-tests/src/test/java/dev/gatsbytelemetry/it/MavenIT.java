@@ -92,6 +92,10 @@ class MavenIT {
         env.keySet().removeIf(k -> k.startsWith("GATSBY_TELEMETRY_") || k.equals("DO_NOT_TRACK") || k.equals("MAVEN_OPTS"));
         env.put("MAVEN_OPTS", ("-javaagent:" + Jars.agent() + " " + jvmOptions).trim());
         env.put("GATSBY_TELEMETRY_DEBUG", "1");
+        String javaHome = System.getProperty("it.java.home");
+        if (javaHome != null && !javaHome.isBlank() && !javaHome.startsWith("${")) {
+            env.put("JAVA_HOME", javaHome); // mvn runs on the JDK the ITs were asked to use
+        }
         env.put("XDG_CONFIG_HOME", sandbox.resolve(".config").toString());
         Path out = sandbox.resolve("mvn.out");
         Path err = sandbox.resolve("mvn.err");
