@@ -112,7 +112,8 @@ class PostgresStorageTest {
             assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugins")).isEqualTo(2L * runs);
             assertThat(postgres.count("twice", "SELECT count(*) FROM machines")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(DISTINCT machine_key) FROM run_plugins")).isEqualTo(runs);
-            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(2);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugin_pairs")).isEqualTo(runs);
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(3);
         } finally {
             a.close();
             b.close();
