@@ -26,8 +26,10 @@ import org.duckdb.DuckDBConnection;
  * <p>Implementation notes: a multi-row {@code INSERT … VALUES} with thousands of parameters costs
  * DuckDB ~600 µs of CPU per event (measured, BENCHMARKS.md); the appender costs a few. The appender
  * writes inside the connection's open transaction (a rollback removes its rows), so a failed
- * commit leaves nothing behind. The scratch table is emptied in the same transaction; only the
- * single DuckDB writer thread uses it.
+ * commit leaves nothing behind. A scratch table is emptied after its move in the same transaction
+ * (a failed transaction rolls back its rows), so it is empty whenever a write starts: emptying it
+ * before too cost ~0.3-0.7 ms of CPU per table and transaction (BENCHMARKS.md). Only the single
+ * DuckDB writer thread uses them.
  */
 final class AppenderInsert implements BulkInsert {
 
@@ -41,7 +43,6 @@ final class AppenderInsert implements BulkInsert {
         }
         String scratch = "ingest_" + table;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM " + scratch);
             append(connection, scratch, columns, rows);
             String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
             try (ResultSet ids = statement.executeQuery("INSERT INTO " + table + " (" + names + ") SELECT " + names
@@ -70,7 +71,6 @@ final class AppenderInsert implements BulkInsert {
         }
         String scratch = "ingest_" + table;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM " + scratch);
             append(connection, scratch, columns, rows);
             String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
             statement.execute("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + scratch
