@@ -5,6 +5,7 @@ import dev.gatsbytelemetry.collector.ingest.IngestResult;
 import dev.gatsbytelemetry.collector.ingest.IngestService;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,7 +68,7 @@ final class IngestHandler implements Handler {
                 if (!result.rejections().isEmpty()) {
                     body.put("rejections", result.rejections());
                 }
-                ctx.status(200).contentType("application/json").result(json.writeValueAsString(body));
+                respond(ctx, 200, body);
             }
             case MALFORMED -> error(ctx, 400, outcome.message());
             case TOO_LARGE -> {
@@ -97,6 +98,26 @@ final class IngestHandler implements Handler {
     }
 
     private void error(Context ctx, int status, String message) {
-        ctx.status(status).contentType("application/json").result(json.writeValueAsString(Map.of("error", message)));
+        respond(ctx, status, Map.of("error", message));
+    }
+
+    /**
+     * Writes and flushes the answer now, inside the handler, so a request leaves the in-flight count
+     * only once its answer is on the wire. Javalin writes a result after the handler returns, which a
+     * stopping server could cut off after the batch was stored (CollectorLifecycleIT once saw 600
+     * events stored and 580 acknowledged).
+     */
+    private void respond(Context ctx, int status, Object body) {
+        byte[] bytes = json.writeValueAsBytes(body);
+        HttpServletResponse response = ctx.res();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        try {
+            response.getOutputStream().write(bytes);
+            response.flushBuffer();
+        } catch (IOException clientGone) {
+            // The client hung up: nothing to answer. A stored batch is resent and found a duplicate.
+        }
     }
 }
