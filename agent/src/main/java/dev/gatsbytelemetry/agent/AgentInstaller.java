@@ -80,45 +80,14 @@ final class AgentInstaller {
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
         HookedClassCache cache = folderUsable ? hookedClassCache(config, configFile, configDirectory, log) : null;
         List<BackgroundTask> tasks = new ArrayList<>();
-        // heartbeats start from the recorder's thread after the first event, never in premain
-        Recorder[] recorderHolder = new Recorder[1];
-        int heartbeatSeconds = config.heartbeatSeconds();
-        if (heartbeatSeconds > 0) {
-            tasks.add(new BackgroundTask() {
-                @Override
-                public void run(long deadlineNanos) {
-                    Recorder r = recorderHolder[0];
-                    if (r != null) {
-                        r.startHeartbeats(heartbeatSeconds);
-                    }
-                }
-            });
-        }
-        // the class-path jars' coordinates, read while the tool runs rather than at its exit
-        tasks.add(new BackgroundTask() {
-            @Override
-            public void run(long deadlineNanos) {
-                long start = System.nanoTime();
-                if (plugins.scanClassPath(deadlineNanos)) {
-                    log.debug("class-path jars with Maven coordinates read in " + (System.nanoTime() - start) / 1000
-                            + " us (recorder thread; " + plugins.classPathCacheSummary() + ")");
-                }
-            }
-        });
-        if (cache != null) {
-            tasks.add(new BackgroundTask() {
-                @Override
-                public void run(long deadlineNanos) {
-                    cache.writePending(deadlineNanos);
-                }
-            });
-        }
+        RoutineTasks routine = new RoutineTasks(config.heartbeatSeconds(), plugins, cache, log);
+        tasks.add(routine);
         if (collector != null) {
             tasks.add(completePendingOnce(collector, factory));
         }
         EventWorker worker = new EventWorker(factory, sinks, tasks, log, drainBudget, config.printsEvents());
         Recorder recorder = new Recorder(config.commandAllowList(), Thread.currentThread(), sessionId, worker);
-        recorderHolder[0] = recorder;
+        routine.recorder(recorder);
         if (!TelemetryBridge.install(recorder)) {
             log.debug("the agent is already installed in this JVM; ignoring this copy");
             return;

@@ -61,6 +61,10 @@ public final class TelemetryTransformer implements ClassFileTransformer {
         TransformerRetirement retirement =
                 new TransformerRetirement(targets.exactClasses(), instrumentation, transformer, log);
         transformer.retirement = retirement;
+        // The name check loads the pattern matcher's class at its first call. Made while no
+        // transformer is registered: otherwise that class's own load calls the transformer, which
+        // needs the class, and the JVM parses and defines it twice (-Xlog:class+load showed it).
+        targets.mightMatch("java/lang/Object");
         instrumentation.addTransformer(transformer, false);
         hookClassesLoadedBeforePremain(targets, weaver, instrumentation, log, retirement);
         return retirement;

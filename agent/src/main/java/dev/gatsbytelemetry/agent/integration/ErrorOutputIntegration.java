@@ -51,12 +51,17 @@ final class ErrorOutputIntegration extends Integration {
                     "(Lorg/slf4j/event/Level;Lorg/slf4j/Marker;Ljava/lang/String;[Ljava/lang/Object;Ljava/lang/Throwable;)V"));
 
     /** Per thread: how many logging calls are in progress. */
-    private final ThreadLocal<int[]> logging = new ThreadLocal<>() {
-        @Override
-        protected int[] initialValue() {
-            return new int[1];
+    private final ThreadLocal<int[]> logging = new ThreadLocal<>();
+
+    /** This thread's value, made at first use: an {@code initialValue()} subclass would be one more class to load before {@code main}. */
+    private int[] loggingDepth() {
+        int[] value = logging.get();
+        if (value == null) {
+            value = new int[1];
+            logging.set(value);
         }
-    };
+        return value;
+    }
 
     ErrorOutputIntegration(FrameworkEvents events) {
         super(events, TARGETS);
@@ -65,12 +70,12 @@ final class ErrorOutputIntegration extends Integration {
     @Override
     void enter(int target, Object self, Object[] arguments) {
         if (target != PRINTED) {
-            logging.get()[0]++;
+            loggingDepth()[0]++;
         }
         Object first = arguments.length > 0 ? arguments[0] : null;
         switch (target) {
             case PRINTED:
-                if (self instanceof Throwable && logging.get()[0] == 0) {
+                if (self instanceof Throwable && loggingDepth()[0] == 0) {
                     events.shown((Throwable) self, "printStackTrace");
                 }
                 break;
@@ -119,7 +124,7 @@ final class ErrorOutputIntegration extends Integration {
     }
 
     private void left(int target) {
-        int[] depth = logging.get();
+        int[] depth = loggingDepth();
         if (target != PRINTED && depth[0] > 0) {
             depth[0]--;
         }

@@ -32,12 +32,17 @@ final class MavenIntegration extends Integration {
             new Target("org/apache/maven/plugin/DefaultBuildPluginManager", "executeMojo",
                     "(Lorg/apache/maven/execution/MavenSession;Lorg/apache/maven/plugin/MojoExecution;)V"));
 
-    private final ThreadLocal<Frames> frames = new ThreadLocal<>() {
-        @Override
-        protected Frames initialValue() {
-            return new Frames();
+    private final ThreadLocal<Frames> frames = new ThreadLocal<>();
+
+    /** This thread's value, made at first use: an {@code initialValue()} subclass would be one more class to load before {@code main}. */
+    private Frames threadFrames() {
+        Frames value = frames.get();
+        if (value == null) {
+            value = new Frames();
+            frames.set(value);
         }
-    };
+        return value;
+    }
 
     MavenIntegration(FrameworkEvents events) {
         super(events, TARGETS);
@@ -87,7 +92,7 @@ final class MavenIntegration extends Integration {
 
     @Override
     void enter(int target, Object self, Object[] arguments) {
-        Frames f = frames.get();
+        Frames f = threadFrames();
         if (target == BUILD) {
             if (f.builds++ == 0) {
                 Object goals = Reflect.call(arguments.length > 0 ? arguments[0] : null, "getGoals");
@@ -119,7 +124,7 @@ final class MavenIntegration extends Integration {
 
     @Override
     void thrown(int target, Throwable thrown) {
-        String mojo = target == MOJO ? frames.get().innermostName() : null;
+        String mojo = target == MOJO ? threadFrames().innermostName() : null;
         leave(target, null, true);
         if (mojo != null) {
             // the build result's exception wraps this one: its stage is the failing mojo execution
@@ -129,7 +134,7 @@ final class MavenIntegration extends Integration {
 
     /** The end of a build or of a mojo execution, whether it returned or threw. */
     private void leave(int target, Object buildResult, boolean threw) {
-        Frames f = frames.get();
+        Frames f = threadFrames();
         long start = f.pop();
         if (target == BUILD) {
             if (--f.builds == 0) {

@@ -35,12 +35,17 @@ final class PicocliIntegration extends Integration {
             new Target(COMMAND_LINE, "executeUserObject", "(Lpicocli/CommandLine;Ljava/util/List;)Ljava/util/List;"));
 
     /** Per thread: [0] nesting of execute, [1] nesting of executeUserObject, [2..] its start times. */
-    private final ThreadLocal<long[]> state = new ThreadLocal<>() {
-        @Override
-        protected long[] initialValue() {
-            return new long[2 + MAX_DEPTH];
+    private final ThreadLocal<long[]> state = new ThreadLocal<>();
+
+    /** This thread's value, made at first use: an {@code initialValue()} subclass would be one more class to load before {@code main}. */
+    private long[] threadState() {
+        long[] value = state.get();
+        if (value == null) {
+            value = new long[2 + MAX_DEPTH];
+            state.set(value);
         }
-    };
+        return value;
+    }
 
     PicocliIntegration(FrameworkEvents events) {
         super(events, TARGETS);
@@ -68,7 +73,7 @@ final class PicocliIntegration extends Integration {
 
     @Override
     void enter(int target, Object self, Object[] arguments) {
-        long[] s = state.get();
+        long[] s = threadState();
         if (target == EXECUTE) {
             s[0]++;
         } else if (target == EXECUTE_USER_OBJECT) {
@@ -81,7 +86,7 @@ final class PicocliIntegration extends Integration {
 
     @Override
     void exit(int target, Object returned) {
-        long[] s = state.get();
+        long[] s = threadState();
         if (target == EXECUTE) {
             if (--s[0] == 0 && returned instanceof Integer) {
                 int code = (Integer) returned;
@@ -97,7 +102,7 @@ final class PicocliIntegration extends Integration {
 
     @Override
     void thrown(int target, Throwable thrown) {
-        long[] s = state.get();
+        long[] s = threadState();
         if (target == EXECUTE) {
             s[0]--;
         } else if (target == PARSE_ARGS) {

@@ -61,6 +61,11 @@ final class CommandName {
         return decided;
     }
 
+    /** Whether the name is known or already decided, so {@link #resolve} would not check anything. */
+    boolean isDecided() {
+        return known != null || decided != null;
+    }
+
     /**
      * The name if known or decided, else {@code other}; never waits for a check that is running
      * (for records kept at exit, which must not wait for the recorder's thread).

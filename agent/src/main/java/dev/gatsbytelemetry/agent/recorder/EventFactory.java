@@ -51,7 +51,14 @@ public final class EventFactory implements PendingCompleter {
     private final PluginInventory plugins;
     /** Published once, complete, by the recorder thread; read at exit by the shutdown hook. */
     private volatile EventContext context;
-    private final CommandResolver commands;
+    /**
+     * Made at the first command word to check (recorder thread or exit), not in premain: runs that
+     * need no check never load its classes. Guarded by {@code this} when written.
+     */
+    private volatile CommandResolver commands;
+    private final String workingDirectory;
+    /** {@link #finishCommandBy}'s deadline, for a resolver made after it was given. */
+    private long commandFinishByNanos = Long.MAX_VALUE;
     private Sanitizer sanitizer;
     private SanitizerSettings sanitizerSettings;
     private Sanitizer messageFreeSanitizer;
@@ -92,20 +99,36 @@ public final class EventFactory implements PendingCompleter {
         this.config = config;
         this.environment = environment;
         this.log = log;
-        this.commands = new CommandResolver(new java.io.File(System.getProperty("user.dir", ".")),
-                new CommandResolver.WordSanitizer() {
-                    @Override
-                    public boolean leavesUnchanged(String word) {
-                        // a plain word is judged without building the sanitizer (100-400 ms of CPU)
-                        return PlainWords.certainlyUnchanged(word, sanitizerSettings())
-                                || word.equals(sanitizer().sanitizeText(word, null));
-                    }
-                }, log);
+        this.workingDirectory = System.getProperty("user.dir", ".");
+    }
+
+    private synchronized CommandResolver commands() {
+        if (commands == null) {
+            CommandResolver resolver = new CommandResolver(new java.io.File(workingDirectory),
+                    new CommandResolver.WordSanitizer() {
+                        @Override
+                        public boolean leavesUnchanged(String word) {
+                            // a plain word is judged without building the sanitizer (100-400 ms of CPU)
+                            return PlainWords.certainlyUnchanged(word, sanitizerSettings())
+                                    || word.equals(sanitizer().sanitizeText(word, null));
+                        }
+                    }, log);
+            resolver.finishBy(commandFinishByNanos);
+            commands = resolver;
+        }
+        return commands;
     }
 
     /** At JVM exit: a command word still being checked must be decided by then ({@code other} if not). */
     void finishCommandBy(long deadlineNanos) {
-        commands.finishBy(deadlineNanos);
+        CommandResolver resolver;
+        synchronized (this) {
+            commandFinishByNanos = deadlineNanos;
+            resolver = commands;
+        }
+        if (resolver != null) {
+            resolver.finishBy(deadlineNanos);
+        }
     }
 
     TelemetryEvent complete(RecordedEvent recorded) {
@@ -124,7 +147,9 @@ public final class EventFactory implements PendingCompleter {
             log.debug("first event: version " + (t1 - start) / 1000 + " us, notice " + (t3 - t2) / 1000
                     + " us, context " + (t4 - t3) / 1000 + " us");
         }
-        String command = recorded.command() == null ? null : recorded.command().resolve(commands);
+        CommandName name = recorded.command();
+        // the resolver (and its classes) only when a word must still be checked
+        String command = name == null ? null : name.isDecided() ? name.decidedOrOther() : name.resolve(commands());
         String eventType = recorded.eventType(command);
         // Only events that carry host strings need the sanitizer (and its classes) at all.
         boolean sanitizes = recorded.error() != null || !context.tags().isEmpty()

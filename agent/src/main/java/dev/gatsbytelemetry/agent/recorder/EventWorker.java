@@ -5,7 +5,6 @@ import dev.gatsbytelemetry.agent.event.TelemetryEvent;
 import dev.gatsbytelemetry.agent.sender.EventSink;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +34,8 @@ public final class EventWorker {
     private static final int CAPACITY = 1024;
     private static final long PRINTED_ERROR_WAIT_MILLIS = 1_000;
     private static final long BACKGROUND_TASK_BUDGET_MILLIS = 1_000;
+    /** How long the idle recorder thread waits for an event before it looks at {@code closed} again. */
+    private static final long IDLE_WAIT_MILLIS = 500;
 
     private final EventFactory factory;
     private final List<EventSink> sinks;
@@ -56,7 +57,15 @@ public final class EventWorker {
     private long keptNanos;
     /** The event being completed, for {@link #keepFirst}. */
     private volatile RecordedEvent inFlight;
-    private final Semaphore available = new Semaphore(0);
+    /**
+     * Events queued and not yet taken by the recorder thread; guarded by itself. A monitor and a
+     * count, not a {@code Semaphore}: a timed wait on a {@code java.util.concurrent} lock allocates a
+     * queue node, so the idle thread, waking every {@value #IDLE_WAIT_MILLIS} ms, took a new TLAB
+     * (100-200 KB of the young generation) after every GC of the application's; this wait allocates
+     * nothing (BENCHMARKS.md, "Memory on real tools").
+     */
+    private final Object available = new Object();
+    private int availableCount;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
@@ -93,7 +102,10 @@ public final class EventWorker {
             return;
         }
         submitted.incrementAndGet();
-        available.release();
+        synchronized (available) {
+            availableCount++;
+            available.notify();
+        }
         if (!closed && started.compareAndSet(false, true)) {
             Thread thread = new Thread(new Runnable() {
                 @Override
@@ -145,7 +157,7 @@ public final class EventWorker {
             boolean tasksWantMore = false;
             while (!closed) {
                 // events first; a task with work left gets its next slice when none is waiting
-                if (available.tryAcquire(tasksWantMore ? 0 : 500, TimeUnit.MILLISECONDS)) {
+                if (takeAvailable(tasksWantMore ? 0 : IDLE_WAIT_MILLIS)) {
                     processing.lock();
                     try {
                         RecordedEvent event = queue.poll();
@@ -168,6 +180,24 @@ public final class EventWorker {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             log.debug("recorder thread stopped: " + t);
+        }
+    }
+
+    /** Waits up to {@code millis} for a queued event and counts it as taken; false if none came. */
+    private boolean takeAvailable(long millis) throws InterruptedException {
+        synchronized (available) {
+            if (availableCount == 0 && millis > 0) {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+                for (long left = TimeUnit.MILLISECONDS.toNanos(millis); availableCount == 0 && left > 0;
+                        left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(available, left);
+                }
+            }
+            if (availableCount == 0) {
+                return false;
+            }
+            availableCount--;
+            return true;
         }
     }
 
@@ -256,7 +286,7 @@ public final class EventWorker {
     }
 
     private void keep(RecordedEvent event) {
-        if (event.eventId() == null) {
+        if (event.eventId() == null || !anySinkKeepsPending()) {
             return;
         }
         String[] parts;
@@ -273,6 +303,19 @@ public final class EventWorker {
                 log.debug("sink cannot keep a pending event: " + t);
             }
         }
+    }
+
+    private boolean anySinkKeepsPending() {
+        for (EventSink sink : sinks) {
+            try {
+                if (sink.keepsPending()) {
+                    return true;
+                }
+            } catch (Throwable t) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

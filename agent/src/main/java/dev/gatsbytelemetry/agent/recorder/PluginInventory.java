@@ -46,8 +46,13 @@ public final class PluginInventory {
     private final Instrumentation instrumentation;
     private final boolean classPathPlugins;
     private Set<Path> toolJars;
-    private final Path agentJar;
-    private final PluginNames names = new PluginNames();
+    /*
+     * Both made at first use on the recorder thread or at exit, not in premain where this inventory
+     * is made (its classes and the code-source lookup were ~1 ms of the main thread's CPU).
+     */
+    private Path agentJar;
+    private boolean agentJarKnown;
+    private PluginNames names;
     private volatile List<String> classPathCoordinates;
     private final Path coordinatesCacheFile;
     private JarCoordinatesCache coordinatesCache;
@@ -74,7 +79,21 @@ public final class PluginInventory {
         this.instrumentation = instrumentation;
         this.classPathPlugins = classPathPlugins;
         this.toolJars = toolJars == null ? null : Set.copyOf(toolJars);
-        this.agentJar = PluginNames.jarOf(PluginInventory.class);
+    }
+
+    private synchronized PluginNames names() {
+        if (names == null) {
+            names = new PluginNames();
+        }
+        return names;
+    }
+
+    private synchronized Path agentJar() {
+        if (!agentJarKnown) {
+            agentJar = PluginNames.jarOf(PluginInventory.class);
+            agentJarKnown = true;
+        }
+        return agentJar;
     }
 
     /** The tool's own jars of the running JVM: its {@code -jar} jar or main class's jar; Maven's distribution. */
@@ -176,7 +195,7 @@ public final class PluginInventory {
             if (out.size() >= MAX_PLUGINS || System.nanoTime() - deadlineNanos >= 0) {
                 break;
             }
-            String name = names.of(jar);
+            String name = names().of(jar);
             if (name != null) {
                 out.add(name);
             }
@@ -235,7 +254,7 @@ public final class PluginInventory {
                 }
                 Path jar = type == null ? null : PluginNames.jarOf(type);
                 if (jar != null && !isToolOrAgent(jar)) {
-                    return names.of(jar);
+                    return names().of(jar);
                 }
             }
         }
@@ -254,7 +273,7 @@ public final class PluginInventory {
         if (toolJars == null) {
             toolJars = toolJarsOfThisJvm();
         }
-        return jar.equals(agentJar) || toolJars.contains(jar);
+        return jar.equals(agentJar()) || toolJars.contains(jar);
     }
 
     /** The loaded classes named in the chain's frames, by name. */

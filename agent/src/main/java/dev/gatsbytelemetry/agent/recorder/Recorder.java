@@ -34,15 +34,26 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     private static final int MAX_PLUGINS = 100;
 
     private final StageRegistry registry = new StageRegistry();
-    private final ThreadLocal<ThreadStageStack> stacks = new ThreadLocal<>() {
-        @Override
-        protected ThreadStageStack initialValue() {
-            return new ThreadStageStack();
+    private final ThreadLocal<ThreadStageStack> stacks = new ThreadLocal<>();
+
+    /** This thread's value, made at first use: an {@code initialValue()} subclass would be one more class to load before {@code main}. */
+    private ThreadStageStack stageStack() {
+        ThreadStageStack value = stacks.get();
+        if (value == null) {
+            value = new ThreadStageStack();
+            stacks.set(value);
         }
-    };
-    private final EscapedExceptions escaped = new EscapedExceptions();
-    private final ErrorBudget errorBudget = new ErrorBudget();
-    private final CaughtErrors caught = new CaughtErrors();
+        return value;
+    }
+    /*
+     * The error bookkeeping is made at the first error, not in premain: most runs have none, and each
+     * class loaded before main costs the main thread ~0.3 ms (docs/architecture.md, "Startup").
+     * Each is written once, under errorStateLock, and read through its accessor.
+     */
+    private final Object errorStateLock = new Object();
+    private volatile EscapedExceptions escaped;
+    private volatile ErrorBudget errorBudget;
+    private volatile CaughtErrors caught;
     private final AtomicReference<CommandRun> command = new AtomicReference<>();
     private final AtomicInteger exitStatus = new AtomicInteger(NO_STATUS);
     private final AtomicReference<String> exitThreadName = new AtomicReference<>();
@@ -179,7 +190,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void commandThrow(int entryPointId, Throwable thrown) {
         commandExit(entryPointId);
-        caught.escaped(thrown, Thread.currentThread() == mainThread);
+        caught().escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -188,7 +199,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (stage == null) {
             return;
         }
-        ThreadStageStack stack = stacks.get();
+        ThreadStageStack stack = stageStack();
         if (stack.enter(stageId)) {
             stage.called();
             stack.push(stack.shouldTime(stageId) ? System.nanoTime() : ThreadStageStack.NOT_TIMED);
@@ -205,7 +216,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     /** Ends a call; whether it was the outermost active call of the stage on this thread. */
     private boolean leave(StageStatistics stage, int stageId) {
-        long start = stacks.get().leave(stageId);
+        long start = stageStack().leave(stageId);
         if (start == ThreadStageStack.NESTED) {
             return false;
         }
@@ -224,8 +235,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (leave(stage, stageId)) {
             stage.failed();
         }
-        escaped.escaped(thrown, stage.name());
-        caught.escaped(thrown, Thread.currentThread() == mainThread);
+        escaped().escaped(thrown, stage.name());
+        caught().escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
@@ -233,15 +244,15 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         if (thread == mainThread) {
             mainThreadDied = true;
         }
-        caught.remember(thrown);
+        caught().remember(thrown);
         ensureStarted();
-        if (!errorBudget.admit(thrown)) {
+        if (!errorBudget().admit(thrown)) {
             return;
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", EventTypes.UNCAUGHT_EXCEPTION);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
-        fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("stage", thrown == null ? null : escaped().stageOf(thrown));
         fields.put("plugin", null);
         fields.put("mainThread", thread == mainThread);
         worker.submitError(new RecordedEvent(EventTypes.error(EventTypes.UNCAUGHT_EXCEPTION), System.currentTimeMillis(),
@@ -296,15 +307,15 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
 
     @Override
     public void error(String kind, Throwable thrown) {
-        caught.remember(thrown);
+        caught().remember(thrown);
         ensureStarted();
-        if (!errorBudget.admit(thrown)) {
+        if (!errorBudget().admit(thrown)) {
             return;
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown == null ? null : thrown.getClass().getName());
-        fields.put("stage", thrown == null ? null : escaped.stageOf(thrown));
+        fields.put("stage", thrown == null ? null : escaped().stageOf(thrown));
         fields.put("plugin", null);
         fields.put("mainThread", Thread.currentThread() == mainThread);
         worker.submit(new RecordedEvent(EventTypes.error(kind), System.currentTimeMillis(), commandName(), fields,
@@ -314,16 +325,16 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     @Override
     public void escaped(Throwable thrown, String stage) {
         if (stage != null) {
-            escaped.escaped(thrown, stage);
+            escaped().escaped(thrown, stage);
         }
-        caught.escaped(thrown, Thread.currentThread() == mainThread);
+        caught().escaped(thrown, Thread.currentThread() == mainThread);
     }
 
     @Override
     public void shown(Throwable thrown, String reportedBy) {
         boolean onMain = Thread.currentThread() == mainThread;
-        Throwable report = caught.shown(thrown, reportedBy, onMain);
-        if (report != null && errorBudget.admit(report)) {
+        Throwable report = caught().shown(thrown, reportedBy, onMain);
+        if (report != null && errorBudget().admit(report)) {
             ensureStarted();
             worker.submit(caughtError(report, reportedBy, onMain));
         }
@@ -335,7 +346,7 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("errorKind", kind);
         fields.put("exceptionType", thrown.getClass().getName());
-        fields.put("stage", escaped.stageOf(thrown));
+        fields.put("stage", escaped().stageOf(thrown));
         fields.put("plugin", null);
         fields.put("mainThread", onMainThread);
         fields.put(EventFactory.REPORTED_BY, reportedBy);
@@ -442,9 +453,10 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             if (run != null) {
                 // The caught errors a failed exit explains, first: the cap counts them, and they are
                 // kept with the other errors.
-                if (exitCode() != 0) {
-                    for (CaughtErrors.Candidate candidate : caught.atFailedExit()) {
-                        if (errorBudget.admit(candidate.thrown)) {
+                CaughtErrors caughtSoFar = caught;
+                if (exitCode() != 0 && caughtSoFar != null) {
+                    for (CaughtErrors.Candidate candidate : caughtSoFar.atFailedExit()) {
+                        if (errorBudget().admit(candidate.thrown)) {
                             worker.submit(caughtError(candidate.thrown,
                                     candidate.reportedBy != null ? candidate.reportedBy : "exitCode", candidate.mainThread));
                         }
@@ -472,6 +484,45 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
             // the remaining events still deserve a flush
         }
         worker.closeAndDrain();
+    }
+
+    private EscapedExceptions escaped() {
+        EscapedExceptions e = escaped;
+        if (e == null) {
+            synchronized (errorStateLock) {
+                if (escaped == null) {
+                    escaped = new EscapedExceptions();
+                }
+                e = escaped;
+            }
+        }
+        return e;
+    }
+
+    private ErrorBudget errorBudget() {
+        ErrorBudget b = errorBudget;
+        if (b == null) {
+            synchronized (errorStateLock) {
+                if (errorBudget == null) {
+                    errorBudget = new ErrorBudget();
+                }
+                b = errorBudget;
+            }
+        }
+        return b;
+    }
+
+    private CaughtErrors caught() {
+        CaughtErrors c = caught;
+        if (c == null) {
+            synchronized (errorStateLock) {
+                if (caught == null) {
+                    caught = new CaughtErrors();
+                }
+                c = caught;
+            }
+        }
+        return c;
     }
 
     /** The exit code the end event will carry, as {@link #endEvent} decides it. */
@@ -511,7 +562,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
         fields.put("duration", (timedByFramework >= 0 ? timedByFramework : System.nanoTime() - run.startNanos())
                 / 1_000_000);
         fields.put("stages", registry.snapshot());
-        fields.put("suppressedErrors", errorBudget.suppressed());
+        ErrorBudget budget = errorBudget;
+        fields.put("suppressedErrors", budget == null ? 0L : budget.suppressed());
         if (flagsReported) {
             synchronized (flags) {
                 fields.put("flags", new ArrayList<>(flags));

@@ -21,4 +21,10 @@ public final class DebugEventPrinter implements EventSink {
     public void accept(TelemetryEvent event) {
         log.raw(PREFIX + event.toJson());
     }
+
+    /** Prints complete events only: nothing to keep at exit. */
+    @Override
+    public boolean keepsPending() {
+        return false;
+    }
 }
