@@ -44,7 +44,10 @@ if [ "$backend" = postgres ]; then
 else
   db="$work/bench.duckdb"
 fi
-java -Xmx"$xmx" -jar "$jar" --port "$port" --db "$db" "${extra[@]}" >"$work/out" 2>"$work/err" &
+# COLLECTOR_JAVA_OPTS: more JVM options, e.g. -XX:NativeMemoryTracking=summary (then the JVM's own
+# native memory is printed at the end, beside the peak RSS).
+# shellcheck disable=SC2086
+java -Xmx"$xmx" ${COLLECTOR_JAVA_OPTS:-} -jar "$jar" --port "$port" --db "$db" "${extra[@]}" >"$work/out" 2>"$work/err" &
 cpid=$!
 for _ in $(seq 1 300); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.2; done
 cat "$work/out"
@@ -60,4 +63,8 @@ after=$(cpu)
 accepted=$(sed -n 's/^accepted events=\([0-9]*\).*/\1/p' "$work/load")
 cpus=$(python3 -c "print(round(($after - $before) / $tick, 2))")
 echo "collector cpu seconds=$cpus  events per cpu-second=$(python3 -c "print(round($accepted / max($cpus, 0.01)))")  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ "${COLLECTOR_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+  echo "rss now=$(grep VmRSS /proc/$cpid/status | awk '{print $2/1024 " MiB"}'); JVM native memory (committed):"
+  jcmd "$cpid" VM.native_memory summary | grep -E "^Total|^-  *(Java Heap|Class|Thread|Code|GC|Compiler|Internal|Other|Symbol|Native Memory Tracking|Arena Chunk|Metaspace)" | sed 's/^/   /'
+fi
 grep -iE "OutOfMemory|Exception" "$work/err" | head -5 || true

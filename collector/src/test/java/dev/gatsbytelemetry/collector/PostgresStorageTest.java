@@ -49,6 +49,50 @@ class PostgresStorageTest {
     }
 
     @Test
+    void aChildJvmsPluginsPairWithThoseTheSessionListedBefore() {
+        Collector collector = TestCollectors.start(postgres.newDatabase("child"));
+        try {
+            Http http = TestCollectors.client(collector);
+            SampleEvents run = SampleEvents.run("build");
+            assertThat(http.post(SampleEvents.json(run.metadata("b@1", "a@1"))).statusCode()).isEqualTo(200);
+            assertThat(http.post(SampleEvents.json(run.metadata("c@1", "a@1"))).statusCode()).isEqualTo(200);
+            assertThat(http.getJson("/api/v1/plugins/pairs")).hasSize(3)
+                    .allSatisfy(p -> assertThat(p.path("runs").asInt()).isEqualTo(1));
+            assertThat(postgres.count("child", "SELECT count(*) FROM run_plugin_sessions WHERE plugins = 'a@1 b@1 c@1'"))
+                    .isEqualTo(1);
+        } finally {
+            collector.close();
+        }
+    }
+
+    @Test
+    void migrationToV3PairsThePluginsAlreadyStored() {
+        String url = postgres.newDatabase("v3");
+        Collector first = TestCollectors.start(url);
+        try {
+            ApiTest.ApiScenario.load(TestCollectors.client(first));
+        } finally {
+            first.close();
+        }
+        long keptAtIngest = postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs");
+        // Back to V2: what a database written by the previous release holds.
+        for (String sql : List.of("DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions", "DROP TABLE plugins",
+                "DELETE FROM schema_version WHERE version = 3")) {
+            postgres.sql("v3", sql);
+        }
+        Collector second = TestCollectors.start(url);
+        try {
+            ApiTest.ApiScenario.assertAnswers(TestCollectors.client(second));
+        } finally {
+            second.close();
+        }
+        assertThat(postgres.count("v3", "SELECT max(version) FROM schema_version")).isEqualTo(3);
+        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs")).isPositive().isEqualTo(keptAtIngest);
+        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_sessions"))
+                .isEqualTo(postgres.count("v3", "SELECT count(DISTINCT session_id) FROM run_plugins"));
+    }
+
+    @Test
     void twoInstancesReceivingTheSameBatchesConcurrentlyStoreEachEventOnce() throws Exception {
         String url = postgres.newDatabase("twice");
         // Started together: both migrate the empty database at once, behind the advisory lock.
@@ -112,7 +156,8 @@ class PostgresStorageTest {
             assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugins")).isEqualTo(2L * runs);
             assertThat(postgres.count("twice", "SELECT count(*) FROM machines")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(DISTINCT machine_key) FROM run_plugins")).isEqualTo(runs);
-            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(2);
+            assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugin_pairs")).isEqualTo(runs);
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(3);
         } finally {
             a.close();
             b.close();

@@ -126,7 +126,7 @@ public final class JdbcEventConsumer implements EventConsumer {
             text("component_version", r -> r.event().componentVersion()),
             text("command", r -> r.event().command()));
 
-    private static final List<Column<String>> MACHINE_COLUMNS = List.of(text("machine_id", id -> id));
+    private static final SmallKeys MACHINE_KEYS = new SmallKeys("machines", "machine_id", "machine_key");
 
     private final DataSource dataSource;
     private final BulkInsert bulk;
@@ -144,7 +144,7 @@ public final class JdbcEventConsumer implements EventConsumer {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<String> stored = bulk.insertNewEvents(connection, EVENT_COLUMNS, ordered);
+                Set<String> stored = bulk.insertRowsReturningNew(connection, "events", EVENT_COLUMNS, ordered, "event_id");
                 List<Row> stageRows = new ArrayList<>();
                 List<Row> pluginRows = new ArrayList<>();
                 for (StoredEvent event : ordered) {
@@ -187,7 +187,7 @@ public final class JdbcEventConsumer implements EventConsumer {
         java.util.TreeSet<String> machineIds = new java.util.TreeSet<>();
         ends.forEach(e -> machineIds.add(e.machineId()));
         metadata.forEach(e -> machineIds.add(e.machineId()));
-        Map<String, Integer> keys = machineKeys(connection, machineIds);
+        Map<String, Integer> keys = MACHINE_KEYS.keys(connection, bulk, machineIds);
         List<RunRow> runs = new ArrayList<>();
         for (StoredEvent end : ends) {
             runs.add(new RunRow(end, null, keys.get(end.machineId())));
@@ -201,65 +201,23 @@ public final class JdbcEventConsumer implements EventConsumer {
             }
         }
         bulk.insertRows(connection, "runs", RUN_COLUMNS, runs);
-        bulk.insertRowsIgnoringConflicts(connection, "run_plugins", RUN_PLUGIN_COLUMNS, new ArrayList<>(plugins.values()));
+        Set<String> newPlugins = bulk.insertRowsReturningNew(connection, "run_plugins", RUN_PLUGIN_COLUMNS,
+                new ArrayList<>(plugins.values()), "session_id, plugin");
+        PluginPairRows.store(connection, bulk, plugins.values(), newPlugins);
     }
 
-    /**
-     * Each machine's small integer key, given to machines not seen before. Most machines of a batch
-     * have been seen: they are looked up first, and only the others go through the conflict-checked insert.
-     */
-    private Map<String, Integer> machineKeys(Connection connection, java.util.SortedSet<String> machineIds)
-            throws SQLException {
-        Map<String, Integer> keys = lookUpMachineKeys(connection, machineIds);
-        if (keys.size() < machineIds.size()) {
-            List<String> unseen = new ArrayList<>();
-            for (String id : machineIds) {
-                if (!keys.containsKey(id)) {
-                    unseen.add(id);
-                }
-            }
-            bulk.insertRowsIgnoringConflicts(connection, "machines", MACHINE_COLUMNS, unseen);
-            keys.putAll(lookUpMachineKeys(connection, unseen));
-        }
-        if (keys.size() != machineIds.size()) {
-            throw new SQLException("machine keys missing for " + (machineIds.size() - keys.size()) + " machines");
-        }
-        return keys;
-    }
-
-    private static Map<String, Integer> lookUpMachineKeys(Connection connection, Collection<String> machineIds)
-            throws SQLException {
-        Map<String, Integer> keys = new java.util.HashMap<>();
-        List<String> ids = new ArrayList<>(machineIds);
-        for (int from = 0; from < ids.size(); from += ROWS_PER_STATEMENT) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ROWS_PER_STATEMENT));
-            String sql = "SELECT machine_id, machine_key FROM machines WHERE machine_id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement query = connection.prepareStatement(sql)) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        keys.put(rows.getString(1), rows.getInt(2));
-                    }
-                }
-            }
-        }
-        return keys;
-    }
-
-    private static Set<String> insertEvents(Connection connection, List<StoredEvent> events) throws SQLException {
+    private static <T> Set<String> insertReturningNew(Connection connection, String table, List<Column<T>> columns,
+            List<T> rows, String keyColumn) throws SQLException {
         Set<String> stored = new HashSet<>();
-        for (int from = 0; from < events.size(); from += ROWS_PER_STATEMENT) {
-            List<StoredEvent> chunk = events.subList(from, Math.min(events.size(), from + ROWS_PER_STATEMENT));
-            String sql = insertSql("events", EVENT_COLUMNS, chunk.size())
-                    + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            String sql = insertSql(table, columns, chunk.size())
+                    + " ON CONFLICT (" + keyColumn + ") DO NOTHING RETURNING " + keyColumn;
             try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                bind(insert, EVENT_COLUMNS, chunk);
-                try (ResultSet ids = insert.executeQuery()) {
-                    while (ids.next()) {
-                        stored.add(ids.getString(1));
+                bind(insert, columns, chunk);
+                try (ResultSet keys = insert.executeQuery()) {
+                    while (keys.next()) {
+                        stored.add(keyText(keys));
                     }
                 }
             }
@@ -276,6 +234,22 @@ public final class JdbcEventConsumer implements EventConsumer {
                 insert.executeUpdate();
             }
         }
+    }
+
+    /**
+     * A returned key as text: its columns joined by a space (a UUID as its canonical text; none of the
+     * key columns can hold a space).
+     */
+    public static String keyText(ResultSet keys) throws SQLException {
+        int columns = keys.getMetaData().getColumnCount();
+        if (columns == 1) {
+            return keys.getString(1);
+        }
+        StringBuilder text = new StringBuilder(keys.getString(1));
+        for (int i = 2; i <= columns; i++) {
+            text.append(' ').append(keys.getString(i));
+        }
+        return text.toString();
     }
 
     private static void insertReceipts(Connection connection, Collection<BatchReceipt> receipts) throws SQLException {
@@ -321,10 +295,16 @@ public final class JdbcEventConsumer implements EventConsumer {
                 delete(connection, "DELETE FROM event_plugins WHERE event_time < ?", before);
                 delete(connection, "DELETE FROM runs WHERE event_time < ?", before);
                 delete(connection, "DELETE FROM run_plugins WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM run_plugin_pairs WHERE event_time < ?", before);
+                delete(connection, "DELETE FROM run_plugin_sessions WHERE event_time < ?", before);
                 // A machine's id stays only as long as one of its events does.
                 try (java.sql.Statement statement = connection.createStatement()) {
                     statement.executeUpdate("DELETE FROM machines WHERE NOT EXISTS "
                             + "(SELECT 1 FROM events WHERE events.machine_id = machines.machine_id)");
+                    // A plugin's name as long as a row names it.
+                    statement.executeUpdate("DELETE FROM plugins WHERE NOT EXISTS "
+                            + "(SELECT 1 FROM run_plugins WHERE run_plugins.plugin = plugins.plugin) AND NOT EXISTS "
+                            + "(SELECT 1 FROM run_plugin_pairs WHERE plugins.plugin_key IN (plugin_a, plugin_b))");
                 }
                 delete(connection, "DELETE FROM batch_receipts WHERE received_at < ?", before);
                 connection.commit();
@@ -426,13 +406,27 @@ public final class JdbcEventConsumer implements EventConsumer {
      */
     public interface BulkInsert {
 
-        /** Inserts the events not stored yet ({@code ON CONFLICT (event_id) DO NOTHING}); returns their ids. */
-        Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns, List<StoredEvent> events)
-                throws SQLException;
-
         /** Inserts rows that cannot conflict (stage and plugin rows of new events). */
         <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)
                 throws SQLException;
+
+        /**
+         * Inserts rows whose key may be stored already ({@code ON CONFLICT (keyColumns) DO NOTHING});
+         * returns the keys inserted, as {@link #keyText}. No duplicates among {@code rows}.
+         *
+         * @param keyColumns the key's columns, comma-separated
+         */
+        <T> Set<String> insertRowsReturningNew(Connection connection, String table, List<Column<T>> columns, List<T> rows,
+                String keyColumns) throws SQLException;
+
+        /**
+         * What a {@code SELECT} ends with to lock the rows it reads until the transaction ends, so that
+         * transactions of several collector instances touching one session take turns; empty where one
+         * writer does all writes.
+         */
+        default String lockingClause() {
+            return "";
+        }
 
         /** Inserts rows whose key may be stored already ({@code ON CONFLICT DO NOTHING}); no duplicates among {@code rows}. */
         <T> void insertRowsIgnoringConflicts(Connection connection, String table, List<Column<T>> columns, List<T> rows)
@@ -442,9 +436,14 @@ public final class JdbcEventConsumer implements EventConsumer {
     /** Multi-row {@code INSERT … VALUES} statements: what PostgreSQL takes fastest over JDBC. */
     public static final BulkInsert MULTI_ROW_VALUES = new BulkInsert() {
         @Override
-        public Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns,
-                List<StoredEvent> events) throws SQLException {
-            return JdbcEventConsumer.insertEvents(connection, events);
+        public <T> Set<String> insertRowsReturningNew(Connection connection, String table, List<Column<T>> columns,
+                List<T> rows, String keyColumn) throws SQLException {
+            return insertReturningNew(connection, table, columns, rows, keyColumn);
+        }
+
+        @Override
+        public String lockingClause() {
+            return " FOR UPDATE";
         }
 
         @Override

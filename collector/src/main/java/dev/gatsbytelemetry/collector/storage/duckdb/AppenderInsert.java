@@ -1,8 +1,8 @@
 package dev.gatsbytelemetry.collector.storage.duckdb;
 
+import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer;
 import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer.BulkInsert;
 import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer.Column;
-import dev.gatsbytelemetry.collector.storage.StoredEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,32 +19,39 @@ import org.duckdb.DuckDBConnection;
 /**
  * DuckDB's fast path: its appender instead of SQL parameters. Events are appended to the scratch
  * table {@code ingest_events} (same columns as {@code events}, no key), then moved with one
- * {@code INSERT … SELECT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id}; stage and plugin
- * rows of the new events are appended straight to their tables.
+ * {@code INSERT … SELECT … ON CONFLICT (event_id) DO NOTHING RETURNING event_id} (every table whose
+ * rows may exist already has such an {@code ingest_} twin); stage and plugin rows of the new events
+ * are appended straight to their tables.
  *
  * <p>Implementation notes: a multi-row {@code INSERT … VALUES} with thousands of parameters costs
  * DuckDB ~600 µs of CPU per event (measured, BENCHMARKS.md); the appender costs a few. The appender
  * writes inside the connection's open transaction (a rollback removes its rows), so a failed
- * commit leaves nothing behind. The scratch table is emptied in the same transaction; only the
- * single DuckDB writer thread uses it.
+ * commit leaves nothing behind. A scratch table is emptied after its move in the same transaction
+ * (a failed transaction rolls back its rows), so it is empty whenever a write starts: emptying it
+ * before too cost ~0.3-0.7 ms of CPU per table and transaction (BENCHMARKS.md). Only the single
+ * DuckDB writer thread uses them.
  */
 final class AppenderInsert implements BulkInsert {
 
+    /** Through the scratch table {@code ingest_<table>}, moved with {@code ON CONFLICT (key) DO NOTHING RETURNING}. */
     @Override
-    public Set<String> insertNewEvents(Connection connection, List<Column<StoredEvent>> columns,
-            List<StoredEvent> events) throws SQLException {
+    public <T> Set<String> insertRowsReturningNew(Connection connection, String table, List<Column<T>> columns,
+            List<T> rows, String keyColumn) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        if (rows.isEmpty()) {
+            return stored;
+        }
+        String scratch = "ingest_" + table;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM ingest_events");
-            append(connection, "ingest_events", columns, events);
+            append(connection, scratch, columns, rows);
             String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-            Set<String> stored = new HashSet<>();
-            try (ResultSet ids = statement.executeQuery("INSERT INTO events (" + names + ") SELECT " + names
-                    + " FROM ingest_events ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
+            try (ResultSet ids = statement.executeQuery("INSERT INTO " + table + " (" + names + ") SELECT " + names
+                    + " FROM " + scratch + " ON CONFLICT (" + keyColumn + ") DO NOTHING RETURNING " + keyColumn)) {
                 while (ids.next()) {
-                    stored.add(ids.getString(1));
+                    stored.add(JdbcEventConsumer.keyText(ids));
                 }
             }
-            statement.execute("DELETE FROM ingest_events");
+            statement.execute("DELETE FROM " + scratch);
             return stored;
         }
     }
@@ -64,7 +71,6 @@ final class AppenderInsert implements BulkInsert {
         }
         String scratch = "ingest_" + table;
         try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM " + scratch);
             append(connection, scratch, columns, rows);
             String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
             statement.execute("INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM " + scratch
