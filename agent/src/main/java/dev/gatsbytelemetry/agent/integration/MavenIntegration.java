@@ -24,10 +24,10 @@ import java.util.List;
  * itself"). So the entry of ClassWorlds' {@code Launcher#launch(String[])}, once the launcher has
  * built its realms from {@code m2.conf} and before it loads Maven's main class, loads both (never
  * initialises them) in the launcher's main realm, the one holding maven-core: the transformer hooks
- * them as they load and retires at once, ~10 classes after the launcher's. That happens on the
- * application's thread inside its own call, never in the transformer callback (class loading there
- * would recurse) nor on an agent thread (ClassWorlds realms take loader locks an agent thread must
- * not contend for). Waiting for the launcher costs nothing: Maven is only expected when it is the
+ * them as they load and retires at once, ~100 classes (the realms' set-up) after the launcher's
+ * and before {@code MavenCli} loads. That happens on the application's thread inside its own call,
+ * never in the transformer callback (class loading there would recurse) nor on an agent thread
+ * (ClassWorlds realms take loader locks an agent thread must not contend for). Waiting for the launcher costs nothing: Maven is only expected when it is the
  * main class. A Maven started otherwise (embedded, or by a wrapper's main class) gets the early load
  * only if its launcher happened to be hooked, and otherwise retires the transformer as before.
  */
