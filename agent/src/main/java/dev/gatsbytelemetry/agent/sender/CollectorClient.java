@@ -26,6 +26,7 @@ import java.util.zip.GZIPOutputStream;
 final class CollectorClient {
 
     private final java.util.Set<HttpURLConnection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean aborted;
 
     static final int MAX_REDIRECTS = 3;
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
@@ -159,6 +160,7 @@ final class CollectorClient {
      * collector that never answers.
      */
     void abortAll() {
+        aborted = true;
         for (HttpURLConnection connection : open) {
             try {
                 connection.disconnect();
@@ -166,6 +168,14 @@ final class CollectorClient {
                 // closing is best effort
             }
         }
+    }
+
+    /**
+     * Whether {@link #abortAll} was called: a request that failed since may have failed only because
+     * of it, and the JVM is about to halt.
+     */
+    boolean aborted() {
+        return aborted;
     }
 
     /** Whether the endpoint is https (its first connection in a JVM pays for initialising TLS). */

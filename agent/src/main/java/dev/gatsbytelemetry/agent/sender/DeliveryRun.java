@@ -102,6 +102,14 @@ final class DeliveryRun {
                         + result.detail() + "); dropped");
                 return true;
             default:
+                if (client.aborted()) {
+                    // Woken by the exit's abort: the JVM halts any moment, and a state write cut off
+                    // there leaves a temp file behind. The exit records the failure itself before it
+                    // returns; giving the claim back is one atomic rename.
+                    spool.release(claimed);
+                    log.debug("telemetry: delivery cut off by the exit (" + result.detail() + "); batch kept");
+                    return false;
+                }
                 failureRecorded = true;
                 try {
                     long notBefore = state.recordFailure(result.retryAfterMillis());

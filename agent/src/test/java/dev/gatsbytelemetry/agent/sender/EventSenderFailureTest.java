@@ -101,6 +101,33 @@ class EventSenderFailureTest {
         }
     }
 
+    /**
+     * When the budget is spent the exit aborts the connections; the threads it wakes must not write the
+     * back-off state: the JVM halts right after the exit flush returns, and such a write cut off there
+     * left a {@code .tmp-….part} file in the spool (NothingLostIT, once on JDK 25). The exit records the
+     * failure itself, before it returns.
+     */
+    @Test
+    void threadsWokenByTheAbortAtExitLeaveTheBackOffStateToTheExit() throws Exception {
+        try (RawServer blackHole = new RawServer(RawServer.Mode.BLACK_HOLE)) {
+            TestSupport.MutableClock clock = new TestSupport.MutableClock();
+            SenderSettings failing = settings(blackHole.uri(), spool).flushTimeoutMillis(300).build();
+            TestSupport.RecordingLog log = new TestSupport.RecordingLog();
+            EventSender sender = new EventSender(failing, Map.of(), clock, log);
+            submit(sender, "h", 3);
+            TestSupport.await(Duration.ofSeconds(10), () -> blackHole.connections() > 0);
+            Thread.sleep(200); // the sender thread is now blocked reading an answer that never comes
+            sender.flushAtExit();
+            TestSupport.awaitNoClaims(spool); // the woken thread has given its claim back
+
+            assertThat(new DeliveryState(spool, failing, clock).inWindow()).as("back-off recorded by the exit").isTrue();
+            assertThat(log.lines).as("log").anyMatch(line -> line.contains("cut off by the exit"))
+                    .noneMatch(line -> line.contains("delivery failed"));
+            assertThat(names(spool)).noneMatch(n -> n.startsWith(".tmp-"));
+            assertThat(sender.pendingSpoolEvents()).isEqualTo(3);
+        }
+    }
+
     @Test
     void rejectedBatchIsDroppedAndCountedAndDoesNotBlockTheRest() throws Exception {
         try (TestCollector collector = new TestCollector().answering(
