@@ -48,7 +48,8 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     /*
      * The error bookkeeping is made at the first error, not in premain: most runs have none, and each
      * class loaded before main costs the main thread ~0.3 ms (docs/architecture.md, "Startup").
-     * Each is written once, under errorStateLock, and read through its accessor.
+     * All three are made together, once, under errorStateLock (makeErrorState), and read through
+     * their accessors.
      */
     private final Object errorStateLock = new Object();
     private volatile EscapedExceptions escaped;
@@ -487,42 +488,30 @@ public final class Recorder implements TelemetryBridge.Handler, FrameworkEvents 
     }
 
     private EscapedExceptions escaped() {
-        EscapedExceptions e = escaped;
-        if (e == null) {
-            synchronized (errorStateLock) {
-                if (escaped == null) {
-                    escaped = new EscapedExceptions();
-                }
-                e = escaped;
-            }
-        }
-        return e;
+        makeErrorState();
+        return escaped;
     }
 
     private ErrorBudget errorBudget() {
-        ErrorBudget b = errorBudget;
-        if (b == null) {
-            synchronized (errorStateLock) {
-                if (errorBudget == null) {
-                    errorBudget = new ErrorBudget();
-                }
-                b = errorBudget;
-            }
-        }
-        return b;
+        makeErrorState();
+        return errorBudget;
     }
 
     private CaughtErrors caught() {
-        CaughtErrors c = caught;
-        if (c == null) {
+        makeErrorState();
+        return caught;
+    }
+
+    private void makeErrorState() {
+        if (caught == null) {
             synchronized (errorStateLock) {
                 if (caught == null) {
-                    caught = new CaughtErrors();
+                    escaped = new EscapedExceptions();
+                    errorBudget = new ErrorBudget();
+                    caught = new CaughtErrors(); // last: the field checked without the lock
                 }
-                c = caught;
             }
         }
-        return c;
     }
 
     /** The exit code the end event will carry, as {@link #endEvent} decides it. */
