@@ -352,8 +352,7 @@ class AnalystDataIT {
         try (LoopbackCollector collector = new LoopbackCollector()) {
             JvmRun.Running develop = JvmRun.mainClass(sandbox, toolJar, "fixture.Tool", "develop").withAgent()
                     .stages(STAGES)
-                    .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
-                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+                    .sendingEveryRunTo(collector.endpoint(Behaviour.HEALTHY))
                     .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1")
                     .start();
             develop.awaitStdout("ready");

@@ -126,8 +126,7 @@ class DocumentedEventsIT {
         try (LoopbackCollector collector = new LoopbackCollector()) {
             JvmRun.Running develop = JvmRun.sampleApp(sandbox, "develop", "--dir", "site", "--port", "0").withAgent()
                     .stages(STAGES)
-                    .env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
-                    .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+                    .sendingEveryRunTo(collector.endpoint(Behaviour.HEALTHY))
                     .env("GATSBY_TELEMETRY_HEARTBEAT_SECONDS", "1")
                     .start();
             develop.awaitStdout("http://127.0.0.1:");

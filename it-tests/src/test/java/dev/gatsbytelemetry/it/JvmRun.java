@@ -95,6 +95,14 @@ public final class JvmRun {
         return env("GATSBY_TELEMETRY_STAGES", String.join(",", patterns));
     }
 
+    /**
+     * {@code GATSBY_TELEMETRY_API} = {@code endpoint} and a send interval of 0, so this run delivers
+     * instead of only spooling (the default interval would leave a test's events for a later run).
+     */
+    public JvmRun sendingEveryRunTo(String endpoint) {
+        return env("GATSBY_TELEMETRY_API", endpoint).env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0");
+    }
+
     public JvmRun env(String name, String value) {
         removedEnv.remove(name);
         extraEnv.put(name, value);

@@ -58,15 +58,13 @@ class LocalFilesIT {
 
     /** Sends from every run, to the healthy loopback collector. */
     private JvmRun sending(JvmRun jvm) {
-        return jvm.env("GATSBY_TELEMETRY_API", collector.endpoint(Behaviour.HEALTHY))
-                .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+        return jvm.sendingEveryRunTo(collector.endpoint(Behaviour.HEALTHY))
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000");
     }
 
     /** Spools and fails to send (a loopback port nothing listens on), so batches and delivery.state stay. */
     private JvmRun failingToSend(JvmRun jvm) {
-        return jvm.env("GATSBY_TELEMETRY_API", "http://127.0.0.1:" + SampleSite.closedPort() + "/v1/events")
-                .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+        return jvm.sendingEveryRunTo("http://127.0.0.1:" + SampleSite.closedPort() + "/v1/events")
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "5000");
     }
 

@@ -103,8 +103,7 @@ class RealCollectorIT {
     /** Runs with the collector as endpoint, sending at every run, with time enough to deliver at exit. */
     private RunResult send(JvmRun run) {
         return run.withAgent().stages(ALL_STAGES)
-                .env("GATSBY_TELEMETRY_API", address + "/v1/events")
-                .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+                .sendingEveryRunTo(address + "/v1/events")
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", "10000")
                 .run();
     }

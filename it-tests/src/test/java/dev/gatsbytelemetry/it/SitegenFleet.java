@@ -89,8 +89,7 @@ public final class SitegenFleet {
         runs++;
         return JvmRun.mainClass(machine, classPath, "org.example.sitegen.SiteGen", args)
                 .withAgent()
-                .env("GATSBY_TELEMETRY_API", collector.ingestUrl())
-                .env("GATSBY_TELEMETRY_SEND_INTERVAL_MINUTES", "0")
+                .sendingEveryRunTo(collector.ingestUrl())
                 .env("GATSBY_TELEMETRY_FLUSH_TIMEOUT_MS", FLUSH_TIMEOUT_MS)
                 .env("GATSBY_TELEMETRY_COMPONENT", "sitegen")
                 .env("GATSBY_TELEMETRY_PLUGINS", "sitegen-plugin-*")
