@@ -1,15 +1,20 @@
 package dev.gatsbytelemetry.agent.environment;
 
-import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
-/** Bounded line-by-line reading of small system files such as {@code /proc/self/cgroup}. */
+/**
+ * Bounded line-by-line reading of small system files such as {@code /proc/self/cgroup}.
+ *
+ * <p>Implementation notes: a {@link FileInputStream} and a byte loop, not {@code Files.newInputStream}
+ * with a {@code BufferedReader}. On a tool that does no file I/O of its own (a {@code --version}, a
+ * tiny CLI) these reads were the run's first use of NIO channels and of a charset decoder: ~35 JDK
+ * classes, {@code sun.nio.ch.IOUtil}'s native library loading, all on the recorder's first event,
+ * ~3 ms of CPU for a 2 KB {@code /proc/cpuinfo} (docs/architecture.md, "Startup", session 5).
+ */
 final class SmallFiles {
 
     /** Never read more than this from a single file: these files are tiny; anything bigger is odd. */
@@ -18,64 +23,39 @@ final class SmallFiles {
     private SmallFiles() {}
 
     /**
-     * Feeds the lines of {@code file} to {@code visitor} until it returns true or the byte budget
-     * is spent. Returns whether the visitor accepted a line; false when the file is missing or
-     * unreadable. Uses {@code InputStream} rather than {@code Files.size}, since {@code /proc}
-     * files report size 0.
+     * Feeds the lines of {@code file} (ended by {@code \n}, {@code \r} or {@code \r\n}, as
+     * {@code BufferedReader.readLine} splits them; UTF-8) to {@code visitor} until it returns true;
+     * at most the first {@value #MAX_BYTES} bytes are read. Returns whether the visitor accepted a
+     * line; false when the file is missing or unreadable. Reads until the end rather than trusting a
+     * size, since {@code /proc} files report size 0.
      */
     static boolean anyLine(Path file, Predicate<String> visitor) {
-        try (InputStream in = Files.newInputStream(file);
-             BufferedReader reader = new BufferedReader(new InputStreamReader(
-                     new BoundedInputStream(in, MAX_BYTES), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (visitor.test(line)) {
+        byte[] bytes;
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            bytes = in.readNBytes(MAX_BYTES);
+        } catch (IOException | RuntimeException e) {
+            return false; // missing, unreadable, or not a file: nothing to report
+        }
+        try {
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i < bytes.length && bytes[i] != '\n' && bytes[i] != '\r') {
+                    continue;
+                }
+                if (i == bytes.length && start == i) {
+                    break; // no empty last line after a final line end, as readLine
+                }
+                if (visitor.test(new String(bytes, start, i - start, StandardCharsets.UTF_8))) {
                     return true;
                 }
+                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
             }
-        } catch (IOException | RuntimeException e) {
-            // Missing, unreadable, or not a file: nothing to report.
+        } catch (RuntimeException e) {
+            // a visitor that fails finds nothing
         }
         return false;
-    }
-
-    /** Stops returning bytes after a fixed budget. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

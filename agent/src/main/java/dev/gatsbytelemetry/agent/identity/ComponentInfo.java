@@ -179,7 +179,7 @@ public record ComponentInfo(String componentId, String componentVersion) {
             JarMetadata meta = JarMetadata.read(jar, artifact.name());
             return fromJar(artifact, meta, meta.coordinates() == null ? meta.mainClass() : null);
         }
-        String first = trimmed.split("\\s+", 2)[0];
+        String first = MainClassJar.beforeWhitespace(trimmed);
         int slash = first.indexOf('/');
         String id = slash > 0 ? first.substring(0, slash) : first;
         return new ComponentInfo(id, UNKNOWN_VERSION);
@@ -203,7 +203,7 @@ public record ComponentInfo(String componentId, String componentVersion) {
                 return candidate;
             }
         }
-        String first = command.split("\\s+", 2)[0];
+        String first = MainClassJar.beforeWhitespace(command);
         return first.toLowerCase(Locale.ROOT).endsWith(".jar") ? resolve(first, cwd) : null;
     }
 
