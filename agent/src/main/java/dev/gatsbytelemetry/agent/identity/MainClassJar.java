@@ -21,7 +21,7 @@ final class MainClassJar {
         if (sunJavaCommand == null || sunJavaCommand.isBlank()) {
             return null;
         }
-        String first = beforeWhitespace(sunJavaCommand.trim());
+        String first = ComponentInfo.beforeWhitespace(sunJavaCommand.trim());
         if (first.toLowerCase(Locale.ROOT).endsWith(".jar")) {
             return null;
         }
@@ -33,22 +33,6 @@ final class MainClassJar {
         } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * What {@code command.split("\\s+", 2)[0]} returns, without the regular expression: the text
-     * before the first whitespace character (empty when it starts with one). Compiling that pattern
-     * was the only use of {@code java.util.regex} in a run of a tool that uses none itself: 29 JDK
-     * classes loaded and run interpreted on the recorder's first event.
-     */
-    static String beforeWhitespace(String command) {
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
-                return command.substring(0, i);
-            }
-        }
-        return command;
     }
 
     /** The jar file a class was loaded from, or null. */

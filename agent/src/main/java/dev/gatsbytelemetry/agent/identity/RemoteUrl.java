@@ -1,8 +1,6 @@
 package dev.gatsbytelemetry.agent.identity;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A git remote URL reduced to what identifies the repository, so that the same repository gives
@@ -22,18 +20,16 @@ import java.util.regex.Pattern;
  */
 record RemoteUrl(String host, String path) {
 
-    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$", Pattern.DOTALL);
-
     /** Parses a remote URL; null when blank. Never throws. */
     static RemoteUrl parse(String raw) {
         if (raw == null || raw.isBlank()) {
             return null;
         }
         String url = raw.trim();
-        Matcher scheme = SCHEME.matcher(url);
-        if (scheme.matches()) {
-            String rest = scheme.group(2);
-            if (scheme.group(1).equalsIgnoreCase("file")) {
+        int schemeEnd = schemeEnd(url);
+        if (schemeEnd > 0) {
+            String rest = url.substring(schemeEnd + 3);
+            if (url.substring(0, schemeEnd).equalsIgnoreCase("file")) {
                 return local(rest);
             }
             int slash = rest.indexOf('/');
@@ -51,6 +47,31 @@ record RemoteUrl(String host, String path) {
             return remote(url.substring(hostStart, colon).toLowerCase(Locale.ROOT), url.substring(colon + 1));
         }
         return local(url);
+    }
+
+    /**
+     * Where {@code url}'s scheme ends, at {@code ://}, for a URL {@code ^[A-Za-z][A-Za-z0-9+.-]*://}
+     * (RFC 3986's scheme); -1 for anything else (scp-like {@code host:path}, a local path). Written
+     * out rather than a regular expression: every run asks this once, most with no remote at all,
+     * and compiling the pattern loaded {@code java.util.regex} (29 classes) on the first event of a
+     * tool that uses none itself.
+     */
+    static int schemeEnd(String url) {
+        int colon = url.indexOf(':');
+        if (colon < 1 || !url.startsWith("//", colon + 1) || !isAsciiLetter(url.charAt(0))) {
+            return -1;
+        }
+        for (int i = 1; i < colon; i++) {
+            char c = url.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '.' && c != '-') {
+                return -1;
+            }
+        }
+        return colon;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     /** The value that is hashed: {@code host/path}, or {@code file:path} for local repositories. */
@@ -130,8 +151,23 @@ record RemoteUrl(String host, String path) {
         return path.substring(0, cut);
     }
 
+    /** {@code path.replaceAll("/{2,}", "/")} without compiling a pattern. */
+    static String singleSlashes(String path) {
+        if (!path.contains("//")) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '/' || out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String cleanPath(String raw) {
-        String path = raw.trim().replaceAll("/{2,}", "/");
+        String path = singleSlashes(raw.trim());
         boolean changed = true;
         while (changed) {
             changed = false;

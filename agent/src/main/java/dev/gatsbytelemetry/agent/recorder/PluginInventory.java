@@ -99,7 +99,7 @@ public final class PluginInventory {
     /** The tool's own jars of the running JVM: its {@code -jar} jar or main class's jar; Maven's distribution. */
     private static Set<Path> toolJarsOfThisJvm() {
         String command = System.getProperty("sun.java.command", "").trim();
-        String first = command.isEmpty() ? "" : command.split("\\s+", 2)[0];
+        String first = ComponentInfo.beforeWhitespace(command);
         Path main = null;
         try {
             main = first.toLowerCase(Locale.ROOT).endsWith(".jar") ? Path.of(first).toAbsolutePath().normalize()

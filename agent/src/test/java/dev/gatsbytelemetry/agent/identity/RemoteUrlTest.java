@@ -9,6 +9,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RemoteUrlTest {
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://h/p", "git+ssh://h", "a://", "A1+.-z://x", "1a://x", "://x", "a:/x", "a:x//y",
+            "ab c://x", "h:p://x", "file:///tmp/r", "x", "", "a_b://x", "\u00e9://x", "s://a\nb"})
+    void schemeEndMatchesTheRfcSchemePattern(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(.*)$",
+                java.util.regex.Pattern.DOTALL).matcher(url);
+
+        assertThat(RemoteUrl.schemeEnd(url)).isEqualTo(m.matches() ? m.end(1) : -1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/", "//", "a//b///c", "/a/", "a", "x////", "a/b/c"})
+    void singleSlashesIsTheRegexReplacement(String path) {
+        assertThat(RemoteUrl.singleSlashes(path)).isEqualTo(path.replaceAll("/{2,}", "/"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "git@github.com:owner/repo.git",
             "github.com:owner/repo",
