@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent;
 
 import dev.gatsbytelemetry.agent.bridge.TelemetryBridge;
+import dev.gatsbytelemetry.agent.command.KnownCommandWords;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.config.ConfigFileLocation;
@@ -75,10 +76,15 @@ final class AgentInstaller {
         String sessionId = SessionIds.sessionId(environment);
         PluginInventory plugins = new PluginInventory(instrumentation, config.classPathPlugins(), null,
                 folderUsable ? configDirectory.resolve(JarCoordinatesCache.FILE_NAME) : null);
+        // the class cache's key and build also key the command words kept between runs
+        String build = folderUsable && config.classCache() ? AgentJarFingerprint.ofAgentJar() : null;
         EventFactory factory = new EventFactory(sessionId, config, configFile, environment, log,
-                new DroppedEventsReport(collector), plugins);
+                new DroppedEventsReport(collector), plugins,
+                build == null ? null : configDirectory.resolve(KnownCommandWords.FILE_NAME), build);
         long drainBudget = config.debug() ? DEBUG_DRAIN_BUDGET_MILLIS : config.flushTimeoutMillis();
-        HookedClassCache cache = folderUsable ? hookedClassCache(config, configFile, configDirectory, log) : null;
+        HookedClassCache cache = build == null ? null
+                : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build,
+                        new HookedClassKey(configDirectory.resolve("config.json"), configFile.hookedClassKey()), log);
         List<BackgroundTask> tasks = new ArrayList<>();
         RoutineTasks routine = new RoutineTasks(config.heartbeatSeconds(), plugins, cache, log);
         tasks.add(routine);
@@ -154,17 +160,5 @@ final class AgentInstaller {
                 return !done && factory.isIdentityReady();
             }
         };
-    }
-
-    /** The cache of hooked classes, or {@code null} when turned off or the agent does not run from a jar. */
-    private static HookedClassCache hookedClassCache(AgentConfig config, ConfigFileFacts configFile,
-                                                     Path configDirectory, AgentLog log) {
-        if (!config.classCache()) {
-            return null;
-        }
-        String build = AgentJarFingerprint.ofAgentJar();
-        return build == null ? null
-                : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build,
-                        new HookedClassKey(configDirectory.resolve("config.json"), configFile.hookedClassKey()), log);
     }
 }

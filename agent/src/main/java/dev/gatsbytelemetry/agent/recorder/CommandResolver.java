@@ -1,5 +1,6 @@
 package dev.gatsbytelemetry.agent.recorder;
 
+import dev.gatsbytelemetry.agent.command.KnownCommandWords;
 import dev.gatsbytelemetry.agent.command.ScanLimits;
 import dev.gatsbytelemetry.agent.command.ScanResult;
 import dev.gatsbytelemetry.agent.command.StringConstantScanner;
@@ -8,6 +9,7 @@ import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  * ({@link ScanLimits}); at JVM exit {@link #finishBy} brings the deadline forward so that the exit
  * budget holds. A word the scan did not reach is not known to be the tool's, so it is {@code other}:
  * running out of time can only lose a name, never leak one.
+ *
+ * <p>A decision that reported a word is kept ({@link KnownCommandWords}, keyed by a MAC of every
+ * input of checks 3 and 4), so later runs with the same jar, words, environment and system
+ * properties skip the scan and the verdict; check 2 runs every time.
  */
 final class CommandResolver implements ScanLimits {
 
@@ -41,16 +47,26 @@ final class CommandResolver implements ScanLimits {
     interface WordSanitizer {
         /** Whether the sanitizer returns {@code word} unchanged. */
         boolean leavesUnchanged(String word);
+
+        /** The environment the sanitizer is built from: part of what a kept decision is keyed by. */
+        Map<String, String> environment();
     }
 
     private final File workingDirectory;
     private final WordSanitizer sanitizer;
     private final AgentLog log;
+    /** Decisions of earlier runs; null when none are kept. */
+    private final KnownCommandWords known;
     private volatile long finishByNanos = Long.MAX_VALUE;
     /** Set while a scan runs (one at a time: {@link CommandName} decides under its own lock). */
     private volatile long scanDeadlineNanos = Long.MAX_VALUE;
 
     CommandResolver(File workingDirectory, WordSanitizer sanitizer, AgentLog log) {
+        this(workingDirectory, sanitizer, log, null);
+    }
+
+    CommandResolver(File workingDirectory, WordSanitizer sanitizer, AgentLog log, KnownCommandWords known) {
+        this.known = known;
         this.workingDirectory = workingDirectory;
         this.sanitizer = sanitizer;
         this.log = log;
@@ -88,11 +104,25 @@ final class CommandResolver implements ScanLimits {
         if (code == null) {
             code = ToolCode.launchedSourceFile(System.getProperty("sun.java.command"), workingDirectory);
         }
+        String[] tags = known == null ? null : known.tags(code, candidates, sanitizer.environment());
+        int earlier = known == null ? -1 : known.knownChoice(tags);
+        if (earlier >= 0) {
+            if (log.isDebug()) {
+                log.debug("command word decided in " + (System.nanoTime() - started) / 1000
+                        + " us: as an earlier run with the same inputs, reported");
+            }
+            return candidates.get(earlier);
+        }
         ScanResult scan = StringConstantScanner.scan(code, candidates, this);
         String chosen = null;
-        for (String word : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            String word = candidates.get(i);
             if (scan.found().contains(word) && sanitizer.leavesUnchanged(word)) {
                 chosen = word;
+                // only a complete scan: an earlier candidate it did not reach might have won
+                if (tags != null && scan.complete()) {
+                    known.remember(tags[i]);
+                }
                 break;
             }
         }

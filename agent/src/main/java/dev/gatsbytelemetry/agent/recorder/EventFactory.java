@@ -1,6 +1,7 @@
 package dev.gatsbytelemetry.agent.recorder;
 
 import dev.gatsbytelemetry.agent.AgentVersion;
+import dev.gatsbytelemetry.agent.command.KnownCommandWords;
 import dev.gatsbytelemetry.agent.config.AgentConfig;
 import dev.gatsbytelemetry.agent.config.ConfigFileFacts;
 import dev.gatsbytelemetry.agent.consent.FirstRunNotice;
@@ -49,6 +50,8 @@ public final class EventFactory implements PendingCompleter {
     private final LongSupplier droppedEvents;
     private final ConfigFileFacts configFile;
     private final PluginInventory plugins;
+    private final java.nio.file.Path commandWordsFile;
+    private final String agentBuild;
     /** Published once, complete, by the recorder thread; read at exit by the shutdown hook. */
     private volatile EventContext context;
     /**
@@ -92,6 +95,20 @@ public final class EventFactory implements PendingCompleter {
     public EventFactory(String sessionId, AgentConfig config, ConfigFileFacts configFile,
                         Map<String, String> environment, AgentLog log, LongSupplier droppedEvents,
                         PluginInventory plugins) {
+        this(sessionId, config, configFile, environment, log, droppedEvents, plugins, null, null);
+    }
+
+    /**
+     * @param commandWordsFile where command-word decisions are kept between runs
+     *                         ({@link KnownCommandWords}, keyed with the config file's
+     *                         {@code hookedClassKey}); null keeps none
+     * @param agentBuild       the agent build's fingerprint, part of a kept decision's key
+     */
+    public EventFactory(String sessionId, AgentConfig config, ConfigFileFacts configFile,
+                        Map<String, String> environment, AgentLog log, LongSupplier droppedEvents,
+                        PluginInventory plugins, java.nio.file.Path commandWordsFile, String agentBuild) {
+        this.commandWordsFile = commandWordsFile;
+        this.agentBuild = agentBuild;
         this.plugins = plugins;
         this.configFile = configFile;
         this.droppedEvents = droppedEvents;
@@ -112,7 +129,13 @@ public final class EventFactory implements PendingCompleter {
                             return PlainWords.certainlyUnchanged(word, sanitizerSettings())
                                     || word.equals(sanitizer().sanitizeText(word, null));
                         }
-                    }, log);
+
+                        @Override
+                        public Map<String, String> environment() {
+                            return sanitizerEnvironment();
+                        }
+                    }, log, commandWordsFile == null ? null
+                            : new KnownCommandWords(commandWordsFile, configFile.hookedClassKey(), agentBuild));
             resolver.finishBy(commandFinishByNanos);
             commands = resolver;
         }
