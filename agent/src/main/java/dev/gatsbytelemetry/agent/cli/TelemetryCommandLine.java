@@ -226,13 +226,16 @@ public final class TelemetryCommandLine {
             err.println(ERROR_PREFIX + "could not delete " + directory.resolve(HookedClassCache.DIRECTORY_NAME)
                     + "; delete that directory by hand.");
         }
-        Path jars = directory.resolve(dev.gatsbytelemetry.agent.identity.JarCoordinatesCache.FILE_NAME);
-        try {
-            java.nio.file.Files.deleteIfExists(jars); // a link there is removed itself, never its target
-        } catch (java.io.IOException | RuntimeException e) {
-            // no folder there (a file in its place) means no cache either: only a file left is worth a line
-            if (java.nio.file.Files.exists(jars, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                err.println(ERROR_PREFIX + "could not delete " + jars + "; delete it by hand.");
+        for (String cache : new String[] {dev.gatsbytelemetry.agent.identity.JarCoordinatesCache.FILE_NAME,
+                dev.gatsbytelemetry.agent.command.KnownCommandWords.FILE_NAME}) {
+            Path file = directory.resolve(cache);
+            try {
+                java.nio.file.Files.deleteIfExists(file); // a link there is removed itself, never its target
+            } catch (java.io.IOException | RuntimeException e) {
+                // no folder there (a file in its place) means no cache either: only a file left is worth a line
+                if (java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    err.println(ERROR_PREFIX + "could not delete " + file + "; delete it by hand.");
+                }
             }
         }
         return pending;

@@ -308,6 +308,14 @@ class TelemetryCommandLineTest {
     }
 
     @Test
+    void disableDeletesTheKeptCommandWords() throws IOException {
+        Files.createDirectories(gatsby);
+        Files.writeString(gatsby.resolve("command-words.txt"), "0".repeat(64) + "\n");
+        assertThat(run("telemetry", "--disable")).isZero();
+        assertThat(gatsby.resolve("command-words.txt")).doesNotExist();
+    }
+
+    @Test
     void statusReportsAnInvalidEndpoint() {
         env.put("GATSBY_TELEMETRY_API", "ftp://nope");
         run("telemetry", "--status");
