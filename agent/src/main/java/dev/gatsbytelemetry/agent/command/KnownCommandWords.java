@@ -199,12 +199,12 @@ public final class KnownCommandWords {
         byte[] hostname = etcHostname();
         out.writeInt(hostname.length);
         out.write(hostname);
-        String[] names = environment.keySet().toArray(new String[0]);
-        Arrays.sort(names);
-        out.writeInt(names.length);
-        for (String name : names) {
-            text(out, name);
-            text(out, environment.get(name));
+        // in the map's own order, not sorted (sorting cost ~1 ms of CPU here): the same variables in
+        // another order can only miss, and the verdict read this very map in this order
+        out.writeInt(environment.size());
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            text(out, variable.getKey());
+            text(out, variable.getValue());
         }
         out.flush();
         return bytes.toByteArray();
