@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +102,41 @@ class CommandPrivacyIT {
             assertCommonFields(run, expected);
             assertNoneLeaks(run, SECRETS);
         }
+    }
+
+    @Test
+    void aKeptDecisionAnswersOnlyForTheSameInputsAndItsFileHoldsNoWord() throws IOException {
+        // "status" is a string constant of the sample app (an unknown command there, exit 64: no matter)
+        // the tags' key is made when the first hooked class is cached, so the first runs decide as before
+        for (int i = 0; i < 3; i++) {
+            assertCommonFields(sample("status").run(), "status");
+        }
+        Path kept = sandbox.resolve(".home/.config/gatsby-telemetry-agent/command-words.txt");
+        assertThat(kept).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-------");
+        assertThat(Files.readString(kept)).matches("([0-9a-f]{64}\n)+").doesNotContain("status");
+
+        RunResult again = sample("status").run();
+        assertCommonFields(again, "status");
+        assertThat(again.stderr()).as(again.describe()).contains("as an earlier run with the same inputs");
+
+        // the same command line with a secret variable now holding the word: the sanitizer would
+        // redact it, so the kept decision must not answer (a stale verdict would leak the secret)
+        RunResult secret = sample("status").env("DEPLOY_TOKEN", "status").run();
+        assertCommonFields(secret, "other");
+        assertThat(secret.stderr()).doesNotContain("as an earlier run with the same inputs");
+
+        // a link in the file's place is not read, and is replaced rather than written through
+        Path elsewhere = sandbox.resolve("elsewhere.txt");
+        Files.copy(kept, elsewhere);
+        String before = Files.readString(elsewhere);
+        Files.delete(kept);
+        Files.createSymbolicLink(kept, elsewhere);
+        RunResult linked = sample("status").run();
+        assertCommonFields(linked, "status");
+        assertThat(linked.stderr()).doesNotContain("as an earlier run with the same inputs");
+        assertThat(Files.isSymbolicLink(kept)).isFalse();
+        assertThat(Files.readString(elsewhere)).isEqualTo(before);
     }
 
     /** Neither the text nor its event-type spelling appears in any event, case-insensitively. */
