@@ -72,6 +72,21 @@ final class CommandResolver implements ScanLimits {
         this.log = log;
     }
 
+    /** A resolver whose verdicts and environment are {@code factory}'s sanitizer's. */
+    static CommandResolver judgedBy(EventFactory factory, File workingDirectory, AgentLog log, KnownCommandWords known) {
+        return new CommandResolver(workingDirectory, new WordSanitizer() {
+            @Override
+            public boolean leavesUnchanged(String word) {
+                return factory.leavesCommandWordUnchanged(word);
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return factory.sanitizerEnvironmentForCommands();
+            }
+        }, log, known);
+    }
+
     /** Stop any scan by {@code deadlineNanos} ({@link System#nanoTime()} scale), for the JVM's exit. */
     void finishBy(long deadlineNanos) {
         finishByNanos = deadlineNanos;

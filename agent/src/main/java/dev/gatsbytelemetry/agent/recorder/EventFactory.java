@@ -121,25 +121,27 @@ public final class EventFactory implements PendingCompleter {
 
     private synchronized CommandResolver commands() {
         if (commands == null) {
-            CommandResolver resolver = new CommandResolver(new java.io.File(workingDirectory),
-                    new CommandResolver.WordSanitizer() {
-                        @Override
-                        public boolean leavesUnchanged(String word) {
-                            // a plain word is judged without building the sanitizer (100-400 ms of CPU)
-                            return PlainWords.certainlyUnchanged(word, sanitizerSettings())
-                                    || word.equals(sanitizer().sanitizeText(word, null));
-                        }
-
-                        @Override
-                        public Map<String, String> environment() {
-                            return sanitizerEnvironment();
-                        }
-                    }, log, commandWordsFile == null ? null
+            // through CommandResolver's own factory method: passing an anonymous WordSanitizer from
+            // here made the verifier load that interface with this class, in premain
+            CommandResolver resolver = CommandResolver.judgedBy(this, new java.io.File(workingDirectory), log,
+                    commandWordsFile == null ? null
                             : new KnownCommandWords(commandWordsFile, configFile.hookedClassKey(), agentBuild));
             resolver.finishBy(commandFinishByNanos);
             commands = resolver;
         }
         return commands;
+    }
+
+    /** The sanitizer's verdict on a command word (recorder thread, or exit). */
+    boolean leavesCommandWordUnchanged(String word) {
+        // a plain word is judged without building the sanitizer (100-400 ms of CPU)
+        return PlainWords.certainlyUnchanged(word, sanitizerSettings())
+                || word.equals(sanitizer().sanitizeText(word, null));
+    }
+
+    /** The environment the sanitizer is built from. */
+    Map<String, String> sanitizerEnvironmentForCommands() {
+        return sanitizerEnvironment();
     }
 
     /** At JVM exit: a command word still being checked must be decided by then ({@code other} if not). */
