@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -19,6 +20,7 @@ final class SmallFiles {
 
     /** Never read more than this from a single file: these files are tiny; anything bigger is odd. */
     static final int MAX_BYTES = 256 * 1024;
+    private static final int CHUNK = 8 * 1024;
 
     private SmallFiles() {}
 
@@ -26,36 +28,47 @@ final class SmallFiles {
      * Feeds the lines of {@code file} (ended by {@code \n}, {@code \r} or {@code \r\n}, as
      * {@code BufferedReader.readLine} splits them; UTF-8) to {@code visitor} until it returns true;
      * at most the first {@value #MAX_BYTES} bytes are read. Returns whether the visitor accepted a
-     * line; false when the file is missing or unreadable. Reads until the end rather than trusting a
-     * size, since {@code /proc} files report size 0.
+     * line; false when the file is missing or unreadable. Reads in chunks until the end rather than
+     * trusting a size, since {@code /proc} files report size 0, and stops reading at the accepted
+     * line: the kernel makes {@code /proc/cpuinfo} as it is read, ~1 KB per CPU.
      */
     static boolean anyLine(Path file, Predicate<String> visitor) {
-        byte[] bytes;
         try (FileInputStream in = new FileInputStream(file.toFile())) {
-            bytes = in.readNBytes(MAX_BYTES);
-        } catch (IOException | RuntimeException e) {
-            return false; // missing, unreadable, or not a file: nothing to report
-        }
-        try {
+            byte[] data = new byte[CHUNK];
+            int length = 0;
             int start = 0;
-            for (int i = 0; i <= bytes.length; i++) {
-                if (i < bytes.length && bytes[i] != '\n' && bytes[i] != '\r') {
-                    continue;
+            boolean afterCr = false;
+            while (length < MAX_BYTES) {
+                if (length == data.length) {
+                    data = Arrays.copyOf(data, Math.min(data.length * 2, MAX_BYTES));
                 }
-                if (i == bytes.length && start == i) {
-                    break; // no empty last line after a final line end, as readLine
+                int n = in.read(data, length, data.length - length);
+                if (n < 0) {
+                    break;
                 }
-                if (visitor.test(new String(bytes, start, i - start, StandardCharsets.UTF_8))) {
-                    return true;
+                for (int i = length; i < length + n; i++) {
+                    byte b = data[i];
+                    if (afterCr) {
+                        afterCr = false;
+                        if (b == '\n') {
+                            start = i + 1;
+                            continue;
+                        }
+                    }
+                    if (b == '\n' || b == '\r') {
+                        if (visitor.test(new String(data, start, i - start, StandardCharsets.UTF_8))) {
+                            return true;
+                        }
+                        start = i + 1;
+                        afterCr = b == '\r';
+                    }
                 }
-                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                    i++;
-                }
-                start = i + 1;
+                length += n;
             }
-        } catch (RuntimeException e) {
-            // a visitor that fails finds nothing
+            // the last line, unless the file ended with a line end (readLine returns no empty line then)
+            return start < length && visitor.test(new String(data, start, length - start, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return false; // missing, unreadable, not a file, or a visitor that failed: nothing to report
         }
-        return false;
     }
 }

@@ -80,6 +80,20 @@ class SmallFilesTest {
     }
 
     @Test
+    void linesAcrossReadChunksAndACrLfSplitBetweenThemAreWhole() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 40_000; i++) {
+            text.append("line-").append(i).append(i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r");
+        }
+        // a CR LF whose two bytes arrive in different reads (the first chunk is 8 KiB)
+        String padded = "x".repeat(8 * 1024 - 1) + "\r\nafter\n" + text;
+        Path file = folder.resolve("f");
+        Files.writeString(file, padded);
+
+        assertThat(lines(file)).isEqualTo(readLineSplit(padded));
+    }
+
+    @Test
     void readsNoMoreThanTheBound() throws IOException {
         Path file = folder.resolve("big");
         byte[] big = new byte[SmallFiles.MAX_BYTES + 10];
