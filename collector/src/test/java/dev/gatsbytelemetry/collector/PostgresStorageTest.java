@@ -66,6 +66,47 @@ class PostgresStorageTest {
     }
 
     @Test
+    void pluginsAnswerLikeTheReferenceWhateverOrderTheEventsArriveIn() {
+        PluginsScenario scenario = new PluginsScenario(17, 90);
+        Collector collector = TestCollectors.start(postgres.newDatabase("plugins"));
+        try {
+            Http http = TestCollectors.client(collector);
+            scenario.send(http, 5, 7);
+            scenario.assertPluginsAnswer(http);
+        } finally {
+            collector.close();
+        }
+    }
+
+    @Test
+    void migrationToV4FlagsThePluginRowsAlreadyStored() {
+        PluginsScenario scenario = new PluginsScenario(29, 90);
+        String url = postgres.newDatabase("v4");
+        Collector first = TestCollectors.start(url);
+        try {
+            scenario.send(TestCollectors.client(first), 7, 9);
+        } finally {
+            first.close();
+        }
+        long flagged = postgres.count("v4", "SELECT count(*) FROM run_plugins WHERE failed OR blamed");
+        // Back to V3: what a database written by the previous release holds.
+        for (String sql : List.of("DELETE FROM run_plugin_sessions WHERE plugins = ''",
+                "ALTER TABLE run_plugins DROP COLUMN failed", "ALTER TABLE run_plugins DROP COLUMN blamed",
+                "ALTER TABLE run_plugin_sessions DROP COLUMN failed", "ALTER TABLE run_plugin_sessions DROP COLUMN blamed",
+                "DELETE FROM schema_version WHERE version = 4")) {
+            postgres.sql("v4", sql);
+        }
+        Collector second = TestCollectors.start(url);
+        try {
+            scenario.assertPluginsAnswer(TestCollectors.client(second));
+        } finally {
+            second.close();
+        }
+        assertThat(postgres.count("v4", "SELECT max(version) FROM schema_version")).isEqualTo(4);
+        assertThat(postgres.count("v4", "SELECT count(*) FROM run_plugins WHERE failed OR blamed")).isPositive().isEqualTo(flagged);
+    }
+
+    @Test
     void migrationToV3PairsThePluginsAlreadyStored() {
         String url = postgres.newDatabase("v3");
         Collector first = TestCollectors.start(url);
@@ -76,7 +117,9 @@ class PostgresStorageTest {
         }
         long keptAtIngest = postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs");
         // Back to V2: what a database written by the previous release holds.
-        for (String sql : List.of("DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions", "DROP TABLE plugins",
+        for (String sql : List.of("ALTER TABLE run_plugins DROP COLUMN failed", "ALTER TABLE run_plugins DROP COLUMN blamed",
+                "DELETE FROM schema_version WHERE version = 4",
+                "DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions", "DROP TABLE plugins",
                 "DELETE FROM schema_version WHERE version = 3")) {
             postgres.sql("v3", sql);
         }
@@ -86,9 +129,10 @@ class PostgresStorageTest {
         } finally {
             second.close();
         }
-        assertThat(postgres.count("v3", "SELECT max(version) FROM schema_version")).isEqualTo(3);
+        assertThat(postgres.count("v3", "SELECT max(version) FROM schema_version")).isEqualTo(4);
         assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs")).isPositive().isEqualTo(keptAtIngest);
-        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_sessions"))
+        // (V4 adds marks without plugin names for sessions that failed or blamed a plugin)
+        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_sessions WHERE plugins <> ''"))
                 .isEqualTo(postgres.count("v3", "SELECT count(DISTINCT session_id) FROM run_plugins"));
     }
 
@@ -157,7 +201,7 @@ class PostgresStorageTest {
             assertThat(postgres.count("twice", "SELECT count(*) FROM machines")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(DISTINCT machine_key) FROM run_plugins")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugin_pairs")).isEqualTo(runs);
-            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(3);
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(4);
         } finally {
             a.close();
             b.close();

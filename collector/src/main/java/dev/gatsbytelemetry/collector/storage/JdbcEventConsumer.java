@@ -124,7 +124,10 @@ public final class JdbcEventConsumer implements EventConsumer {
             new Column<>("event_time", Types.TIMESTAMP, "?", r -> r.event().time()),
             text("component_id", r -> r.event().componentId()),
             text("component_version", r -> r.event().componentVersion()),
-            text("command", r -> r.event().command()));
+            text("command", r -> r.event().command()),
+            // schema V4: the session's outcome, kept by PluginPairRows
+            bool("failed", RunRow::failed),
+            bool("blamed", RunRow::blamed));
 
     private static final SmallKeys MACHINE_KEYS = new SmallKeys("machines", "machine_id", "machine_key");
 
@@ -172,8 +175,10 @@ public final class JdbcEventConsumer implements EventConsumer {
     private void storeRuns(Connection connection, List<StoredEvent> ordered, Set<String> stored) throws SQLException {
         List<StoredEvent> ends = new ArrayList<>();
         List<StoredEvent> metadata = new ArrayList<>();
+        List<StoredEvent> added = new ArrayList<>();
         for (StoredEvent event : ordered) {
             if (stored.contains(event.eventId())) {
+                added.add(event);
                 if (event.kind() == StoredEvent.EventKind.END) {
                     ends.add(event);
                 } else if (event.kind() == StoredEvent.EventKind.METADATA && !event.plugins().isEmpty()) {
@@ -181,7 +186,8 @@ public final class JdbcEventConsumer implements EventConsumer {
                 }
             }
         }
-        if (ends.isEmpty() && metadata.isEmpty()) {
+        SessionOutcomes outcomes = SessionOutcomes.of(added);
+        if (ends.isEmpty() && metadata.isEmpty() && outcomes.sessions().isEmpty()) {
             return;
         }
         java.util.TreeSet<String> machineIds = new java.util.TreeSet<>();
@@ -196,14 +202,16 @@ public final class JdbcEventConsumer implements EventConsumer {
         Map<String, RunRow> plugins = new java.util.TreeMap<>();
         metadata.sort(Comparator.comparing(StoredEvent::time).thenComparing(StoredEvent::eventId));
         for (StoredEvent event : metadata) {
+            String session = SessionOutcomes.canonical(event.sessionId());
             for (String plugin : event.plugins()) {
-                plugins.putIfAbsent(event.sessionId() + " " + plugin, new RunRow(event, plugin, keys.get(event.machineId())));
+                plugins.putIfAbsent(event.sessionId() + " " + plugin, new RunRow(event, plugin, keys.get(event.machineId()),
+                        outcomes.failed(session), outcomes.blamed(session).contains(plugin)));
             }
         }
         bulk.insertRows(connection, "runs", RUN_COLUMNS, runs);
         Set<String> newPlugins = bulk.insertRowsReturningNew(connection, "run_plugins", RUN_PLUGIN_COLUMNS,
                 new ArrayList<>(plugins.values()), "session_id, plugin");
-        PluginPairRows.store(connection, bulk, plugins.values(), newPlugins);
+        PluginPairRows.store(connection, bulk, plugins.values(), newPlugins, outcomes);
     }
 
     private static <T> Set<String> insertReturningNew(Connection connection, String table, List<Column<T>> columns,
@@ -392,8 +400,15 @@ public final class JdbcEventConsumer implements EventConsumer {
         }
     }
 
-    /** A run or run-plugin row: its event, the plugin (run_plugins only) and the machine's key. */
-    public record RunRow(StoredEvent event, String plugin, Integer machineKey) {
+    /**
+     * A run or run-plugin row: its event, the plugin (run_plugins only), the machine's key and, on a
+     * run-plugin row, the session's outcome as this transaction knows it (schema V4).
+     */
+    public record RunRow(StoredEvent event, String plugin, Integer machineKey, boolean failed, boolean blamed) {
+
+        RunRow(StoredEvent event, String plugin, Integer machineKey) {
+            this(event, plugin, machineKey, false, false);
+        }
     }
 
     /** A stage or plugin row beside the event it belongs to. */
