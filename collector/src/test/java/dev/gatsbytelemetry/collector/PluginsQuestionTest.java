@@ -27,6 +27,7 @@ class PluginsQuestionTest {
             Http http = TestCollectors.client(collector);
             scenario.send(http, 5, 7);
             scenario.assertPluginsAnswer(http);
+            scenario.assertRunsAnswers(http);
         } finally {
             collector.close();
         }
@@ -74,6 +75,7 @@ class PluginsQuestionTest {
         Collector second = TestCollectors.start(file.toString());
         try {
             scenario.assertPluginsAnswer(TestCollectors.client(second));
+            scenario.assertRunsAnswers(TestCollectors.client(second));
         } finally {
             second.close();
         }

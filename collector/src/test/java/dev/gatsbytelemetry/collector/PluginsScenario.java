@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The plugins question against a straightforward reference computation, on either backend: sessions
+ * The plugins question (and the run counts of commands and environment) against a straightforward
+ * reference computation, on either backend: sessions
  * listing random plugins (some in a second, child-JVM metadata event), failing or not, with errors
  * blaming listed, unlisted or no plugins, sent shuffled across batches (so an end or an error often
  * arrives before the metadata it concerns, or after it in a later transaction) and one batch twice.
@@ -38,7 +39,7 @@ final class PluginsScenario {
     private final List<Map<String, Object>> events = new ArrayList<>();
 
     private record Session(String machine, String component, String version, String command, int day,
-            Set<String> plugins, boolean failed, Set<String> blamed) {
+            Set<String> plugins, boolean ended, boolean failed, Set<String> blamed) {
 
         boolean matches(String query) {
             Map<String, String> filter = new HashMap<>();
@@ -87,12 +88,13 @@ final class PluginsScenario {
                 }
             }
             boolean failed = false;
-            if (random.nextInt(7) != 0) {
+            boolean ended = random.nextInt(7) != 0;
+            if (ended) {
                 int exit = List.of(0, 0, 0, 1, 1, 3).get(random.nextInt(6));
                 events.add(run.end(exit, 10, Map.of()));
                 failed = exit != 0;
             }
-            sessions.add(new Session(machine, component, version, command, day, plugins, failed, blamed));
+            sessions.add(new Session(machine, component, version, command, day, plugins, ended, failed, blamed));
         }
     }
 
@@ -140,6 +142,48 @@ final class PluginsScenario {
             assertThat(actual.keySet()).as("plugins with filter '%s'", filter).isEqualTo(expected.keySet());
             expected.forEach((plugin, counts) -> assertThat(actual.get(plugin))
                     .as("%s with filter '%s': runs, machines, errorRuns, failedRuns", plugin, filter).containsExactly(counts));
+        }
+    }
+
+    /**
+     * Every filter of {@link #FILTERS}: the commands question's runs, machines and failures, and the
+     * environment question's machines per JDK and per CI-or-local, equal the reference's (a run is a
+     * session with an end event).
+     */
+    void assertRunsAnswers(Http http) {
+        for (String filter : FILTERS) {
+            String query = filter.isEmpty() ? "" : "?" + filter;
+            Map<String, long[]> expected = new TreeMap<>();
+            Map<String, Set<String>> machines = new HashMap<>();
+            Set<String> allMachines = new HashSet<>();
+            for (Session session : sessions) {
+                if (session.ended() && session.matches(filter)) {
+                    long[] c = expected.computeIfAbsent(session.command(), k -> new long[3]);
+                    c[0]++;
+                    c[2] += session.failed() ? 1 : 0;
+                    machines.computeIfAbsent(session.command(), k -> new HashSet<>()).add(session.machine());
+                    allMachines.add(session.machine());
+                }
+            }
+            expected.forEach((command, c) -> c[1] = machines.get(command).size());
+            Map<String, long[]> actual = new TreeMap<>();
+            for (JsonNode row : http.getJson("/api/v1/commands" + query)) {
+                actual.put(row.path("command").asString(), new long[] {row.path("runs").asLong(),
+                        row.path("machines").asLong(), row.path("failures").asLong()});
+            }
+            assertThat(actual.keySet()).as("commands with filter '%s'", filter).isEqualTo(expected.keySet());
+            expected.forEach((command, c) -> assertThat(actual.get(command))
+                    .as("%s with filter '%s': runs, machines, failures", command, filter).containsExactly(c));
+            long runs = expected.values().stream().mapToLong(c -> c[0]).sum();
+            for (JsonNode row : http.getJson("/api/v1/environment" + query)) {
+                String dimension = row.path("dimension").asString();
+                if (dimension.equals("jdk") || dimension.equals("ci")) {
+                    // every sample run is local, on JDK 17.0.15
+                    assertThat(row.path("runs").asLong()).as("%s with filter '%s'", row, filter).isEqualTo(runs);
+                    assertThat(row.path("machines").asLong()).as("%s with filter '%s'", row, filter)
+                            .isEqualTo(allMachines.size());
+                }
+            }
         }
     }
 

@@ -73,6 +73,7 @@ class PostgresStorageTest {
             Http http = TestCollectors.client(collector);
             scenario.send(http, 5, 7);
             scenario.assertPluginsAnswer(http);
+            scenario.assertRunsAnswers(http);
         } finally {
             collector.close();
         }
@@ -99,6 +100,7 @@ class PostgresStorageTest {
         Collector second = TestCollectors.start(url);
         try {
             scenario.assertPluginsAnswer(TestCollectors.client(second));
+            scenario.assertRunsAnswers(TestCollectors.client(second));
         } finally {
             second.close();
         }
