@@ -42,8 +42,9 @@ import java.util.UUID;
  *
  * <p>The mark also carries the session's outcome (schema V4: failed; the plugins error events blamed),
  * and each plugin row the same as flags, so the plugins question counts failed and error runs without
- * a join. An end or error event with an outcome upserts the session's mark like a plugin row does
- * (creating one without plugin names when none is stored yet); a session found stored already gets
+ * a join. An end or error event with an outcome reads the session's mark by key, or creates one without
+ * plugin names when none is stored yet (an upsert that meets a stored mark is what DuckDB does slowly:
+ * ~10 ms of CPU per conflicting row over millions of marks); a session found stored already gets
  * the outcome merged into its mark, its earlier plugin rows the new outcome and this transaction's
  * plugin rows the earlier outcome (one {@code UPDATE … FROM (VALUES …)} per chunk of rows). When the
  * events of a run come in one transaction, as the agent sends them, no statement is added.
@@ -120,8 +121,19 @@ final class PluginPairRows {
                 rows.stream().map(Listed::time).min(Comparator.naturalOrder()).orElseGet(() -> outcomes.firstSeen(session)),
                 names(rows.stream().map(Listed::plugin).toList()), outcomes.failed(session),
                 names(outcomes.blamed(session)))));
+        // A session with an outcome and no new plugin row mostly has its mark already (its plugins came in an
+        // earlier transaction): it is read first and only a missing one inserted, because DuckDB's ON CONFLICT
+        // costs ~10 ms of CPU per conflicting row over millions of marks, a read by key ~1-2 ms per statement.
+        List<String> outcomeOnly = new ArrayList<>();
+        bySession.forEach((session, rows) -> {
+            if (rows.isEmpty()) {
+                outcomeOnly.add(session);
+            }
+        });
+        Map<String, Mark> known = outcomeOnly.isEmpty() ? Map.of() : readMarks(connection, outcomeOnly, "");
         Set<String> fresh = new HashSet<>();
-        for (String id : bulk.insertRowsReturningNew(connection, "run_plugin_sessions", MARK_COLUMNS, marks, "session_id")) {
+        for (String id : bulk.insertRowsReturningNew(connection, "run_plugin_sessions", MARK_COLUMNS,
+                marks.stream().filter(m -> !known.containsKey(m.sessionId())).toList(), "session_id")) {
             fresh.add(canonical(id));
         }
         List<String> earlier = new ArrayList<>();
@@ -133,7 +145,18 @@ final class PluginPairRows {
         if (!earlier.isEmpty()) {
             List<Mark> grown = new ArrayList<>();
             List<Flags> flags = new ArrayList<>();
-            for (Map.Entry<String, Mark> entry : earlierMarks(connection, bulk, earlier).entrySet()) {
+            Map<String, Mark> stored = new TreeMap<>();
+            if (bulk.lockingClause().isEmpty()) {
+                // one writer: what was read above is still what is stored
+                stored.putAll(known);
+                stored.putAll(readMarks(connection, earlier.stream().filter(id -> !known.containsKey(id)).toList(), ""));
+            } else {
+                stored.putAll(readMarks(connection, earlier, bulk.lockingClause()));
+            }
+            if (stored.size() != earlier.size()) {
+                throw new SQLException("run_plugin_sessions: " + (earlier.size() - stored.size()) + " marks missing");
+            }
+            for (Map.Entry<String, Mark> entry : stored.entrySet()) {
                 String session = entry.getKey();
                 Mark before = entry.getValue();
                 List<Listed> rows = bySession.get(session);
@@ -196,10 +219,11 @@ final class PluginPairRows {
     }
 
     /**
-     * The marks stored for these sessions (plugin names and outcome), read through their key; on
-     * PostgreSQL they are locked first (in session order), so instances adding to one session take turns.
+     * The marks stored for these sessions (plugin names and outcome; a session without one is left out),
+     * read through their key; with {@code locking} (PostgreSQL) they are locked first, in session order, so
+     * instances adding to one session take turns.
      */
-    private static Map<String, Mark> earlierMarks(Connection connection, BulkInsert bulk, List<String> sessions)
+    private static Map<String, Mark> readMarks(Connection connection, List<String> sessions, String locking)
             throws SQLException {
         Map<String, Mark> bySession = new TreeMap<>();
         for (int from = 0; from < sessions.size(); from += JdbcEventConsumer.ROWS_PER_STATEMENT) {
@@ -207,7 +231,7 @@ final class PluginPairRows {
             try (PreparedStatement query = connection.prepareStatement("SELECT CAST(session_id AS VARCHAR), plugins,"
                     + " failed, blamed FROM run_plugin_sessions WHERE session_id IN ("
                     + String.join(", ", Collections.nCopies(chunk.size(), "CAST(? AS UUID)")) + ") ORDER BY session_id"
-                    + bulk.lockingClause())) {
+                    + locking)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     query.setString(i + 1, chunk.get(i));
                 }
@@ -219,9 +243,6 @@ final class PluginPairRows {
                     }
                 }
             }
-        }
-        if (bySession.size() != sessions.size()) {
-            throw new SQLException("run_plugin_sessions: " + (sessions.size() - bySession.size()) + " marks missing");
         }
         return bySession;
     }
