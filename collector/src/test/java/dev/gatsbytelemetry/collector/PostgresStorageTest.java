@@ -80,6 +80,50 @@ class PostgresStorageTest {
     }
 
     @Test
+    void aRunsPluginsAndOutcomeStoredAtOnceByTwoInstancesGiveExactFlags() throws Exception {
+        String url = postgres.newDatabase("race");
+        Collector a = TestCollectors.start(url);
+        Collector b = TestCollectors.start(url);
+        try {
+            // Each session's metadata goes to one instance and its failed end and blaming error to the other,
+            // all at once: whichever commits second must find the other's rows through the session's mark.
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            int sessions = 40;
+            for (int i = 0; i < sessions; i++) {
+                SampleEvents run = SampleEvents.run("build");
+                String plugins = SampleEvents.json(run.metadata("md@1", "sass@2"));
+                String outcome = SampleEvents.json(run.error("java.io.IOException", "render", "beef", "sass@2"),
+                        run.end(1, 5, java.util.Map.of()));
+                Http first = TestCollectors.client(i % 2 == 0 ? a : b);
+                Http second = TestCollectors.client(i % 2 == 0 ? b : a);
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return first.post(plugins);
+                }));
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return second.post(outcome);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(200);
+            }
+            clients.shutdown();
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE failed")).isEqualTo(2L * sessions);
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE blamed AND plugin = 'sass@2'"))
+                    .isEqualTo(sessions);
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE blamed AND plugin = 'md@1'")).isZero();
+            assertThat(TestCollectors.client(a).getJson("/api/v1/plugins")).hasSize(2).allSatisfy(row -> assertThat(row.path("failedRuns").asInt()).isEqualTo(sessions));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void migrationToV4FlagsThePluginRowsAlreadyStored() {
         PluginsScenario scenario = new PluginsScenario(29, 90);
         String url = postgres.newDatabase("v4");
