@@ -3,7 +3,8 @@ package dev.gatsbytelemetry.agent.instrumentation;
 /**
  * Hooks one class: asks the selector which methods take hooks ({@link HookPlan}), then takes the
  * hooked class from the {@link HookedClassCache} when an earlier run made exactly this one, and
- * otherwise has {@link AsmHookWriter} write it and keeps the result for later runs. Immutable.
+ * otherwise has {@link AsmHookWriter} write it and keeps the result for later runs, written by a
+ * thread of the cache's own while the tool runs. Immutable.
  */
 public final class HookWeaver {
 
@@ -33,6 +34,7 @@ public final class HookWeaver {
         byte[] hooked = AsmHookWriter.write(classfile, plan);
         if (hooked != null && cache != null) {
             cache.store(className, classfile, plan, hooked);
+            cache.writeSoon(); // off this thread, during the run rather than at its exit
         }
         return hooked;
     }
