@@ -94,7 +94,7 @@ final class AgentInstaller {
         }
 
         long wired = System.nanoTime();
-        HookWeaver weaver = new HookWeaver(cache);
+        HookWeaver weaver = new HookWeaver(cache, instrumentation, log);
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
         JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());
