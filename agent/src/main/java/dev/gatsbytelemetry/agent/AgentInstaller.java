@@ -122,6 +122,9 @@ final class AgentInstaller {
                     + " us, JDK hooks " + (hooked - wired) / 1000 + " us, transformer and integrations "
                     + (done - hooked) / 1000 + " us");
         }
+        if (cache != null) {
+            cache.writeInBackground(); // a first run's entries, written while the tool runs, not at its exit
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override
             public void run() {

@@ -63,6 +63,8 @@ public final class HookedClassCache {
     private long pendingBytes;
     /** Whether {@link #writeSoon}'s thread is running. Guarded by {@link #pending}. */
     private boolean backgroundWriter;
+    /** Set once premain is done ({@link #writeInBackground}). */
+    private volatile boolean writesInBackground;
     /** Held while entries are written, so that the exit can wait for a write in progress. */
     private final ReentrantLock writing = new ReentrantLock();
 
@@ -128,15 +130,26 @@ public final class HookedClassCache {
     }
 
     /**
-     * Starts writing the queued entries now, on a daemon thread of their own, unless one is already
-     * at it. Called by the weaver after a class was rewritten: on a first run the entries are
-     * otherwise written by the recorder's thread after its first event, which in a short command
-     * comes after the exit has begun, so the exit did the writing, on the tool's wall time
-     * (docs/architecture.md, "First runs"). Never throws.
+     * From now on, queued entries are written by a daemon thread of the cache's own as they come,
+     * starting with those queued so far. Called once premain is done: on a first run the entries
+     * were otherwise written by the recorder's thread after its first event, which in a short
+     * command comes after the exit has begun, so the exit wrote them, on the tool's wall time; and
+     * a writer started inside premain competed with premain's own work (docs/architecture.md,
+     * "First runs"). Never throws.
+     */
+    public void writeInBackground() {
+        writesInBackground = true;
+        writeSoon();
+    }
+
+    /**
+     * Starts the background writer for what is queued, unless it is running or
+     * {@link #writeInBackground} was not called yet. Called by the weaver after a class was
+     * rewritten. Never throws.
      */
     void writeSoon() {
         synchronized (pending) {
-            if (backgroundWriter || pending.isEmpty()) {
+            if (!writesInBackground || backgroundWriter || pending.isEmpty()) {
                 return;
             }
             backgroundWriter = true;
@@ -145,7 +158,7 @@ public final class HookedClassCache {
             Thread thread = new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    writeInBackground();
+                    drainInBackground();
                 }
             }, "gatsby-telemetry-class-cache");
             thread.setDaemon(true);
@@ -157,13 +170,14 @@ public final class HookedClassCache {
         }
     }
 
-    private void writeInBackground() {
+    private void drainInBackground() {
         long deadline = System.nanoTime() + BACKGROUND_WRITE_NANOS;
         try {
             while (System.nanoTime() - deadline < 0) {
                 writePending(deadline);
                 synchronized (pending) {
                     if (pending.isEmpty()) {
+                        backgroundWriter = false; // under the lock: a store now starts a new writer
                         return;
                     }
                 }

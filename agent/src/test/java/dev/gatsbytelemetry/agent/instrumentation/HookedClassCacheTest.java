@@ -249,6 +249,7 @@ class HookedClassCacheTest {
             return method.equals("transform") ? new Hook(Hook.Kind.STAGE, 3) : null;
         };
         HookedClassCache cache = cache(BUILD);
+        cache.writeInBackground(); // premain is done
         byte[] hooked = new HookWeaver(cache).weave(CLASS, original, counting);
         int hookable = (int) ClassFileMethods.of(original).stream()
                 .filter(m -> HookPlan.canHook(m.name(), m.access())).count();
@@ -265,8 +266,9 @@ class HookedClassCacheTest {
     }
 
     @Test
-    void aClassTheWeaverRewritesIsKeptByTheCachesOwnThreadWithoutWaitingForTheRecorder() throws Exception {
+    void onceStartedAClassTheWeaverRewritesIsKeptByTheCachesOwnThreadWithoutWaitingForTheRecorder() throws Exception {
         HookedClassCache cache = cache(BUILD);
+        cache.writeInBackground(); // premain is done
         byte[] hooked = new HookWeaver(cache).weave(CLASS, original,
                 (className, method, descriptor, access) -> method.equals("transform") ? new Hook(Hook.Kind.STAGE, 3) : null);
 
@@ -295,6 +297,9 @@ class HookedClassCacheTest {
             cache.store("gen/Batch" + i, original, plan, hooked);
         }
         cache.writeSoon();
+        assertThat(writerThreadStarted()).as("in premain no writer thread is started").isFalse();
+        cache.writeInBackground();
+        assertThat(writerThreadStarted()).as("started once premain is done (or already finished)").isTrue();
         awaitNoWriterThread();
         cache.writePending(later());
 
@@ -305,6 +310,15 @@ class HookedClassCacheTest {
         assertThat(names).hasSize(HookedClassCache.MAX_ENTRIES)
                 .as("the oldest went first").doesNotContain(String.format("%016x", 0) + ".hooked")
                 .contains(String.format("%016x", HookedClassCache.MAX_ENTRIES - 1) + ".hooked");
+    }
+
+    private static boolean writerThreadStarted() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("gatsby-telemetry-class-cache")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void awaitNoWriterThread() throws InterruptedException {
