@@ -258,10 +258,10 @@ public final class HookedClassCache {
             batch.clear(); // no key could be stored: an entry nobody can check is not kept
             return;
         }
+        // room for the whole batch first; another process may write meanwhile, so the bound is
+        // enforced again once the batch is written
+        prune(Math.max(0, MAX_ENTRIES - batch.size()));
         try {
-            // room for the whole batch first; another process may write meanwhile, so the bound is
-            // enforced again once the batch is written
-            HookedClassDirectory.prune(directory, Math.max(0, MAX_ENTRIES - batch.size()));
             while (!batch.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
                 Pending entry = batch.remove(0);
                 String name = names.remove(0);
@@ -273,15 +273,17 @@ public final class HookedClassCache {
                     log.debug("hooked-class cache: cannot keep " + entry.className + ": " + e);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            log.debug("hooked-class cache: cannot prune " + directory + ": " + e);
-            batch.clear();
         } finally {
-            try {
-                HookedClassDirectory.prune(directory, MAX_ENTRIES);
-            } catch (IOException | RuntimeException e) {
-                log.debug("hooked-class cache: cannot prune " + directory + ": " + e);
-            }
+            prune(MAX_ENTRIES);
+        }
+    }
+
+    private void prune(int keep) {
+        try {
+            HookedClassDirectory.prune(directory, keep);
+        } catch (IOException | RuntimeException e) {
+            // not a reason to drop the batch: the next write prunes again
+            log.debug("hooked-class cache: cannot prune " + directory + ": " + e);
         }
     }
 
