@@ -299,9 +299,12 @@ class HookedClassCacheTest {
         cache.writeSoon();
         assertThat(writerThreadStarted()).as("in premain no writer thread is started").isFalse();
         cache.writeInBackground();
-        assertThat(writerThreadStarted()).as("started once premain is done (or already finished)").isTrue();
+        // nobody calls writePending: the batch is written, and the oldest pruned, by the writer thread
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (Files.exists(directory.resolve(String.format("%016x", 0) + ".hooked")) && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(5);
+        }
         awaitNoWriterThread();
-        cache.writePending(later());
 
         List<String> names = new ArrayList<>();
         for (Path entry : entries()) {
