@@ -87,6 +87,7 @@ public final class HookWeaver {
         if (!jdkWriterLooked) {
             jdkWriterLooked = true;
             if (instrumentation != null) {
+                long started = System.nanoTime();
                 try {
                     // no lambda: on a first run this is premain, where each lambda spins classes
                     jdkWriter = JdkAsmHookWriter.load(new Consumer<Module>() {
@@ -96,6 +97,10 @@ public final class HookWeaver {
                                     Map.of("jdk.internal.org.objectweb.asm", Set.of(module)), Map.of(), Set.of(), Map.of());
                         }
                     });
+                    if (jdkWriter != null && log != null && log.isDebug()) {
+                        log.debug("hooks are written with the JDK's own ASM (set up in "
+                                + (System.nanoTime() - started) / 1000 + " us)");
+                    }
                 } catch (Throwable t) {
                     if (log != null) {
                         log.debug("hooks are written with the bundled ASM: " + t);
