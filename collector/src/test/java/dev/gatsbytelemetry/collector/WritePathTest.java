@@ -102,6 +102,31 @@ class WritePathTest {
     }
 
     @Test
+    void aConflictChecksOnlyItsTableForAWhile() throws Exception {
+        Path file = dir.resolve("tables.duckdb");
+        SampleEvents a = SampleEvents.run("build").at(now());
+        try (StorageComponent storage = DuckDbStorage.open(file)) {
+            JdbcEventConsumer consumer = (JdbcEventConsumer) storage.consumer();
+            List<StoredEvent> first = decode(List.of(a.start(), a.metadata("md@1", "sass@2"), end(a)));
+            consumer.store(first, List.of());
+            // A child JVM of the same session lists md@1 again: its run_plugins row is stored already.
+            assertThat(consumer.store(decode(List.of(a.metadata("md@1", "img@3"))), List.of())).hasSize(1);
+            assertThat(consumer.keyConflicts()).isEqualTo(1);
+            // Another child: run_plugins is checked now, no second try.
+            assertThat(consumer.store(decode(List.of(a.metadata("md@1", "x@1"))), List.of())).hasSize(1);
+            assertThat(consumer.keyConflicts()).isEqualTo(1);
+            // Events are still assumed new: a resend costs its second try.
+            assertThat(consumer.store(first, List.of())).isEmpty();
+            assertThat(consumer.keyConflicts()).isEqualTo(2);
+        }
+        assertThat(DuckDbFiles.count(file, "SELECT count(*) FROM events")).isEqualTo(5);
+        assertThat(DuckDbFiles.count(file, "SELECT count(*) FROM run_plugins")).isEqualTo(4);
+        // md, sass, img, x used together in one session: 6 pairs
+        assertThat(DuckDbFiles.count(file, "SELECT count(*) FROM run_plugin_pairs")).isEqualTo(6);
+        assertThat(DuckDbFiles.count(file, KEYS_WRONG)).isZero();
+    }
+
+    @Test
     void rememberedKeysStayTheDatabasesAcrossTwoPostgresInstancesAndRetention() throws Exception {
         String url = postgres.newDatabase("keys");
         try (PostgresStorage one = PostgresStorage.open(url); PostgresStorage two = PostgresStorage.open(url)) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -129,8 +128,10 @@ public final class JdbcEventConsumer implements EventConsumer {
             text("command", r -> r.event().command()));
 
     /**
-     * After a transaction that assumed new keys hit a stored one, this many transactions check keys the
-     * conflict-checked way before assuming again: a burst of resends does not pay for two tries each.
+     * After a transaction that assumed new keys hit a stored one in a table, this many transactions
+     * check that table's keys the conflict-checked way before assuming again: a burst of resends, or
+     * a fleet whose child JVMs list their session's plugins again, does not pay for two tries each,
+     * and the other tables keep the short cut.
      */
     static final int CHECKED_TRANSACTIONS_AFTER_CONFLICT = 50;
 
@@ -138,7 +139,8 @@ public final class JdbcEventConsumer implements EventConsumer {
     private final BulkInsert bulk;
     private final SmallKeys machineKeys = new SmallKeys("machines", "machine_id", "machine_key");
     private final SmallKeys pluginKeys = new SmallKeys("plugins", "plugin", "plugin_key");
-    private final AtomicInteger checkedTransactionsLeft = new AtomicInteger();
+    /** Per table whose keys are checked for now: how many more transactions check them. */
+    private final Map<String, Integer> checkedTransactionsLeft = new java.util.HashMap<>();
     private final AtomicLong keyConflicts = new AtomicLong();
 
     public JdbcEventConsumer(DataSource dataSource, BulkInsert bulk) {
@@ -151,21 +153,35 @@ public final class JdbcEventConsumer implements EventConsumer {
         Map<String, StoredEvent> unique = new LinkedHashMap<>();
         events.stream().sorted(Comparator.comparing(StoredEvent::eventId)).forEach(e -> unique.putIfAbsent(e.eventId(), e));
         List<StoredEvent> ordered = new ArrayList<>(unique.values());
-        BulkInsert assuming = bulk.assumingNewKeys();
         try {
-            if (assuming != bulk && checkedTransactionsLeft.get() <= 0) {
+            BulkInsert assuming = bulk.assumingNewKeys(checkedTables());
+            if (assuming != bulk) {
                 try {
                     return store(ordered, receipts, assuming);
                 } catch (KeyConflictException e) {
                     keyConflicts.incrementAndGet();
-                    checkedTransactionsLeft.set(CHECKED_TRANSACTIONS_AFTER_CONFLICT);
+                    synchronized (checkedTransactionsLeft) {
+                        checkedTransactionsLeft.put(e.table(), CHECKED_TRANSACTIONS_AFTER_CONFLICT);
+                        if (e.table().equals("run_plugins")) {
+                            // A session listing plugins again (a child JVM) has its mark stored too.
+                            checkedTransactionsLeft.put("run_plugin_sessions", CHECKED_TRANSACTIONS_AFTER_CONFLICT);
+                        }
+                    }
                 }
-            } else {
-                checkedTransactionsLeft.decrementAndGet();
             }
             return store(ordered, receipts, bulk);
         } catch (SQLException e) {
             throw new StorageException("storing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The tables whose keys this transaction checks, counting it against each. */
+    private Set<String> checkedTables() {
+        synchronized (checkedTransactionsLeft) {
+            Set<String> tables = Set.copyOf(checkedTransactionsLeft.keySet());
+            checkedTransactionsLeft.replaceAll((table, left) -> left - 1);
+            checkedTransactionsLeft.values().removeIf(left -> left <= 0);
+            return tables;
         }
     }
 
@@ -476,11 +492,12 @@ public final class JdbcEventConsumer implements EventConsumer {
 
         /**
          * This way of inserting for a transaction that assumes the keys of
-         * {@link #insertRowsReturningNew} rows are all new: it appends them as they are and fails with
-         * {@link KeyConflictException} when one is stored already (the consumer then writes the
-         * transaction again with this). The same object where there is no cheaper way.
+         * {@link #insertRowsReturningNew} rows are all new, except in {@code checkedTables}: it appends
+         * them as they are and fails with {@link KeyConflictException} when one is stored already (the
+         * consumer then writes the transaction again with this). The same object where there is no
+         * cheaper way.
          */
-        default BulkInsert assumingNewKeys() {
+        default BulkInsert assumingNewKeys(Set<String> checkedTables) {
             return this;
         }
 

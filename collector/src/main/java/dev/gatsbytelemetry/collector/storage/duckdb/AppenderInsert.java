@@ -32,7 +32,7 @@ import org.duckdb.DuckDBConnection;
  * before too cost ~0.3-0.7 ms of CPU per table and transaction (BENCHMARKS.md). Only the single
  * DuckDB writer thread uses them.
  *
- * <p>{@link #assumingNewKeys()}: almost every event, session and session-plugin row is new (a
+ * <p>{@link #assumingNewKeys}: almost every event, session and session-plugin row is new (a
  * duplicate is a resend, and most resends stop at their Idempotency-Key), so the consumer first
  * appends such rows straight to their tables. DuckDB checks the table's key when the appender
  * flushes and refuses a stored one ("Duplicate key … violates primary key constraint"); that is
@@ -42,14 +42,15 @@ import org.duckdb.DuckDBConnection;
  */
 final class AppenderInsert implements BulkInsert {
 
-    private final boolean assumeNewKeys;
+    /** Tables whose keys are checked the scratch-table way; null: all of them (no assuming). */
+    private final Set<String> checked;
 
     AppenderInsert() {
-        this(false);
+        this(null);
     }
 
-    private AppenderInsert(boolean assumeNewKeys) {
-        this.assumeNewKeys = assumeNewKeys;
+    private AppenderInsert(Set<String> checked) {
+        this.checked = checked;
     }
 
     /**
@@ -65,8 +66,8 @@ final class AppenderInsert implements BulkInsert {
     }
 
     @Override
-    public BulkInsert assumingNewKeys() {
-        return assumeNewKeys ? this : new AppenderInsert(true);
+    public BulkInsert assumingNewKeys(Set<String> checkedTables) {
+        return new AppenderInsert(Set.copyOf(checkedTables));
     }
 
     /**
@@ -80,7 +81,7 @@ final class AppenderInsert implements BulkInsert {
         if (rows.isEmpty()) {
             return stored;
         }
-        if (assumeNewKeys) {
+        if (checked != null && !checked.contains(table)) {
             try {
                 append(connection, table, columns, rows);
             } catch (SQLException e) {
