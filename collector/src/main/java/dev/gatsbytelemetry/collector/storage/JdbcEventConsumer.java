@@ -33,6 +33,13 @@ import javax.sql.DataSource;
  * <li>Stage and plugin rows are inserted only for the ids the events insert returned, in the same
  *     transaction, so they exist exactly once too.</li>
  * <li>Rows go in chunks of {@link #ROWS_PER_STATEMENT}: PostgreSQL allows 65,535 parameters.</li>
+ * <li>Where the backend has a cheaper way for rows it may assume new ({@link BulkInsert#assumingNewKeys},
+ *     DuckDB), a transaction first tries it; a stored key makes it fail whole
+ *     ({@link KeyConflictException}) and it is written again the checked way, which then stays in
+ *     force for that table for {@link #CHECKED_TRANSACTIONS_AFTER_CONFLICT} transactions. The database's
+ *     keys decide in both ways; only the move through a scratch table is skipped.</li>
+ * <li>Machine and plugin keys are remembered once committed ({@link SmallKeys}: why that is safe
+ *     with retention and several instances).</li>
  * </ul>
  */
 public final class JdbcEventConsumer implements EventConsumer {
