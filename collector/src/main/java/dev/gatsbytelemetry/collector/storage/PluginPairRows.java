@@ -42,8 +42,6 @@ import java.util.UUID;
  */
 final class PluginPairRows {
 
-    private static final SmallKeys PLUGIN_KEYS = new SmallKeys("plugins", "plugin", "plugin_key");
-
     /** Plugin names compared by code point: the order of DuckDB's strings and PostgreSQL's "C" collation. */
     private static final Comparator<String> BY_CODE_POINT = (x, y) -> {
         int i = 0;
@@ -82,8 +80,8 @@ final class PluginPairRows {
      *               event listing it), inserted just before
      * @param inserted which of them were new ({@code "<session> <plugin>"}); the others were stored before
      */
-    static void store(Connection connection, BulkInsert bulk, Collection<RunRow> listed, Set<String> inserted)
-            throws SQLException {
+    static void store(Connection connection, BulkInsert bulk, SmallKeys pluginKeys, SmallKeys.Learned learned,
+            Collection<RunRow> listed, Set<String> inserted) throws SQLException {
         Set<String> added = new HashSet<>();
         for (String key : inserted) {
             int space = key.indexOf(' ');
@@ -129,9 +127,16 @@ final class PluginPairRows {
             updatePlugins(connection, grown);
         }
 
-        TreeSet<String> names = new TreeSet<>();
-        bySession.values().forEach(rows -> rows.forEach(r -> names.add(r.plugin())));
-        Map<String, Integer> keys = PLUGIN_KEYS.keys(connection, bulk, names);
+        // Each name with the latest time of a run_plugins row stored here naming it (null: named only by
+        // earlier rows): how long its key may be remembered.
+        TreeMap<String, LocalDateTime> names = new TreeMap<>();
+        for (List<Listed> rows : bySession.values()) {
+            for (Listed row : rows) {
+                LocalDateTime time = row.isNew() ? row.time() : null;
+                names.put(row.plugin(), JdbcEventConsumer.later(names.get(row.plugin()), time));
+            }
+        }
+        Map<String, Integer> keys = pluginKeys.keys(connection, bulk, names, learned);
         List<Pair> pairs = new ArrayList<>();
         bySession.forEach((session, rows) -> {
             rows.sort(Comparator.comparing(Listed::plugin, BY_CODE_POINT));
