@@ -51,8 +51,6 @@ import java.util.UUID;
  */
 final class PluginPairRows {
 
-    private static final SmallKeys PLUGIN_KEYS = new SmallKeys("plugins", "plugin", "plugin_key");
-
     /** Plugin names compared by code point: the order of DuckDB's strings and PostgreSQL's "C" collation. */
     private static final Comparator<String> BY_CODE_POINT = (x, y) -> {
         int i = 0;
@@ -94,8 +92,8 @@ final class PluginPairRows {
      * @param inserted which of them were new ({@code "<session> <plugin>"}); the others were stored before
      * @param outcomes what this transaction's new events say about how their sessions went (schema V4)
      */
-    static void store(Connection connection, BulkInsert bulk, Collection<RunRow> listed, Set<String> inserted,
-            SessionOutcomes outcomes) throws SQLException {
+    static void store(Connection connection, BulkInsert bulk, SmallKeys pluginKeys, SmallKeys.Learned learned,
+            Collection<RunRow> listed, Set<String> inserted, SessionOutcomes outcomes) throws SQLException {
         Set<String> added = new HashSet<>();
         for (String key : inserted) {
             int space = key.indexOf(' ');
@@ -188,12 +186,19 @@ final class PluginPairRows {
             updateFlags(connection, flags.stream().filter(Flags::changes).toList());
         }
 
-        TreeSet<String> names = new TreeSet<>();
-        bySession.values().forEach(rows -> rows.forEach(r -> names.add(r.plugin())));
+        // Each name with the latest time of a run_plugins row stored here naming it (null: named only by
+        // earlier rows): how long its key may be remembered.
+        TreeMap<String, LocalDateTime> names = new TreeMap<>();
+        for (List<Listed> rows : bySession.values()) {
+            for (Listed row : rows) {
+                LocalDateTime time = row.isNew() ? row.time() : null;
+                names.put(row.plugin(), JdbcEventConsumer.later(names.get(row.plugin()), time));
+            }
+        }
         if (names.isEmpty()) {
             return;
         }
-        Map<String, Integer> keys = PLUGIN_KEYS.keys(connection, bulk, names);
+        Map<String, Integer> keys = pluginKeys.keys(connection, bulk, names, learned);
         List<Pair> pairs = new ArrayList<>();
         bySession.forEach((session, rows) -> {
             rows.sort(Comparator.comparing(Listed::plugin, BY_CODE_POINT));
