@@ -52,14 +52,34 @@ cpid=$!
 for _ in $(seq 1 300); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.2; done
 cat "$work/out"
 url="http://127.0.0.1:$port/v1/events"
+# Compiled once, so that the measured run's CPU (printed as "load generator cpu seconds") is the
+# generator's own work, not javac's.
+javac -d "$work/load-classes" "$here/collector/IngestLoad.java"
 echo "== warm-up ${warmup}s"
-java "$here/collector/IngestLoad.java" --url "$url" --seconds "$warmup" --clients "$clients" --batch "$batch" --rate 0 | sed 's/^/   /'
+java -cp "$work/load-classes" IngestLoad --url "$url" --seconds "$warmup" --clients "$clients" --batch "$batch" --rate 0 | sed 's/^/   /'
 cpu() { awk '{print $14+$15}' "/proc/$cpid/stat"; }
+# CPU ticks per thread group (thread name without its number): where the collector's CPU goes.
+threads() {
+  for t in /proc/"$cpid"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12+$13}')"
+  done | python3 -c '
+import re, sys, collections
+c = collections.Counter()
+for line in sys.stdin:
+    name, _, ticks = line.rstrip("\n").partition("\t")
+    if ticks:
+        c[re.sub(r"[-# ]*[0-9]*$", "", name).strip() or "?"] += int(ticks)
+print(" ".join("%s=%d" % (k.replace(" ", "_"), v) for k, v in c.items()))'
+}
 tick=$(getconf CLK_TCK)
+threads >"$work/threads-before"
 before=$(cpu)
 echo "== measured ${seconds}s, backend $backend, -Xmx$xmx"
-java "$here/collector/IngestLoad.java" --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate" | tee "$work/load"
+TIMEFORMAT='%U %S'
+{ time java -cp "$work/load-classes" IngestLoad --url "$url" --seconds "$seconds" --clients "$clients" --batch "$batch" --rate "$rate" >"$work/load" ; } 2>"$work/load-time"
 after=$(cpu)
+threads >"$work/threads-after"
+cat "$work/load"
 accepted=$(sed -n 's/^accepted events=\([0-9]*\).*/\1/p' "$work/load")
 cpus=$(python3 -c "print(round(($after - $before) / $tick, 2))")
 echo "collector cpu seconds=$cpus  events per cpu-second=$(python3 -c "print(round($accepted / max($cpus, 0.01)))")  peak rss=$(grep VmHWM /proc/$cpid/status | awk '{print $2/1024 " MiB"}')  machine load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -67,4 +87,18 @@ if [[ "${COLLECTOR_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
   echo "rss now=$(grep VmRSS /proc/$cpid/status | awk '{print $2/1024 " MiB"}'); JVM native memory (committed):"
   jcmd "$cpid" VM.native_memory summary | grep -E "^Total|^-  *(Java Heap|Class|Thread|Code|GC|Compiler|Internal|Other|Symbol|Native Memory Tracking|Arena Chunk|Metaspace)" | sed 's/^/   /'
 fi
+python3 - "$work/threads-before" "$work/threads-after" "$tick" "$accepted" <<'PY'
+import sys
+def read(path):
+    return {k: int(v) for k, v in (kv.split("=") for kv in open(path).read().split())}
+before, after, tick, events = read(sys.argv[1]), read(sys.argv[2]), int(sys.argv[3]), max(1, int(sys.argv[4]))
+delta = sorted(((after[k] - before.get(k, 0)) / tick, k) for k in after)
+print("collector cpu by thread (s, us/event): " + ", ".join("%s %.2f (%.0f)" % (k, s, s * 1e6 / events) for s, k in reversed(delta) if s >= 0.05))
+PY
+echo "load generator cpu seconds=$(awk '{print $1+$2}' "$work/load-time")  ($(python3 -c "print(round($accepted / max($(awk '{print $1+$2}' "$work/load-time"), 0.01)))") events per generator cpu-second)"
+# A clean stop (SIGTERM) makes the collector log its writer's statistics: how large group commits were
+# (warm-up included).
+kill -TERM "$cpid" && wait "$cpid" 2>/dev/null || true
+cpid=
+grep -h "storage writer:" "$work/err" "$work/out" | sed 's/^.*storage writer/storage writer/' || true
 grep -iE "OutOfMemory|Exception" "$work/err" | head -5 || true

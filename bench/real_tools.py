@@ -23,6 +23,7 @@ Variants (--variants; default none,noop,enabled-api,disabled):
   enabled-cachemiss  enabled-api with the hooked-class cache emptied before each run (a first run)
   disabled     GATSBY_TELEMETRY_DISABLED=1
   before, before-api  enabled / enabled-api with another build of the agent (--before-agent JAR)
+  before-cachemiss    enabled-cachemiss with that other build (its first run, side by side)
 
 Usage: bench/real_tools.sh --tool checkstyle [--runs N] [--java JAVA_HOME] [--variants ...]
 """
@@ -182,6 +183,7 @@ def main():
             "disabled": ([agent], {"GATSBY_TELEMETRY_DISABLED": "1"}),
             "before": ([before], {}),
             "before-api": ([before], api),
+            "before-cachemiss": ([before], api),
         }
         env0 = {**benchlib.base_env(work), "JAVA_HOME": args.java}
         if args.tool == "mvn":
@@ -199,7 +201,7 @@ def main():
         for round_ in range(args.runs + 1):
             for name in (chosen if round_ % 2 == 0 else list(reversed(chosen))):
                 cmd, env = variants[name]
-                if name == "enabled-cachemiss":
+                if name in ("enabled-cachemiss", "before-cachemiss"):
                     shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby-telemetry-agent", "hooked-classes"),
                                   ignore_errors=True)
                     shutil.rmtree(os.path.join(env["XDG_CONFIG_HOME"], "gatsby", "hooked-classes"), ignore_errors=True)

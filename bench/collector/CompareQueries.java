@@ -7,20 +7,23 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * Runs SQL files (the collector's questions, {@code :filters} read as no filter) against a DuckDB
+ * Runs SQL files (the collector's questions, {@code :filters} read as no filter, or as the condition in
+ * the environment variable {@code FILTERS}) against a DuckDB
  * file in this process, three times each, and prints the best wall and process CPU time and a hash
  * of the rows: two forms of one question side by side, and a check that their answers are the same.
  *
- * <pre>java -cp collector/target/gatsby-telemetry-collector.jar bench/collector/CompareQueries.java FILE a.sql b.sql …</pre>
+ * <pre>java -cp collector/target/gatsby-telemetry-collector.jar bench/collector/CompareQueries.java FILE a.sql b.sql …
+ * FILTERS="component_id = 'sitegen' AND event_time >= TIMESTAMP '2026-03-01'" java … (the same, filtered)</pre>
  */
 public final class CompareQueries {
 
     public static void main(String[] args) throws Exception {
         Properties readOnly = new Properties();
         readOnly.setProperty("duckdb.read_only", "true");
+        String filters = System.getenv().getOrDefault("FILTERS", "TRUE");
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + args[0], readOnly)) {
             for (int k = 1; k < args.length; k++) {
-                String sql = Files.readString(Path.of(args[k])).replace(":filters", "TRUE");
+                String sql = Files.readString(Path.of(args[k])).replace(":filters", "(" + filters + ")");
                 String rows = null;
                 double wall = Double.MAX_VALUE;
                 double cpu = Double.MAX_VALUE;

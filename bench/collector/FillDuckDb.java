@@ -10,7 +10,8 @@ import java.sql.Statement;
  * Fills a collector DuckDB file with N synthetic events made by SQL inside DuckDB (seconds, not
  * hours of HTTP): runs of four events (start, metadata, end with five stages, then a heartbeat or,
  * one run in ten, an error) over 300 days, 50,000 machines, three commands, five versions; then the
- * per-run rows (runs, run_plugins, machines) by the schema migration's own statements.
+ * rows kept at ingest beside them (runs, run_plugins, machines, plugin pairs, …) by the schema
+ * migrations' own statements.
  *
  * <pre>java -cp collector/target/gatsby-telemetry-collector.jar bench/collector/FillDuckDb.java FILE [N]</pre>
  */
@@ -75,10 +76,14 @@ public final class FillDuckDb {
                       'plugin-' || ((run + k * 7) %% 30) || '@1'
                     FROM r, range(3) p(k)
                     """.formatted(session, runs));
-            // The per-run rows (schema V2), made the way the migration makes them for stored events.
-            for (String statement : SqlResources.statements(SqlResources.read("db/duckdb/V2.sql").orElseThrow())) {
-                if (statement.startsWith("INSERT INTO")) {
-                    s.execute(statement);
+            // The rows kept at ingest beside the events (schema V2 on: per-run rows, plugin pairs, ...), made
+            // the way each migration makes them for stored events, in order: the file then holds what a
+            // collector of this build would have kept.
+            for (int version = 2; SqlResources.read("db/duckdb/V" + version + ".sql").isPresent(); version++) {
+                for (String statement : SqlResources.statements(SqlResources.read("db/duckdb/V" + version + ".sql").orElseThrow())) {
+                    if (statement.startsWith("INSERT INTO") || statement.startsWith("UPDATE")) {
+                        s.execute(statement);
+                    }
                 }
             }
             s.execute("CHECKPOINT");

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * Run with {@code -XX:NativeMemoryTracking=summary} and {@code jcmd PID VM.native_memory summary}
  * for the JVM's share.
  *
- * <pre>java -Xmx512m -cp collector/target/gatsby-telemetry-collector.jar bench/collector/FloodMemory.java FILE MEMORY_MB SECONDS [collector flags…]</pre>
+ * <pre>java -Xmx512m -cp collector/target/gatsby-telemetry-collector.jar bench/collector/FloodMemory.java FILE MEMORY_MB SECONDS [collector flags…]
+ * MALLOC_ARENA_MAX=2 DUCKDB_THREADS=1 java …   (glibc's arenas, DuckDB's threads)</pre>
  */
 public final class FloodMemory {
 
@@ -33,6 +34,12 @@ public final class FloodMemory {
         var poolField = DuckDbStorage.class.getDeclaredField("pool");
         poolField.setAccessible(true);
         DataSource pool = (DataSource) poolField.get(storage);
+        // DUCKDB_THREADS=N: DuckDB's worker threads (its default: one per core), to see what they cost in memory.
+        if (System.getenv("DUCKDB_THREADS") != null) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SET threads = " + Integer.parseInt(System.getenv("DUCKDB_THREADS")));
+            }
+        }
         try (Collector collector = Collector.start(CollectorConfigParser.parse(flags), storage)) {
             Process load = new ProcessBuilder("java", "bench/collector/IngestLoad.java", "--url", collector.address().replaceAll("/$", "") + "/v1/events",
                     "--seconds", String.valueOf(seconds), "--clients", "32", "--batch", "2000", "--rate", "0")

@@ -1,12 +1,14 @@
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -28,6 +31,12 @@ import java.util.zip.GZIPOutputStream;
  * now and then an error, all schema-valid, fresh ids) on a fixed schedule that adds up to --rate
  * events/s (0: as fast as answers come). Latency counts from the scheduled send time, so a slow
  * collector cannot hide behind a client that waited (no coordinated omission). Prints one summary.
+ *
+ * <p>It shares the collector's cores, so it is kept cheap (measured, BENCHMARKS.md, session 5): the
+ * JDK's blocking {@link HttpURLConnection} with keep-alive instead of {@code java.net.http.HttpClient}
+ * (whose asynchronous machinery cost more CPU per request than building and compressing the body), and
+ * gzip at its fastest level (the collector inflates any level alike; the agent uses the default).
+ * Events are dated now, as an agent's are.
  */
 public final class IngestLoad {
 
@@ -48,8 +57,7 @@ public final class IngestLoad {
         int version = Integer.parseInt(a.getOrDefault("version", "1"));
         boolean gzip = !a.containsKey("no-gzip");
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        URL endpoint = url.toURL();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         // Nanoseconds between two requests of one client, for the whole fleet to reach the rate.
@@ -80,21 +88,29 @@ public final class IngestLoad {
                     }
                     long scheduled = interval > 0 ? next : System.nanoTime();
                     byte[] body = body(batch, version, gzip);
-                    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
-                    if (gzip) {
-                        request.header("Content-Encoding", "gzip");
-                    }
                     int status;
                     String answer = "";
                     try {
-                        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                        status = response.statusCode();
-                        answer = response.body();
+                        HttpURLConnection connection = (HttpURLConnection) endpoint.openConnection();
+                        connection.setConnectTimeout(5_000);
+                        connection.setReadTimeout(30_000);
+                        connection.setDoOutput(true);
+                        connection.setRequestMethod("POST");
+                        connection.setFixedLengthStreamingMode(body.length);
+                        connection.setRequestProperty("Content-Type", "application/json");
+                        if (gzip) {
+                            connection.setRequestProperty("Content-Encoding", "gzip");
+                        }
+                        try (OutputStream out = connection.getOutputStream()) {
+                            out.write(body);
+                        }
+                        status = connection.getResponseCode();
+                        // Read to the end, so the connection goes back to the keep-alive cache.
+                        try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                            answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
                     } catch (IOException e) {
                         status = -1;
-                    } catch (InterruptedException e) {
-                        return;
                     }
                     long latency = System.nanoTime() - scheduled;
                     if (n < mine.length) {
@@ -149,6 +165,7 @@ public final class IngestLoad {
     static byte[] body(int n, int version, boolean gzip) {
         StringBuilder json = new StringBuilder(n * 900).append('[');
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         String session = UUID.randomUUID().toString();
         String machine = "00000000-0000-4000-8000-" + String.format("%012d", random.nextInt(5000));
         for (int i = 0; i < n; i++) {
@@ -199,7 +216,7 @@ public final class IngestLoad {
                 }
             }
             json.append(i == 0 ? "" : ",").append("{\"eventType\":\"").append(type).append("\",\"eventId\":\"")
-                    .append(UUID.randomUUID()).append("\",\"time\":\"2026-12-07T10:00:00.000Z\",\"schemaVersion\":")
+                    .append(UUID.randomUUID()).append("\",\"time\":\"").append(now).append("\",\"schemaVersion\":")
                     .append(version).append(",\"sessionId\":\"").append(session).append("\",\"command\":\"").append(command)
                     .append("\",\"agentVersion\":\"0.1.0\",\"machineId\":\"").append(machine)
                     .append("\",\"componentId\":\"sitegen\",\"componentVersion\":\"1.").append(random.nextInt(3))
@@ -211,7 +228,11 @@ public final class IngestLoad {
             return plain;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 5);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
             gz.write(plain);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

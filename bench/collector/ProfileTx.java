@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * transaction over the second half, per statement, and the rest (appenders and the Java around them).
  *
  * <pre>javac -cp collector/target/gatsby-telemetry-collector.jar -d /tmp/ic bench/collector/IngestLoad.java bench/collector/ProfileTx.java
- * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic ProfileTx /tmp/ic/p.duckdb 200 200</pre>
+ * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic ProfileTx /tmp/ic/p.duckdb 200 200
+ * SPLIT=1 KEEP=1 java … ProfileTx copy-of-10m.duckdb 100 200   (runs across two transactions, into 10 M events)</pre>
  */
 public final class ProfileTx {
   static final Map<String, long[]> cost = new TreeMap<>();
@@ -40,7 +41,11 @@ public final class ProfileTx {
     });
   }
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args[0]); Files.deleteIfExists(file); Files.deleteIfExists(Path.of(args[0] + ".wal"));
+    // KEEP=1: store into the given file as it is (e.g. a copy of a 10 M-event file), else into a fresh one.
+    // SPLIT=1: each run's end event and the event after it go in the next transaction (a run spanning two
+    // batches), so the rows of a session stored earlier are looked up and updated.
+    boolean keep = "1".equals(System.getenv("KEEP")), split = "1".equals(System.getenv("SPLIT"));
+    Path file = Path.of(args[0]); if (!keep) { Files.deleteIfExists(file); Files.deleteIfExists(Path.of(args[0] + ".wal")); }
     int groups = Integer.parseInt(args[1]), per = Integer.parseInt(args[2]);
     BatchDecoder decoder = new BatchDecoder(new EventValidator(), 5L << 20, 50L << 20);
     try (DuckDbStorage storage = DuckDbStorage.open(file)) {
@@ -52,10 +57,13 @@ public final class ProfileTx {
       Class<?> ai = Class.forName("dev.gatsbytelemetry.collector.storage.duckdb.AppenderInsert");
       Constructor<?> k = ai.getDeclaredConstructor(); k.setAccessible(true);
       JdbcEventConsumer consumer = new JdbcEventConsumer(ds, (JdbcEventConsumer.BulkInsert) k.newInstance());
-      long total = 0; int n = 0;
+      long total = 0; int n = 0; List<StoredEvent> carried = new ArrayList<>();
       for (int g = 1; g <= groups; g++) {
-        List<StoredEvent> events = new ArrayList<>();
-        for (int i = 0; i < per / 100; i++) events.addAll(decoder.decode(new ByteArrayInputStream(IngestLoad.body(100, 1, true)), true).events());
+        List<StoredEvent> events = new ArrayList<>(carried); carried.clear();
+        for (int i = 0; i < per / 100; i++) {
+          List<StoredEvent> decoded = decoder.decode(new ByteArrayInputStream(IngestLoad.body(100, 1, true)), true).events();
+          for (int e = 0; e < decoded.size(); e++) (split && e % 4 >= 2 ? carried : events).add(decoded.get(e));
+        }
         if (g == groups / 2) { cost.clear(); total = 0; n = 0; }
         long c0 = cpu(); consumer.store(events, List.of()); total += cpu() - c0; n++;
       }

@@ -1,30 +1,15 @@
 -- Which plugins are used, and which fail most often?
 -- A plugin's runs are the sessions whose metadata event lists it (run_plugins: one row per session and
 -- plugin); its error runs are those of them with an error event blamed on that plugin; failed runs are
--- those of them that exited non-zero.
-WITH used AS (
-    SELECT plugin, session_id, machine_key
-    FROM run_plugins
-    WHERE :filters
-), blamed AS (
-    SELECT DISTINCT error_plugin AS plugin, session_id
-    FROM events
-    WHERE event_kind = 'error' AND error_plugin IS NOT NULL
-      AND :filters
-), failed AS (
-    SELECT DISTINCT session_id
-    FROM runs
-    WHERE exit_code <> 0
-      AND :filters
-)
-SELECT used.plugin                                           AS plugin,
-       count(*)                                              AS runs,
-       count(DISTINCT used.machine_key)                      AS machines,
-       count(blamed.session_id)                              AS "errorRuns",
-       CAST(count(blamed.session_id) AS DOUBLE PRECISION) / count(*) AS "errorRate",
-       count(failed.session_id)                              AS "failedRuns"
-FROM used
-LEFT JOIN blamed ON blamed.plugin = used.plugin AND blamed.session_id = used.session_id
-LEFT JOIN failed ON failed.session_id = used.session_id
-GROUP BY used.plugin
+-- those of them that exited non-zero. Each plugin row carries both facts about its session as flags
+-- (schema V4), so the filters select the runs (by their metadata event) and the flags count them.
+SELECT plugin,
+       count(*)                                                       AS runs,
+       count(DISTINCT machine_key)                                    AS machines,
+       count(*) FILTER (WHERE blamed)                                 AS "errorRuns",
+       CAST(count(*) FILTER (WHERE blamed) AS DOUBLE PRECISION) / count(*) AS "errorRate",
+       count(*) FILTER (WHERE failed)                                 AS "failedRuns"
+FROM run_plugins
+WHERE :filters
+GROUP BY plugin
 ORDER BY "errorRate" DESC, runs DESC, plugin

@@ -100,7 +100,7 @@ final class AgentInstaller {
         }
 
         long wired = System.nanoTime();
-        HookWeaver weaver = new HookWeaver(cache);
+        HookWeaver weaver = new HookWeaver(cache, instrumentation, log);
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
         JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());
@@ -127,6 +127,9 @@ final class AgentInstaller {
                     + (started - premainNanos) / 1000 + " us, recorder " + (wired - started) / 1000
                     + " us, JDK hooks " + (hooked - wired) / 1000 + " us, transformer and integrations "
                     + (done - hooked) / 1000 + " us");
+        }
+        if (cache != null) {
+            cache.writeInBackground(); // a first run's entries, written while the tool runs, not at its exit
         }
         Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
             @Override

@@ -63,6 +63,11 @@ public final class Collector implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /** How the writer's group commits turned out so far (printed when the collector stops). */
+    public StorageWriter.Statistics writerStatistics() {
+        return writer.statistics();
+    }
+
     public String storageDescription() {
         return storage.describe();
     }

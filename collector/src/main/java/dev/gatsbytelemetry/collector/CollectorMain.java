@@ -43,7 +43,11 @@ public final class CollectorMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(collector::close, "collector-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            collector.close();
+            // One line for operators and benchmarks: how large the group commits were.
+            System.err.println("gatsby-telemetry-collector stopped; " + collector.writerStatistics());
+        }, "collector-shutdown"));
         System.out.println("gatsby-telemetry-collector listening on " + collector.address() + "/ (storage: "
                 + collector.storageDescription() + ")");
         System.out.flush();

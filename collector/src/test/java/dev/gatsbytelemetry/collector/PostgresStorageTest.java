@@ -66,6 +66,93 @@ class PostgresStorageTest {
     }
 
     @Test
+    void pluginsAnswerLikeTheReferenceWhateverOrderTheEventsArriveIn() {
+        PluginsScenario scenario = new PluginsScenario(17, 90);
+        Collector collector = TestCollectors.start(postgres.newDatabase("plugins"));
+        try {
+            Http http = TestCollectors.client(collector);
+            scenario.send(http, 5, 7);
+            scenario.assertPluginsAnswer(http);
+            scenario.assertRunsAnswers(http);
+        } finally {
+            collector.close();
+        }
+    }
+
+    @Test
+    void aRunsPluginsAndOutcomeStoredAtOnceByTwoInstancesGiveExactFlags() throws Exception {
+        String url = postgres.newDatabase("race");
+        Collector a = TestCollectors.start(url);
+        Collector b = TestCollectors.start(url);
+        try {
+            // Each session's metadata goes to one instance and its failed end and blaming error to the other,
+            // all at once: whichever commits second must find the other's rows through the session's mark.
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            int sessions = 40;
+            for (int i = 0; i < sessions; i++) {
+                SampleEvents run = SampleEvents.run("build");
+                String plugins = SampleEvents.json(run.metadata("md@1", "sass@2"));
+                String outcome = SampleEvents.json(run.error("java.io.IOException", "render", "beef", "sass@2"),
+                        run.end(1, 5, java.util.Map.of()));
+                Http first = TestCollectors.client(i % 2 == 0 ? a : b);
+                Http second = TestCollectors.client(i % 2 == 0 ? b : a);
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return first.post(plugins);
+                }));
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return second.post(outcome);
+                }));
+            }
+            go.countDown();
+            for (Future<HttpResponse<String>> answer : answers) {
+                assertThat(answer.get().statusCode()).as(answer.get().body()).isEqualTo(200);
+            }
+            clients.shutdown();
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE failed")).isEqualTo(2L * sessions);
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE blamed AND plugin = 'sass@2'"))
+                    .isEqualTo(sessions);
+            assertThat(postgres.count("race", "SELECT count(*) FROM run_plugins WHERE blamed AND plugin = 'md@1'")).isZero();
+            assertThat(TestCollectors.client(a).getJson("/api/v1/plugins")).hasSize(2).allSatisfy(row -> assertThat(row.path("failedRuns").asInt()).isEqualTo(sessions));
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void migrationToV4FlagsThePluginRowsAlreadyStored() {
+        PluginsScenario scenario = new PluginsScenario(29, 90);
+        String url = postgres.newDatabase("v4");
+        Collector first = TestCollectors.start(url);
+        try {
+            scenario.send(TestCollectors.client(first), 7, 9);
+        } finally {
+            first.close();
+        }
+        long flagged = postgres.count("v4", "SELECT count(*) FROM run_plugins WHERE failed OR blamed");
+        // Back to V3: what a database written by the previous release holds.
+        for (String sql : List.of("DELETE FROM run_plugin_sessions WHERE plugins = ''",
+                "ALTER TABLE run_plugins DROP COLUMN failed", "ALTER TABLE run_plugins DROP COLUMN blamed",
+                "ALTER TABLE run_plugin_sessions DROP COLUMN failed", "ALTER TABLE run_plugin_sessions DROP COLUMN blamed",
+                "DELETE FROM schema_version WHERE version = 4")) {
+            postgres.sql("v4", sql);
+        }
+        Collector second = TestCollectors.start(url);
+        try {
+            scenario.assertPluginsAnswer(TestCollectors.client(second));
+            scenario.assertRunsAnswers(TestCollectors.client(second));
+        } finally {
+            second.close();
+        }
+        assertThat(postgres.count("v4", "SELECT max(version) FROM schema_version")).isEqualTo(4);
+        assertThat(postgres.count("v4", "SELECT count(*) FROM run_plugins WHERE failed OR blamed")).isPositive().isEqualTo(flagged);
+    }
+
+    @Test
     void migrationToV3PairsThePluginsAlreadyStored() {
         String url = postgres.newDatabase("v3");
         Collector first = TestCollectors.start(url);
@@ -76,7 +163,9 @@ class PostgresStorageTest {
         }
         long keptAtIngest = postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs");
         // Back to V2: what a database written by the previous release holds.
-        for (String sql : List.of("DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions", "DROP TABLE plugins",
+        for (String sql : List.of("ALTER TABLE run_plugins DROP COLUMN failed", "ALTER TABLE run_plugins DROP COLUMN blamed",
+                "DELETE FROM schema_version WHERE version = 4",
+                "DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions", "DROP TABLE plugins",
                 "DELETE FROM schema_version WHERE version = 3")) {
             postgres.sql("v3", sql);
         }
@@ -86,9 +175,10 @@ class PostgresStorageTest {
         } finally {
             second.close();
         }
-        assertThat(postgres.count("v3", "SELECT max(version) FROM schema_version")).isEqualTo(3);
+        assertThat(postgres.count("v3", "SELECT max(version) FROM schema_version")).isEqualTo(4);
         assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_pairs")).isPositive().isEqualTo(keptAtIngest);
-        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_sessions"))
+        // (V4 adds marks without plugin names for sessions that failed or blamed a plugin)
+        assertThat(postgres.count("v3", "SELECT count(*) FROM run_plugin_sessions WHERE plugins <> ''"))
                 .isEqualTo(postgres.count("v3", "SELECT count(DISTINCT session_id) FROM run_plugins"));
     }
 
@@ -157,7 +247,7 @@ class PostgresStorageTest {
             assertThat(postgres.count("twice", "SELECT count(*) FROM machines")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(DISTINCT machine_key) FROM run_plugins")).isEqualTo(runs);
             assertThat(postgres.count("twice", "SELECT count(*) FROM run_plugin_pairs")).isEqualTo(runs);
-            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(3);
+            assertThat(postgres.count("twice", "SELECT max(version) FROM schema_version")).isEqualTo(4);
         } finally {
             a.close();
             b.close();

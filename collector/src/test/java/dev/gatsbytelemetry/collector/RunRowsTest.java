@@ -54,7 +54,7 @@ class RunRowsTest {
         // Back to V1: what a file written by the previous release holds.
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                 Statement statement = connection.createStatement()) {
-            for (String sql : new String[] {"DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions",
+            for (String sql : new String[] {"DELETE FROM schema_version WHERE version = 4", "DROP TABLE run_plugin_pairs", "DROP TABLE run_plugin_sessions",
                     "DROP TABLE plugins", "DROP TABLE ingest_plugins", "DROP TABLE ingest_run_plugin_sessions",
                     "DROP SEQUENCE plugin_keys",
                     "DELETE FROM schema_version WHERE version = 3", "DROP TABLE runs", "DROP TABLE run_plugins", "DROP TABLE machines",
@@ -71,7 +71,7 @@ class RunRowsTest {
         } finally {
             second.close();
         }
-        assertThat(DuckDbFiles.count(file, "SELECT max(version) FROM schema_version")).isEqualTo(3);
+        assertThat(DuckDbFiles.count(file, "SELECT max(version) FROM schema_version")).isEqualTo(4);
         assertThat(DuckDbFiles.count(file, "SELECT count(*) FROM runs"))
                 .isEqualTo(DuckDbFiles.count(file, "SELECT count(*) FROM events WHERE event_kind = 'end'"));
         assertThat(DuckDbFiles.count(file, "SELECT count(*) FROM run_plugins"))

@@ -11,17 +11,19 @@ import java.util.jar.JarFile;
  * Reads class files straight from the agent jar: going through the class loader's resources
  * would first initialise the runtime image reader and a {@code jar:} URL handler, milliseconds
  * on the startup path. Falls back to resources when the agent runs from a directory (tests).
+ * Also used by {@code instrumentation/JdkAsmHookWriter}, on a first run.
  */
-final class AgentJarClassFiles implements AutoCloseable {
+public final class AgentJarClassFiles implements AutoCloseable {
 
     private final JarFile jar;
 
-    AgentJarClassFiles() throws IOException {
+    public AgentJarClassFiles() throws IOException {
         File location = AgentJar.file();
         this.jar = location == null ? null : new JarFile(location, false);
     }
 
-    byte[] read(String className) throws IOException {
+    /** The class file of one of the agent's classes, by binary name. */
+    public byte[] read(String className) throws IOException {
         String name = className.replace('.', '/') + ".class";
         InputStream in;
         if (jar != null) {

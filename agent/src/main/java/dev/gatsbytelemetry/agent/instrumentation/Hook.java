@@ -1,9 +1,15 @@
 package dev.gatsbytelemetry.agent.instrumentation;
 
-/** What is inlined into one method: a kind and the id the bridge call passes. Immutable. */
-final class Hook {
+/**
+ * What is inlined into one method: a kind and the id the bridge call passes. Immutable.
+ *
+ * <p>Public, with its kind and id, only because the hook writer's copy on the JDK's ASM
+ * ({@link JdkAsmHookWriter}) lives in another class loader, so another runtime package.
+ */
+public final class Hook {
 
-    enum Kind {
+    /** The kinds of hook. */
+    public enum Kind {
         /** Command entry point: enter with all arguments, exit, and throw. */
         COMMAND,
         /** Build stage: enter, exit and throw with the stage id only (hot path). */
@@ -29,11 +35,11 @@ final class Hook {
         this.id = id;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
-    int id() {
+    public int id() {
         return id;
     }
 }

@@ -11,8 +11,11 @@ import java.util.Map;
  * matters: selectors hand out hook ids as they answer. The plan's {@link #key} names the rewrite's
  * inputs besides the class bytes, so the {@link HookedClassCache} can tell whether a rewrite it
  * kept applies.
+ *
+ * <p>Public, with {@link #canHook}, only because the hook writer's copy on the JDK's ASM
+ * ({@link JdkAsmHookWriter}) lives in another class loader, so another runtime package.
  */
-final class HookPlan implements HookClassVisitor.MethodSelector {
+public final class HookPlan implements HookClassVisitor.MethodSelector {
 
     private static final int ACC_NATIVE = 0x0100;
     private static final int ACC_ABSTRACT = 0x0400;
@@ -56,7 +59,7 @@ final class HookPlan implements HookClassVisitor.MethodSelector {
     }
 
     /** Whether a method can take a hook at all: constructors' {@code this} is uninitialized before {@code super()}. */
-    static boolean canHook(String methodName, int access) {
+    public static boolean canHook(String methodName, int access) {
         return (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0
                 && !methodName.equals("<init>") && !methodName.equals("<clinit>");
     }

@@ -49,6 +49,8 @@ public final class HookedClassCache {
     private static final int MAX_FILE_BYTES = 2 * MAX_CLASS_BYTES + 64 * 1024;
     /** Bounds the entries waiting to be written (each holds two copies of a class file). */
     private static final int MAX_PENDING_BYTES = 4 * 1024 * 1024;
+    /** How long {@link #writeSoon}'s thread may go on writing (the exit waits for it within its own budget). */
+    private static final long BACKGROUND_WRITE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Path directory;
     private final String agentBuild;
@@ -59,6 +61,10 @@ public final class HookedClassCache {
     private final List<Pending> pending = new ArrayList<>();
     /** Guarded by {@link #pending}. */
     private long pendingBytes;
+    /** Whether {@link #writeSoon}'s thread is running. Guarded by {@link #pending}. */
+    private boolean backgroundWriter;
+    /** Set once premain is done ({@link #writeInBackground}). */
+    private volatile boolean writesInBackground;
     /** Held while entries are written, so that the exit can wait for a write in progress. */
     private final ReentrantLock writing = new ReentrantLock();
 
@@ -124,13 +130,75 @@ public final class HookedClassCache {
     }
 
     /**
+     * From now on, queued entries are written by a daemon thread of the cache's own as they come,
+     * starting with those queued so far. Called once premain is done: on a first run the entries
+     * were otherwise written by the recorder's thread after its first event, which in a short
+     * command comes after the exit has begun, so the exit wrote them, on the tool's wall time; and
+     * a writer started inside premain competed with premain's own work (docs/architecture.md,
+     * "First runs"). Never throws.
+     */
+    public void writeInBackground() {
+        writesInBackground = true;
+        writeSoon();
+    }
+
+    /**
+     * Starts the background writer for what is queued, unless it is running or
+     * {@link #writeInBackground} was not called yet. Called by the weaver after a class was
+     * rewritten. Never throws.
+     */
+    void writeSoon() {
+        synchronized (pending) {
+            if (!writesInBackground || backgroundWriter || pending.isEmpty()) {
+                return;
+            }
+            backgroundWriter = true;
+        }
+        try {
+            Thread thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    drainInBackground();
+                }
+            }, "gatsby-telemetry-class-cache");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (Throwable t) {
+            synchronized (pending) {
+                backgroundWriter = false; // the recorder's thread or the exit writes them instead
+            }
+        }
+    }
+
+    private void drainInBackground() {
+        long deadline = System.nanoTime() + BACKGROUND_WRITE_NANOS;
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                writePending(deadline);
+                synchronized (pending) {
+                    if (pending.isEmpty()) {
+                        backgroundWriter = false; // under the lock: a store now starts a new writer
+                        return;
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            log.debug("hooked-class cache: background write failed: " + t);
+        } finally {
+            synchronized (pending) {
+                backgroundWriter = false;
+            }
+        }
+    }
+
+    /**
      * Writes the queued entries, stopping at the deadline ({@link System#nanoTime()} scale). Called
-     * on the recorder's thread and at exit. Never throws.
+     * on the recorder's thread and at exit, and by {@link #writeSoon}'s thread. Never throws.
      */
     public void writePending(long deadlineNanos) {
         synchronized (pending) {
-            // An empty queue is not enough to leave: the recorder's thread may have taken the last
-            // entry and still be writing it. At exit, returning then lets the JVM halt and kill that
+            // An empty queue is not enough to leave: another thread may have taken the last entries
+            // and still be writing them. At exit, returning then lets the JVM halt and kill that
             // daemon thread mid-write (the entry of a class hooked late, after the run's last event,
             // was lost that way in some runs): wait for the write, within the deadline.
             if (pending.isEmpty() && !writing.isLocked()) {
@@ -146,43 +214,86 @@ public final class HookedClassCache {
             return;
         }
         try {
-            while (System.nanoTime() - deadlineNanos < 0) {
-                Pending entry;
-                synchronized (pending) {
-                    if (pending.isEmpty()) {
-                        return;
-                    }
-                    entry = pending.remove(0);
-                    pendingBytes -= (long) entry.original.length + entry.hooked.length;
-                }
-                write(entry, deadlineNanos);
+            List<Pending> batch;
+            synchronized (pending) {
+                batch = new ArrayList<>(pending);
+                pending.clear();
+                pendingBytes = 0;
+            }
+            if (!batch.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+                writeBatch(batch, deadlineNanos);
+            }
+            if (!batch.isEmpty()) {
+                requeue(batch); // not written by the deadline: for the exit, or a later call
             }
         } finally {
             writing.unlock();
         }
     }
 
-    private void write(Pending entry, long deadlineNanos) {
-        try {
+    /**
+     * Writes the batch's entries, removing each from it once handled. The directory is pruned once
+     * before and once after the batch, not around every entry: each prune lists the directory, 14
+     * listings for a first run's 7 entries, ~3.5 ms of CPU in a cold JVM at exit.
+     */
+    private void writeBatch(List<Pending> batch, long deadlineNanos) {
+        List<String> names = new ArrayList<>(batch.size());
+        for (int i = batch.size() - 1; i >= 0; i--) {
+            Pending entry = batch.get(i);
             String name = fileName(entry.className, entry.original, entry.plan);
             if (Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 // Written by another run since this one looked (a rejected entry is deleted at lookup).
                 // Concurrent first runs of a tool (a CI matrix) otherwise all make the same entries at
                 // exit: at 20 at once on 2 cores the exit took +121 ms of CPU, +47 without the cache.
-                return;
+                batch.remove(i);
+            } else {
+                names.add(0, name);
             }
-            byte[] secret = key.forWriting(deadlineNanos);
-            if (secret == null) {
-                return; // no key could be stored: an entry nobody can check is not kept
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        byte[] secret = key.forWriting(deadlineNanos);
+        if (secret == null) {
+            batch.clear(); // no key could be stored: an entry nobody can check is not kept
+            return;
+        }
+        // room for the whole batch first; another process may write meanwhile, so the bound is
+        // enforced again once the batch is written
+        prune(Math.max(0, MAX_ENTRIES - batch.size()));
+        try {
+            while (!batch.isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+                Pending entry = batch.remove(0);
+                String name = names.remove(0);
+                try {
+                    HookedClassDirectory.write(directory, name,
+                            HookedClassEntry.serialize(secret, agentBuild, entry.className, entry.plan.key(),
+                                    entry.original, entry.hooked));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("hooked-class cache: cannot keep " + entry.className + ": " + e);
+                }
             }
-            HookedClassDirectory.prune(directory, MAX_ENTRIES - 1);
-            HookedClassDirectory.write(directory, name,
-                    HookedClassEntry.serialize(secret, agentBuild, entry.className, entry.plan.key(), entry.original,
-                            entry.hooked));
-            // another process may have written meanwhile: the bound holds after every write
-            HookedClassDirectory.prune(directory, MAX_ENTRIES);
+        } finally {
+            prune(MAX_ENTRIES);
+        }
+    }
+
+    private void prune(int keep) {
+        try {
+            HookedClassDirectory.prune(directory, keep);
         } catch (IOException | RuntimeException e) {
-            log.debug("hooked-class cache: cannot keep " + entry.className + ": " + e);
+            // not a reason to drop the batch: the next write prunes again
+            log.debug("hooked-class cache: cannot prune " + directory + ": " + e);
+        }
+    }
+
+    private void requeue(List<Pending> entries) {
+        synchronized (pending) {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                Pending entry = entries.get(i);
+                pending.add(0, entry);
+                pendingBytes += (long) entry.original.length + entry.hooked.length;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import dev.gatsbytelemetry.agent.files.PrivateFiles;
 import dev.gatsbytelemetry.agent.files.StateFolder;
 import java.util.ArrayList;
@@ -50,7 +51,13 @@ final class HookedClassDirectory {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                long lastModified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+                long lastModified;
+                try {
+                    lastModified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+                } catch (NoSuchFileException e) {
+                    // deleted since the listing: a lookup rejecting a damaged entry, or another run
+                    continue;
+                }
                 if (name.endsWith(TEMP_SUFFIX) && now - lastModified > STALE_TEMP_MILLIS) {
                     Files.deleteIfExists(file);
                 } else if (name.endsWith(SUFFIX) || !name.endsWith(TEMP_SUFFIX)) {

@@ -249,6 +249,7 @@ class HookedClassCacheTest {
             return method.equals("transform") ? new Hook(Hook.Kind.STAGE, 3) : null;
         };
         HookedClassCache cache = cache(BUILD);
+        cache.writeInBackground(); // premain is done
         byte[] hooked = new HookWeaver(cache).weave(CLASS, original, counting);
         int hookable = (int) ClassFileMethods.of(original).stream()
                 .filter(m -> HookPlan.canHook(m.name(), m.access())).count();
@@ -262,6 +263,74 @@ class HookedClassCacheTest {
         assertThat(hooked).isNotEqualTo(marker);
         assertThat(new HookWeaver(cache(BUILD)).weave(CLASS, original, counting)).isEqualTo(marker);
         assertThat(new HookWeaver(null).weave(CLASS, original, counting)).as("without a cache").isEqualTo(hooked);
+    }
+
+    @Test
+    void onceStartedAClassTheWeaverRewritesIsKeptByTheCachesOwnThreadWithoutWaitingForTheRecorder() throws Exception {
+        HookedClassCache cache = cache(BUILD);
+        cache.writeInBackground(); // premain is done
+        byte[] hooked = new HookWeaver(cache).weave(CLASS, original,
+                (className, method, descriptor, access) -> method.equals("transform") ? new Hook(Hook.Kind.STAGE, 3) : null);
+
+        // nobody calls writePending: neither the recorder's thread nor the exit
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (entries().isEmpty() && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(5);
+        }
+        assertThat(entries()).hasSize(1);
+        awaitNoWriterThread();
+        assertThat(cache(BUILD).lookup(CLASS, original, plan)).isEqualTo(hooked);
+        assertThat(debug.toString()).doesNotContain("cannot keep", "background write failed");
+    }
+
+    @Test
+    void theBackgroundWriterLeavesAFullDirectoryAtTheBoundAfterItsBatch() throws Exception {
+        dev.gatsbytelemetry.agent.files.StateFolder.ensure(directory);
+        for (int i = 0; i < HookedClassCache.MAX_ENTRIES; i++) {
+            Path old = directory.resolve(String.format("%016x", i) + ".hooked");
+            Files.write(old, new byte[] {1});
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        HookedClassCache cache = cache(BUILD);
+        byte[] hooked = AsmHookWriter.write(original, plan);
+        for (int i = 0; i < 7; i++) {
+            cache.store("gen/Batch" + i, original, plan, hooked);
+        }
+        cache.writeSoon();
+        assertThat(writerThreadStarted()).as("in premain no writer thread is started").isFalse();
+        cache.writeInBackground();
+        // nobody calls writePending: the batch is written, and the oldest pruned, by the writer thread
+        long giveUp = System.nanoTime() + 60_000_000_000L;
+        while (Files.exists(directory.resolve(String.format("%016x", 0) + ".hooked")) && System.nanoTime() - giveUp < 0) {
+            Thread.sleep(5);
+        }
+        awaitNoWriterThread();
+
+        List<String> names = new ArrayList<>();
+        for (Path entry : entries()) {
+            names.add(entry.getFileName().toString());
+        }
+        assertThat(names).hasSize(HookedClassCache.MAX_ENTRIES)
+                .as("the oldest went first").doesNotContain(String.format("%016x", 0) + ".hooked")
+                .contains(String.format("%016x", HookedClassCache.MAX_ENTRIES - 1) + ".hooked");
+    }
+
+    private static boolean writerThreadStarted() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("gatsby-telemetry-class-cache")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void awaitNoWriterThread() throws InterruptedException {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("gatsby-telemetry-class-cache")) {
+                assertThat(thread.isDaemon()).as("the writer never holds the JVM up").isTrue();
+                thread.join(60_000);
+            }
+        }
     }
 
     private HookPlan planFor(String methods) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +48,9 @@ public final class StorageWriter implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong storedBatches = new AtomicLong();
+    private final AtomicLong storedEvents = new AtomicLong();
 
     public StorageWriter(EventConsumer consumer, int threadCount, long capacityBytes) {
         this.consumer = consumer;
@@ -125,6 +129,9 @@ public final class StorageWriter implements AutoCloseable {
         }
         try {
             Set<String> stored = storeWithRetry(events, receipts);
+            transactions.incrementAndGet();
+            storedBatches.addAndGet(group.size());
+            storedEvents.addAndGet(events.size());
             Set<String> claimed = new HashSet<>();
             for (Pending pending : group) {
                 int accepted = 0;
@@ -206,6 +213,23 @@ public final class StorageWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** What the writer has stored so far: how large its group commits turned out (benchmarks read it at exit). */
+    public Statistics statistics() {
+        return new Statistics(transactions.get(), storedBatches.get(), storedEvents.get());
+    }
+
+    /** Committed transactions and the batches and events (duplicates included) they carried. */
+    public record Statistics(long transactions, long batches, long events) {
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "storage writer: %d transactions, %d batches, %d events (%.1f batches, %.0f events per transaction)",
+                    transactions, batches, events, transactions == 0 ? 0.0 : (double) batches / transactions,
+                    transactions == 0 ? 0.0 : (double) events / transactions);
         }
     }
 

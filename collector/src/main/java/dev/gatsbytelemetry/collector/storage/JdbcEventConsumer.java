@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -32,6 +33,13 @@ import javax.sql.DataSource;
  * <li>Stage and plugin rows are inserted only for the ids the events insert returned, in the same
  *     transaction, so they exist exactly once too.</li>
  * <li>Rows go in chunks of {@link #ROWS_PER_STATEMENT}: PostgreSQL allows 65,535 parameters.</li>
+ * <li>Where the backend has a cheaper way for rows it may assume new ({@link BulkInsert#assumingNewKeys},
+ *     DuckDB), a transaction first tries it; a stored key makes it fail whole
+ *     ({@link KeyConflictException}) and it is written again the checked way, which then stays in
+ *     force for that table for {@link #CHECKED_TRANSACTIONS_AFTER_CONFLICT} transactions. The database's
+ *     keys decide in both ways; only the move through a scratch table is skipped.</li>
+ * <li>Machine and plugin keys are remembered once committed ({@link SmallKeys}: why that is safe
+ *     with retention and several instances).</li>
  * </ul>
  */
 public final class JdbcEventConsumer implements EventConsumer {
@@ -124,12 +132,26 @@ public final class JdbcEventConsumer implements EventConsumer {
             new Column<>("event_time", Types.TIMESTAMP, "?", r -> r.event().time()),
             text("component_id", r -> r.event().componentId()),
             text("component_version", r -> r.event().componentVersion()),
-            text("command", r -> r.event().command()));
+            text("command", r -> r.event().command()),
+            // schema V4: the session's outcome, kept by PluginPairRows
+            bool("failed", RunRow::failed),
+            bool("blamed", RunRow::blamed));
 
-    private static final SmallKeys MACHINE_KEYS = new SmallKeys("machines", "machine_id", "machine_key");
+    /**
+     * After a transaction that assumed new keys hit a stored one in a table, this many transactions
+     * check that table's keys the conflict-checked way before assuming again: a burst of resends, or
+     * a fleet whose child JVMs list their session's plugins again, does not pay for two tries each,
+     * and the other tables keep the short cut.
+     */
+    static final int CHECKED_TRANSACTIONS_AFTER_CONFLICT = 50;
 
     private final DataSource dataSource;
     private final BulkInsert bulk;
+    private final SmallKeys machineKeys = new SmallKeys("machines", "machine_id", "machine_key");
+    private final SmallKeys pluginKeys = new SmallKeys("plugins", "plugin", "plugin_key");
+    /** Per table whose keys are checked for now: how many more transactions check them. */
+    private final Map<String, Integer> checkedTransactionsLeft = new java.util.HashMap<>();
+    private final AtomicLong keyConflicts = new AtomicLong();
 
     public JdbcEventConsumer(DataSource dataSource, BulkInsert bulk) {
         this.dataSource = dataSource;
@@ -141,10 +163,56 @@ public final class JdbcEventConsumer implements EventConsumer {
         Map<String, StoredEvent> unique = new LinkedHashMap<>();
         events.stream().sorted(Comparator.comparing(StoredEvent::eventId)).forEach(e -> unique.putIfAbsent(e.eventId(), e));
         List<StoredEvent> ordered = new ArrayList<>(unique.values());
+        try {
+            BulkInsert assuming = bulk.assumingNewKeys(checkedTables());
+            if (assuming != bulk) {
+                try {
+                    return store(ordered, receipts, assuming);
+                } catch (KeyConflictException e) {
+                    keyConflicts.incrementAndGet();
+                    synchronized (checkedTransactionsLeft) {
+                        checkedTransactionsLeft.put(e.table(), CHECKED_TRANSACTIONS_AFTER_CONFLICT);
+                        if (e.table().equals("run_plugins")) {
+                            // A session listing plugins again (a child JVM) has its mark stored too.
+                            checkedTransactionsLeft.put("run_plugin_sessions", CHECKED_TRANSACTIONS_AFTER_CONFLICT);
+                        }
+                    }
+                }
+            }
+            return store(ordered, receipts, bulk);
+        } catch (SQLException e) {
+            throw new StorageException("storing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The tables whose keys this transaction checks, counting it against each. */
+    private Set<String> checkedTables() {
+        synchronized (checkedTransactionsLeft) {
+            Set<String> tables = Set.copyOf(checkedTransactionsLeft.keySet());
+            checkedTransactionsLeft.replaceAll((table, left) -> left - 1);
+            checkedTransactionsLeft.values().removeIf(left -> left <= 0);
+            return tables;
+        }
+    }
+
+    /** How many transactions assumed new keys wrongly and were written again (tests and benchmarks read it). */
+    public long keyConflicts() {
+        return keyConflicts.get();
+    }
+
+    /** How many machine keys are remembered now (tests read it). */
+    public int rememberedMachineKeys() {
+        return machineKeys.rememberedCount();
+    }
+
+    /** One transaction: rolled back whole when anything in it fails. */
+    private Set<String> store(List<StoredEvent> ordered, Collection<BatchReceipt> receipts, BulkInsert inserts)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Set<String> stored = bulk.insertRowsReturningNew(connection, "events", EVENT_COLUMNS, ordered, "event_id");
+                inserts.begin(connection);
+                Set<String> stored = inserts.insertRowsReturningNew(connection, "events", EVENT_COLUMNS, ordered, "event_id");
                 List<Row> stageRows = new ArrayList<>();
                 List<Row> pluginRows = new ArrayList<>();
                 for (StoredEvent event : ordered) {
@@ -153,27 +221,31 @@ public final class JdbcEventConsumer implements EventConsumer {
                         event.plugins().stream().distinct().forEach(p -> pluginRows.add(new Row(event, p)));
                     }
                 }
-                bulk.insertRows(connection, "event_stages", STAGE_COLUMNS, stageRows);
-                bulk.insertRows(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows);
-                storeRuns(connection, ordered, stored);
+                inserts.insertRows(connection, "event_stages", STAGE_COLUMNS, stageRows);
+                inserts.insertRows(connection, "event_plugins", PLUGIN_COLUMNS, pluginRows);
+                SmallKeys.Learned learned = new SmallKeys.Learned();
+                storeRuns(connection, inserts, ordered, stored, learned);
                 insertReceipts(connection, receipts);
                 connection.commit();
+                // Only keys of committed rows may be remembered (see SmallKeys).
+                learned.publish();
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new StorageException("storing " + events.size() + " events failed: " + e.getMessage(), e);
         }
     }
 
     /** The per-run rows of the new end and metadata events (schema V2), with their machines' keys. */
-    private void storeRuns(Connection connection, List<StoredEvent> ordered, Set<String> stored) throws SQLException {
+    private void storeRuns(Connection connection, BulkInsert bulk, List<StoredEvent> ordered, Set<String> stored,
+            SmallKeys.Learned learned) throws SQLException {
         List<StoredEvent> ends = new ArrayList<>();
         List<StoredEvent> metadata = new ArrayList<>();
+        List<StoredEvent> added = new ArrayList<>();
         for (StoredEvent event : ordered) {
             if (stored.contains(event.eventId())) {
+                added.add(event);
                 if (event.kind() == StoredEvent.EventKind.END) {
                     ends.add(event);
                 } else if (event.kind() == StoredEvent.EventKind.METADATA && !event.plugins().isEmpty()) {
@@ -181,13 +253,15 @@ public final class JdbcEventConsumer implements EventConsumer {
                 }
             }
         }
-        if (ends.isEmpty() && metadata.isEmpty()) {
+        SessionOutcomes outcomes = SessionOutcomes.of(added);
+        if (ends.isEmpty() && metadata.isEmpty() && outcomes.sessions().isEmpty()) {
             return;
         }
-        java.util.TreeSet<String> machineIds = new java.util.TreeSet<>();
-        ends.forEach(e -> machineIds.add(e.machineId()));
-        metadata.forEach(e -> machineIds.add(e.machineId()));
-        Map<String, Integer> keys = MACHINE_KEYS.keys(connection, bulk, machineIds);
+        // Each machine with the latest time of its events stored here: how long its key may be remembered.
+        java.util.TreeMap<String, LocalDateTime> machineIds = new java.util.TreeMap<>();
+        ends.forEach(e -> machineIds.merge(e.machineId(), e.time(), JdbcEventConsumer::later));
+        metadata.forEach(e -> machineIds.merge(e.machineId(), e.time(), JdbcEventConsumer::later));
+        Map<String, Integer> keys = machineKeys.keys(connection, bulk, machineIds, learned);
         List<RunRow> runs = new ArrayList<>();
         for (StoredEvent end : ends) {
             runs.add(new RunRow(end, null, keys.get(end.machineId())));
@@ -196,14 +270,20 @@ public final class JdbcEventConsumer implements EventConsumer {
         Map<String, RunRow> plugins = new java.util.TreeMap<>();
         metadata.sort(Comparator.comparing(StoredEvent::time).thenComparing(StoredEvent::eventId));
         for (StoredEvent event : metadata) {
+            String session = SessionOutcomes.canonical(event.sessionId());
             for (String plugin : event.plugins()) {
-                plugins.putIfAbsent(event.sessionId() + " " + plugin, new RunRow(event, plugin, keys.get(event.machineId())));
+                plugins.putIfAbsent(event.sessionId() + " " + plugin, new RunRow(event, plugin, keys.get(event.machineId()),
+                        outcomes.failed(session), outcomes.blamed(session).contains(plugin)));
             }
         }
         bulk.insertRows(connection, "runs", RUN_COLUMNS, runs);
         Set<String> newPlugins = bulk.insertRowsReturningNew(connection, "run_plugins", RUN_PLUGIN_COLUMNS,
                 new ArrayList<>(plugins.values()), "session_id, plugin");
-        PluginPairRows.store(connection, bulk, plugins.values(), newPlugins);
+        PluginPairRows.store(connection, bulk, pluginKeys, learned, plugins.values(), newPlugins, outcomes);
+    }
+
+    static LocalDateTime later(LocalDateTime a, LocalDateTime b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     private static <T> Set<String> insertReturningNew(Connection connection, String table, List<Column<T>> columns,
@@ -234,6 +314,22 @@ public final class JdbcEventConsumer implements EventConsumer {
                 insert.executeUpdate();
             }
         }
+    }
+
+    /**
+     * The key a row will have once stored, as {@link #keyText(ResultSet)} gives it back: its key columns'
+     * values joined by a space, a UUID in its canonical (lower-case) text.
+     */
+    public static <T> String keyText(List<Column<T>> columns, String keyColumns, T row) {
+        StringBuilder text = new StringBuilder();
+        for (String name : keyColumns.split(",")) {
+            Column<T> column = columns.stream().filter(c -> c.name().equals(name.strip())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no key column " + name));
+            Object value = column.value().apply(row);
+            String part = column.uuid() ? java.util.UUID.fromString((String) value).toString() : String.valueOf(value);
+            text.append(text.length() == 0 ? "" : " ").append(part);
+        }
+        return text.toString();
     }
 
     /**
@@ -308,6 +404,9 @@ public final class JdbcEventConsumer implements EventConsumer {
                 }
                 delete(connection, "DELETE FROM batch_receipts WHERE received_at < ?", before);
                 connection.commit();
+                // Belt and braces: remembered keys outlive retention by construction (SmallKeys), forget them anyway.
+                machineKeys.forget();
+                pluginKeys.forget();
                 return deleted;
             } catch (SQLException e) {
                 rollbackQuietly(connection);
@@ -392,8 +491,15 @@ public final class JdbcEventConsumer implements EventConsumer {
         }
     }
 
-    /** A run or run-plugin row: its event, the plugin (run_plugins only) and the machine's key. */
-    public record RunRow(StoredEvent event, String plugin, Integer machineKey) {
+    /**
+     * A run or run-plugin row: its event, the plugin (run_plugins only), the machine's key and, on a
+     * run-plugin row, the session's outcome as this transaction knows it (schema V4).
+     */
+    public record RunRow(StoredEvent event, String plugin, Integer machineKey, boolean failed, boolean blamed) {
+
+        RunRow(StoredEvent event, String plugin, Integer machineKey) {
+            this(event, plugin, machineKey, false, false);
+        }
     }
 
     /** A stage or plugin row beside the event it belongs to. */
@@ -405,6 +511,21 @@ public final class JdbcEventConsumer implements EventConsumer {
      * Both are called inside the consumer's transaction.
      */
     public interface BulkInsert {
+
+        /**
+         * This way of inserting for a transaction that assumes the keys of
+         * {@link #insertRowsReturningNew} rows are all new, except in {@code checkedTables}: it appends
+         * them as they are and fails with {@link KeyConflictException} when one is stored already (the
+         * consumer then writes the transaction again with this). The same object where there is no
+         * cheaper way.
+         */
+        default BulkInsert assumingNewKeys(Set<String> checkedTables) {
+            return this;
+        }
+
+        /** Called first in every write transaction, once autocommit is off. */
+        default void begin(Connection connection) throws SQLException {
+        }
 
         /** Inserts rows that cannot conflict (stage and plugin rows of new events). */
         <T> void insertRows(Connection connection, String table, List<Column<T>> columns, List<T> rows)

@@ -3,6 +3,7 @@ package dev.gatsbytelemetry.collector.storage.duckdb;
 import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer;
 import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer.BulkInsert;
 import dev.gatsbytelemetry.collector.storage.JdbcEventConsumer.Column;
+import dev.gatsbytelemetry.collector.storage.KeyConflictException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,20 +26,73 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Implementation notes: a multi-row {@code INSERT … VALUES} with thousands of parameters costs
  * DuckDB ~600 µs of CPU per event (measured, BENCHMARKS.md); the appender costs a few. The appender
- * writes inside the connection's open transaction (a rollback removes its rows), so a failed
- * commit leaves nothing behind. A scratch table is emptied after its move in the same transaction
+ * writes inside the connection's open transaction (a rollback removes its rows) once a statement has
+ * begun it ({@link #begin}), so a failed commit leaves nothing behind. A scratch table is emptied after its move in the same transaction
  * (a failed transaction rolls back its rows), so it is empty whenever a write starts: emptying it
  * before too cost ~0.3-0.7 ms of CPU per table and transaction (BENCHMARKS.md). Only the single
  * DuckDB writer thread uses them.
+ *
+ * <p>{@link #assumingNewKeys}: almost every event, session and session-plugin row is new (a
+ * duplicate is a resend, and most resends stop at their Idempotency-Key), so the consumer first
+ * appends such rows straight to their tables. DuckDB checks the table's key when the appender
+ * flushes and refuses a stored one ("Duplicate key … violates primary key constraint"); that is
+ * turned into {@link KeyConflictException} and the consumer writes the transaction again through
+ * the scratch tables. It saves, per transaction, the three moves and the three scratch tables'
+ * emptying (BENCHMARKS.md, issue 17, session 5).
  */
 final class AppenderInsert implements BulkInsert {
 
-    /** Through the scratch table {@code ingest_<table>}, moved with {@code ON CONFLICT (key) DO NOTHING RETURNING}. */
+    /** Tables whose keys are checked the scratch-table way; null: all of them (no assuming). */
+    private final Set<String> checked;
+
+    AppenderInsert() {
+        this(null);
+    }
+
+    private AppenderInsert(Set<String> checked) {
+        this.checked = checked;
+    }
+
+    /**
+     * DuckDB's JDBC driver begins a transaction (autocommit off) only when a statement runs; an appender
+     * used before any statement writes in its own transaction, committed at once, which a rollback does
+     * not undo (measured with 1.4.4). So every write starts with a statement.
+     */
+    @Override
+    public void begin(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+    }
+
+    @Override
+    public BulkInsert assumingNewKeys(Set<String> checkedTables) {
+        return new AppenderInsert(Set.copyOf(checkedTables));
+    }
+
+    /**
+     * Through the scratch table {@code ingest_<table>}, moved with {@code ON CONFLICT (key) DO NOTHING RETURNING};
+     * or, assuming new keys, straight into the table.
+     */
     @Override
     public <T> Set<String> insertRowsReturningNew(Connection connection, String table, List<Column<T>> columns,
             List<T> rows, String keyColumn) throws SQLException {
         Set<String> stored = new HashSet<>();
         if (rows.isEmpty()) {
+            return stored;
+        }
+        if (checked != null && !checked.contains(table)) {
+            try {
+                append(connection, table, columns, rows);
+            } catch (SQLException e) {
+                if (e.getMessage() != null && e.getMessage().contains("Duplicate key")) {
+                    throw new KeyConflictException(table, e);
+                }
+                throw e;
+            }
+            for (T row : rows) {
+                stored.add(JdbcEventConsumer.keyText(columns, keyColumn, row));
+            }
             return stored;
         }
         String scratch = "ingest_" + table;
@@ -93,6 +147,8 @@ final class AppenderInsert implements BulkInsert {
                 }
                 appender.endRow();
             }
+            // Explicitly: a failure (a key stored already) surfaces here; close() alone does not report it.
+            appender.flush();
         }
     }
 
