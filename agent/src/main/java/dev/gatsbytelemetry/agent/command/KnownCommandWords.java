@@ -4,6 +4,7 @@ import dev.gatsbytelemetry.agent.files.PrivateFiles;
 import dev.gatsbytelemetry.agent.files.StateFolder;
 import dev.gatsbytelemetry.agent.identity.HmacSha256;
 import dev.gatsbytelemetry.agent.identity.Sha256;
+import dev.gatsbytelemetry.agent.instrumentation.HookedClassKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.FileInputStream;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +58,6 @@ public final class KnownCommandWords {
     static final int MAX_ENTRIES = 64;
     private static final int TAG_HEX = 64;
     static final int MAX_BYTES = MAX_ENTRIES * (TAG_HEX + 1);
-    private static final int KEY_BYTES = 32;
     private static final int MAX_HOSTNAME_BYTES = 256;
     private static final String DOMAIN = "gatsby-telemetry-agent command word decision v1";
     private static final String[] PROPERTIES = {"user.name", "user.dir", "user.home", "java.io.tmpdir", "os.name"};
@@ -76,7 +75,7 @@ public final class KnownCommandWords {
      * @param agentBuild the agent build's fingerprint; null turns the cache off
      */
     public KnownCommandWords(Path file, String storedKey, String agentBuild) {
-        byte[] decoded = decode(storedKey);
+        byte[] decoded = HookedClassKey.decode(storedKey);
         boolean on = file != null && decoded != null && agentBuild != null;
         this.file = on ? file : null;
         this.key = on ? decoded : null;
@@ -250,17 +249,5 @@ public final class KnownCommandWords {
             out[2 * i + 1] = Character.forDigit(bytes[i] & 0xf, 16);
         }
         return new String(out);
-    }
-
-    private static byte[] decode(String stored) {
-        if (stored == null) {
-            return null;
-        }
-        try {
-            byte[] bytes = Base64.getDecoder().decode(stored.trim());
-            return bytes.length == KEY_BYTES ? bytes : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -70,7 +70,11 @@ public final class HookedClassKey {
         return key;
     }
 
-    private static byte[] decode(String stored) {
+    /**
+     * The key as stored in the config file (Base64 of 32 bytes), or null when it is missing or
+     * malformed. Also read by the command-word cache, which signs its lines with the same key.
+     */
+    public static byte[] decode(String stored) {
         if (stored == null) {
             return null;
         }
