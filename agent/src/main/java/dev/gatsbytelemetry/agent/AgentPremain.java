@@ -2,13 +2,19 @@ package dev.gatsbytelemetry.agent;
 
 import dev.gatsbytelemetry.agent.config.EnvironmentSwitches;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * The JVM's entry into the agent ({@code Premain-Class} and {@code Agent-Class}). Nothing escapes
  * from here: an exception leaving premain would abort the JVM.
  *
  * <p>The opt-out variables are checked first, with one small class: a disabled agent must cost as
- * little as an agent that does nothing (BENCHMARKS.md, "startup, disabled").
+ * little as an agent that does nothing (BENCHMARKS.md, "startup, disabled"). Everything else runs in
+ * the agent's own {@link AgentClassLoader}, entered through an exactly typed method handle (core
+ * reflection spins method-handle classes on JDK 18+); this class refers to no other agent class.
+ * It is also the jar's {@code Main-Class}: {@code java -jar gatsby-telemetry-agent.jar telemetry ...}.
  */
 public final class AgentPremain {
 
@@ -16,14 +22,14 @@ public final class AgentPremain {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, true);
+        start(arguments, instrumentation, "premain");
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, false);
+        start(arguments, instrumentation, "agentmain");
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, boolean atStartup) {
+    private static void start(String arguments, Instrumentation instrumentation, String entry) {
         long premainNanos = System.nanoTime();
         try {
             String disabledBy = EnvironmentSwitches.disabledBy(System.getenv());
@@ -33,7 +39,9 @@ public final class AgentPremain {
                 }
                 return;
             }
-            AgentStartup.start(arguments, instrumentation, atStartup, premainNanos);
+            MethodHandle start = MethodHandles.lookup().findStatic(agentClass("dev.gatsbytelemetry.agent.AgentStartup", premainNanos),
+                    entry, MethodType.methodType(void.class, String.class, Instrumentation.class));
+            start.invokeExact(arguments, instrumentation);
         } catch (Throwable t) {
             try {
                 if (System.getenv("GATSBY_TELEMETRY_DEBUG") != null) {
@@ -43,5 +51,18 @@ public final class AgentPremain {
                 // nothing left to try
             }
         }
+    }
+
+    /** {@code java -jar gatsby-telemetry-agent.jar ...}: the {@code telemetry} command line. */
+    public static void main(String[] args) throws Throwable {
+        MethodHandle main = MethodHandles.lookup().findStatic(agentClass("dev.gatsbytelemetry.agent.cli.TelemetryCommandLine", System.nanoTime()),
+                "main", MethodType.methodType(void.class, String[].class));
+        main.invokeExact(args);
+    }
+
+    private static Class<?> agentClass(String name, long startNanos) throws Exception {
+        AgentClassLoader loader = AgentClassLoader.open(AgentPremain.class.getClassLoader(),
+                AgentPremain.class.getProtectionDomain().getCodeSource(), startNanos);
+        return Class.forName(name, true, loader);
     }
 }

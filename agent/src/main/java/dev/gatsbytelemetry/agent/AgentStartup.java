@@ -16,9 +16,29 @@ import java.util.Map;
  * the bridge in the bootstrap loader and hand over to {@link AgentInstaller}, the first class that
  * touches the bridge's types (so they resolve to the bootstrap loader's copies).
  */
-final class AgentStartup {
+public final class AgentStartup {
 
     private AgentStartup() {
+    }
+
+    /**
+     * Started by {@code AgentPremain.premain}, in the {@link AgentClassLoader}. Entered through a
+     * method handle of the same erased shape as {@code JdkInternals}' (two references, no result),
+     * so JDK 25 spins no lambda-form class for it.
+     */
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, true, startNanos());
+    }
+
+    /** Started by {@code AgentPremain.agentmain} (attached to a running JVM). */
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation, false, startNanos());
+    }
+
+    /** When the JVM entered the agent: its loader's opening time, for the debug account of premain. */
+    private static long startNanos() {
+        ClassLoader loader = AgentStartup.class.getClassLoader();
+        return loader instanceof AgentClassLoader ? ((AgentClassLoader) loader).openedNanos() : System.nanoTime();
     }
 
     static void start(String arguments, Instrumentation instrumentation, boolean atStartup, long premainNanos) {

@@ -12,8 +12,10 @@ public final class AgentVersion {
     public static String get() {
         // The jar's manifest was already read by the class loader when it defined this package:
         // asking the package costs nothing, where a resource lookup initialises the runtime image
-        // reader and a jar: URL handler (milliseconds on the recorder thread's first event).
-        Package agentPackage = AgentVersion.class.getPackage();
+        // reader and a jar: URL handler (milliseconds on the recorder thread's first event). The
+        // package of the launcher classes, which the application loader defined from the jar with its
+        // manifest; the AgentClassLoader defines the agent's copy of the package without one.
+        Package agentPackage = AgentClassLoader.class.getPackage();
         String fromManifest = agentPackage == null ? null : agentPackage.getImplementationVersion();
         if (fromManifest != null && !fromManifest.isBlank()) {
             return fromManifest;

@@ -1,0 +1,216 @@
+package dev.gatsbytelemetry.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+/**
+ * The agent's own class loader: defines the agent's classes (and the Byte Buddy ASM it bundles)
+ * apart from the application's, from one pack of class files read at once.
+ *
+ * <p>Implementation notes. Why: every agent class the application class loader loads before
+ * {@code main} cost the main thread ~0.3 ms of CPU, mostly the loader's Java code, interpreted this
+ * early, finding the class in the class path's jars one by one, reading its entry and checking its
+ * package against the jar's manifest. The build puts the agent's classes in one stored entry,
+ * {@value #PACK} (written by {@code agent/src/build/PackAgentClasses.java}), read here with one
+ * call; a class is then one map lookup and one {@code defineClass}. premain's main-thread CPU fell
+ * by ~6 ms of ~40 (docs/architecture.md, "Session 6"). The JVM still parses and verifies each class.
+ *
+ * <p>Only the classes that start the agent ({@link #LAUNCHER_CLASSES}) stay in the jar as classes
+ * of the application class loader, so the application loader cannot load a second copy of any
+ * other agent class, and the agent's ASM is not the application's: every other name is asked of
+ * the platform loader (the JDK). The bridge is never defined here: it lives in the bootstrap loader,
+ * which the platform loader asks first. Classes the pack does not hold (the bundled ASM, needed on
+ * a first run) are read from the jar when first asked for. Running from a directory of classes
+ * (the agent's unit tests) there is no pack and every class file comes from the launcher loader's
+ * resources.
+ *
+ * <p>Pack format: entries one after another, each a class's binary name (2-byte big-endian length,
+ * then ASCII), the class file's length (4 bytes, big-endian) and the class file.
+ */
+public final class AgentClassLoader extends ClassLoader {
+
+    /** The resource holding the packed class files. */
+    public static final String PACK = "META-INF/gatsby-telemetry-agent/classes.pack";
+
+    /**
+     * The classes the application class loader loads from the jar: the JVM's entry points, the
+     * opt-out check that must cost as little as a no-op agent, and this loader.
+     */
+    public static final String[] LAUNCHER_CLASSES = {
+        "dev.gatsbytelemetry.agent.AgentPremain",
+        "dev.gatsbytelemetry.agent.AgentClassLoader",
+        "dev.gatsbytelemetry.agent.config.EnvironmentSwitches",
+    };
+
+    private static final String AGENT_PACKAGE = "dev.gatsbytelemetry.agent.";
+    private static final String BRIDGE_PACKAGE = "dev.gatsbytelemetry.agent.bridge.";
+    private static final String AGENT_RESOURCES = "dev/gatsbytelemetry/agent/";
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final ClassLoader launcher;
+    private final byte[] pack;
+    private final Map<String, int[]> packed;
+    private final JarFile jar;
+    private final ProtectionDomain domain;
+    private final long openedNanos;
+
+    private AgentClassLoader(ClassLoader launcher, byte[] pack, Map<String, int[]> packed, JarFile jar,
+                             ProtectionDomain domain, long openedNanos) {
+        super("gatsby-telemetry-agent", ClassLoader.getPlatformClassLoader());
+        this.launcher = launcher;
+        this.pack = pack;
+        this.packed = packed;
+        this.jar = jar;
+        this.domain = domain;
+        this.openedNanos = openedNanos;
+    }
+
+    /**
+     * The loader of the agent whose launcher classes were loaded by {@code launcher} from
+     * {@code source} (the agent jar, or a directory of classes).
+     *
+     * @param startNanos {@link System#nanoTime()} when the JVM entered the agent
+     * @throws IOException when the jar cannot be read or its pack is damaged
+     */
+    static AgentClassLoader open(ClassLoader launcher, CodeSource source, long startNanos) throws IOException {
+        File location = null;
+        try {
+            location = new File(source.getLocation().toURI());
+        } catch (Exception | LinkageError e) {
+            // no file: classes only from the launcher's resources
+        }
+        JarFile jar = null;
+        byte[] pack = new byte[0];
+        if (location != null && location.isFile()) {
+            jar = new JarFile(location, false);
+            ZipEntry entry = jar.getEntry(PACK);
+            if (entry == null) {
+                jar.close();
+                throw new IOException("the agent jar has no " + PACK);
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                pack = in.readAllBytes();
+            }
+        }
+        return new AgentClassLoader(launcher, pack, index(pack), jar, new ProtectionDomain(source, null), startNanos);
+    }
+
+    /** Where each class file of the pack starts and how long it is, by binary name. */
+    static Map<String, int[]> index(byte[] pack) throws IOException {
+        Map<String, int[]> index = new HashMap<>(512);
+        int at = 0;
+        while (at < pack.length) {
+            if (pack.length - at < 6) {
+                throw new IOException("damaged class pack at " + at);
+            }
+            int nameLength = ((pack[at] & 0xFF) << 8) | (pack[at + 1] & 0xFF);
+            at += 2;
+            @SuppressWarnings("deprecation") // ASCII names: the byte-to-char constructor is exact and loads nothing
+            String name = new String(pack, 0, at, nameLength);
+            at += nameLength;
+            int length = pack.length - at < 4 ? -1 : ((pack[at] & 0xFF) << 24) | ((pack[at + 1] & 0xFF) << 16)
+                    | ((pack[at + 2] & 0xFF) << 8) | (pack[at + 3] & 0xFF);
+            at += 4;
+            if (length < 0 || length > pack.length - at) {
+                throw new IOException("damaged class pack at " + name);
+            }
+            index.put(name, new int[] {at, length});
+            at += length;
+        }
+        return index;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!name.startsWith(AGENT_PACKAGE) || name.startsWith(BRIDGE_PACKAGE)) {
+            return super.loadClass(name, resolve);
+        }
+        for (String launcherClass : LAUNCHER_CLASSES) {
+            if (launcherClass.equals(name)) {
+                return launcher.loadClass(name);
+            }
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded != null) {
+                return loaded;
+            }
+            int[] at = packed.get(name);
+            if (at != null) {
+                return defineClass(name, pack, at[0], at[1], domain);
+            }
+            byte[] classFile;
+            try {
+                classFile = unpackedClassFile(name);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+            if (classFile == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, classFile, 0, classFile.length, domain);
+        }
+    }
+
+    /** {@link System#nanoTime()} when the JVM entered the agent (for the debug account of premain). */
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    /**
+     * The class file of one of the agent's classes (the bridge's too), by binary name, for code that
+     * copies or relocates it; {@code null} when the agent has no such class.
+     */
+    public byte[] classFile(String name) throws IOException {
+        int[] at = packed.get(name);
+        if (at != null) {
+            byte[] copy = new byte[at[1]];
+            System.arraycopy(pack, at[0], copy, 0, at[1]);
+            return copy;
+        }
+        return unpackedClassFile(name);
+    }
+
+    private byte[] unpackedClassFile(String name) throws IOException {
+        String path = name.replace('.', '/') + ".class";
+        InputStream in;
+        if (jar != null) {
+            ZipEntry entry = jar.getEntry(path);
+            in = entry == null ? null : jar.getInputStream(entry);
+        } else {
+            in = launcher.getResourceAsStream(path);
+        }
+        if (in == null) {
+            return null;
+        }
+        try (InputStream stream = in) {
+            return stream.readAllBytes();
+        }
+    }
+
+    /**
+     * The agent's own resources (its version), from the jar, without asking the JDK's loaders first:
+     * the platform loader looks for a resource of a package no module holds in every module, opening
+     * the runtime image's reader (milliseconds). Nothing of the application's is served.
+     */
+    @Override
+    public URL getResource(String name) {
+        return name.startsWith(AGENT_RESOURCES) ? launcher.getResource(name) : super.getResource(name);
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        return null;
+    }
+}
