@@ -106,6 +106,16 @@ public final class AgentClassLoader extends ClassLoader {
         return new AgentClassLoader(launcher, pack, index(pack), jar, new ProtectionDomain(source, null), startNanos);
     }
 
+    /**
+     * Opens the agent's loader next to {@code launcherClass} (the jar's, or the directory's) and
+     * returns its class {@code name}, initialized.
+     */
+    static Class<?> initializedClass(String name, Class<?> launcherClass, long startNanos) throws Exception {
+        AgentClassLoader loader = open(launcherClass.getClassLoader(), launcherClass.getProtectionDomain().getCodeSource(),
+                startNanos);
+        return Class.forName(name, true, loader);
+    }
+
     /** Where each class file of the pack starts and how long it is, by binary name. */
     static Map<String, int[]> index(byte[] pack) throws IOException {
         Map<String, int[]> index = new HashMap<>(512);

@@ -60,9 +60,8 @@ public final class AgentPremain {
         main.invokeExact(args);
     }
 
+    /** Only a static call into the loader: a disabled run must not load it (the verifier would, for a local of its type). */
     private static Class<?> agentClass(String name, long startNanos) throws Exception {
-        AgentClassLoader loader = AgentClassLoader.open(AgentPremain.class.getClassLoader(),
-                AgentPremain.class.getProtectionDomain().getCodeSource(), startNanos);
-        return Class.forName(name, true, loader);
+        return AgentClassLoader.initializedClass(name, AgentPremain.class, startNanos);
     }
 }
