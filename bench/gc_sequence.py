@@ -14,7 +14,7 @@ CPU, nothing kept), so comparing them with the agent separates the two.
 Usage: bench/gc_sequence.py --tool checkstyle|mvn|hello [--runs 6] [--java JAVA_HOME]
          [--variants noop,garbage512,garbage3072,enabled-api,before-api] [--before-agent OLD.jar]
 """
-import argparse, os, re, shutil, statistics, sys, threading
+import argparse, os, re, shutil, statistics, subprocess, sys, threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
@@ -91,7 +91,6 @@ def main():
         for round_ in range(args.runs + 1):
             for name in (chosen if round_ % 2 == 0 else list(reversed(chosen))):
                 cmd, env, log = variants[name]
-                import subprocess
                 r = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
                 if r.returncode != 0:
                     sys.exit(f"{name} failed ({r.returncode}): {r.stdout.decode(errors='replace')[-2000:]}")
