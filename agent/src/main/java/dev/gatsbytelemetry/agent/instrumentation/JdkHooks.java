@@ -83,7 +83,8 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     /**
      * Starts getting the weaver's rewriter ready on a daemon thread ({@link RewriterWarmUp}) when
      * {@link #install} is certain to rewrite: the cache holds no entry for {@code Thread}'s hook
-     * made by this agent build (a first run: a new agent build, JDK or an emptied cache), or there
+     * made by this agent build (a first run: a new agent build or an emptied cache; after a JDK update
+     * the old JDK's entry still matches by name, and the main thread rewrites as before), or there
      * is no cache. Call it as early as the weaver exists, so that premain's wiring runs meanwhile.
      * Never throws.
      *
