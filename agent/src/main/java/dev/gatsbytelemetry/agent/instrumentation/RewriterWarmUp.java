@@ -6,15 +6,14 @@ import dev.gatsbytelemetry.agent.diagnostics.AgentLog;
 /**
  * Makes a {@link HookWeaver}'s rewriter ready on a daemon thread of its own, by hooking one small
  * class of the agent's with it (output thrown away), so that the JDK hooks' first rewrite on the
- * main thread finds ASM's classes loaded, verified and their constant pools resolved, and on JDK 17
- * to 23 the copy of the writer on the JDK's ASM made.
+ * main thread finds the bundled ASM's classes loaded, verified and their constant pools resolved.
  *
  * <p>Implementation notes. Why: a first run's first rewrite ({@code Thread}, in premain) cost the
  * main thread 15.5 ms of CPU on JDK 25, where the bundled ASM (~30 classes) is read from the agent
- * jar, parsed, verified and interpreted once, and 3-3.5 ms for the JDK-ASM copy plus ~6 ms for the
- * rewrite on JDK 17 (docs/architecture.md, "First runs"). Premain's wiring before the JDK hooks takes
- * ~10 ms of the main thread, time in which the second core is mostly idle. Started only when a
- * rewrite is certain to come ({@link JdkHooks#warmUpRewriterIfMissing}), never in a warm run. The
+ * jar, parsed, verified and interpreted once (docs/architecture.md, "First runs, session 6").
+ * Premain's wiring before the JDK hooks takes ~10 ms of the main thread, time in which the second
+ * core is mostly idle. Started only on JDKs without ASM of their own and when a rewrite is certain
+ * to come ({@link JdkHooks#warmUpRewriterIfMissing}), never in a warm run. The
  * class loader locks per class, so the main thread, if it catches up, waits for a class this thread
  * is loading or loads it itself, and {@link HookWeaver}'s choice of writer is synchronized; ASM's
  * static initialisers use none of its other classes, so the threads cannot deadlock initialising.

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first run's warm-up of the hook writer: started when the JDK hooks are certain to be
- * rewritten (no cache entry of this build for {@code Thread}'s hook), never when a warm run will
- * take them from the cache, and it completes a real rewrite.
+ * The first run's warm-up of the hook writer (JDKs without ASM of their own): started when the JDK
+ * hooks are certain to be rewritten (no cache entry of this build for {@code Thread}'s hook), never
+ * when a warm run will take them from the cache, and it completes a real rewrite.
  */
 class RewriterWarmUpTest {
 
@@ -28,7 +28,7 @@ class RewriterWarmUpTest {
     @Test
     void aFirstRunWarmsTheWriterUpAndARunWithThreadsEntryDoesNot() throws Exception {
         HookedClassCache cache = cache(BUILD);
-        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(cache), cache, log()))
+        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(cache), cache, log(), true))
                 .as("empty cache: the JDK hooks will be rewritten").isTrue();
         awaitWarmUp();
         assertThat(debug.toString()).doesNotContain("not warmed up");
@@ -44,12 +44,15 @@ class RewriterWarmUpTest {
         assertThat(hooked).isNotNull();
         cache.writePending(System.nanoTime() + 10_000_000_000L);
 
-        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(cache(BUILD)), cache(BUILD), log()))
+        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(cache(BUILD)), cache(BUILD), log(), true))
                 .as("Thread's entry is there: a warm run").isFalse();
         assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(cache("9f9f9f9f-5e6f7a8b-4096")),
-                cache("9f9f9f9f-5e6f7a8b-4096"), log())).as("another agent build: its entries do not count").isTrue();
+                cache("9f9f9f9f-5e6f7a8b-4096"), log(), true)).as("another agent build: its entries do not count").isTrue();
         awaitWarmUp();
-        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(null), null, log())).as("no cache").isTrue();
+        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(null), null, log(), true)).as("no cache").isTrue();
+        awaitWarmUp();
+        assertThat(JdkHooks.warmUpRewriterIfMissing(new HookWeaver(null), null, log(), false))
+                .as("a JDK with its own ASM (17 to 23): never").isFalse();
         awaitWarmUp();
         assertThat(debug.toString()).doesNotContain("not warmed up");
     }
