@@ -85,6 +85,8 @@ final class AgentInstaller {
         HookedClassCache cache = build == null ? null
                 : new HookedClassCache(configDirectory.resolve(HookedClassCache.DIRECTORY_NAME), build,
                         new HookedClassKey(configDirectory.resolve("config.json"), configFile.hookedClassKey()), log);
+        HookWeaver weaver = new HookWeaver(cache, instrumentation, log);
+        JdkHooks.warmUpRewriterIfMissing(weaver, cache, log); // a first run's ASM, loaded during the wiring below
         List<BackgroundTask> tasks = new ArrayList<>();
         RoutineTasks routine = new RoutineTasks(config.heartbeatSeconds(), plugins, cache, log);
         tasks.add(routine);
@@ -100,7 +102,6 @@ final class AgentInstaller {
         }
 
         long wired = System.nanoTime();
-        HookWeaver weaver = new HookWeaver(cache, instrumentation, log);
         Integrations integrations = Integrations.builtIn(recorder);
         recorder.observeWith(integrations);
         JdkHooks.install(instrumentation, weaver, log, integrations.printStackTraceObserveId());

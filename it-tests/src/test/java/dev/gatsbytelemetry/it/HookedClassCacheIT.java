@@ -25,6 +25,7 @@ class HookedClassCacheIT {
 
     private static final int PAGES = 6;
     private static final String ASM = "dev.gatsbytelemetry.agent.shaded.bytebuddy.jar.asm.";
+    private static final String WARM_UP = "dev.gatsbytelemetry.agent.instrumentation.RewriterWarmUp ";
     private static final String WRITER = "dev.gatsbytelemetry.agent.instrumentation.AsmHookWriter ";
 
     @TempDir
@@ -39,15 +40,22 @@ class HookedClassCacheIT {
         assertBuildEvents(first);
         assertBuildEvents(second);
         assertRewritesWithAsm(loaded("first"));
+        if (javaFeatureVersion() >= 24) {
+            assertThat(loaded("first")).as("a first run warms the bundled ASM up beside premain")
+                    .anyMatch(line -> line.contains(WARM_UP));
+        } else {
+            assertThat(loaded("first")).as("the JDK's ASM needs no warm-up").noneMatch(line -> line.contains(WARM_UP));
+        }
         assertThat(loaded("second")).as("a later run")
                 .anyMatch(line -> line.contains("dev.gatsbytelemetry.agent.instrumentation.HookedClassCache "))
                 .noneMatch(line -> line.contains(ASM))
-                .noneMatch(line -> line.contains(WRITER));
+                .noneMatch(line -> line.contains(WRITER))
+                .noneMatch(line -> line.contains(WARM_UP));
         // Thread, Shutdown, ProcessBuilder, Throwable (printStackTrace), java.util.logging.Logger (loaded
         // and hooked in premain, since the transformer goes away once the exact classes have loaded),
         // the main class and the five stage classes
         assertThat(entries()).hasSize(11);
-        assertThat(first.stderr()).doesNotContain("could not instrument", "hooked-class cache");
+        assertThat(first.stderr()).doesNotContain("could not instrument", "hooked-class cache", "not warmed up");
     }
 
     @Test

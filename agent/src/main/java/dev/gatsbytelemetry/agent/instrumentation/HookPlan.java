@@ -53,7 +53,7 @@ public final class HookPlan implements HookClassVisitor.MethodSelector {
             }
             String signature = method.name() + method.descriptor();
             hooks.put(signature, hook);
-            key.append(signature).append('=').append(hook.kind().name()).append(':').append(hook.id()).append(';');
+            key.append(keyOf(signature, hook));
         }
         return hooks == null ? null : new HookPlan(hooks, key.toString());
     }
@@ -62,6 +62,11 @@ public final class HookPlan implements HookClassVisitor.MethodSelector {
     public static boolean canHook(String methodName, int access) {
         return (access & (ACC_ABSTRACT | ACC_NATIVE)) == 0
                 && !methodName.equals("<init>") && !methodName.equals("<clinit>");
+    }
+
+    /** One hooked method's part of a {@link #key}: {@code name+descriptor=KIND:id;}. */
+    static String keyOf(String signature, Hook hook) {
+        return signature + '=' + hook.kind().name() + ':' + hook.id() + ';';
     }
 
     /** The planned hooks, one {@code name+descriptor=KIND:id;} per hooked method in declaration order. */

@@ -68,7 +68,8 @@ public final class HookWeaver {
         return hooked;
     }
 
-    private byte[] rewrite(byte[] classfile, HookPlan plan) {
+    /** The hooked class file, written with the JDK's ASM when it has one, else the bundled one. */
+    byte[] rewrite(byte[] classfile, HookPlan plan) {
         MethodHandle jdk = jdkWriter();
         if (jdk != null) {
             try {

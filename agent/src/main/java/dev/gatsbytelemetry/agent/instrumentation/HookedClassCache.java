@@ -308,11 +308,38 @@ public final class HookedClassCache {
     }
 
     private String fileName(String className, byte[] original, HookPlan plan) {
-        CRC32 inputs = new CRC32();
-        inputs.update((agentBuild + '\n' + className + '\n' + plan.key()).getBytes(StandardCharsets.UTF_8));
         CRC32 bytes = new CRC32();
         bytes.update(original);
-        return hex8(inputs.getValue()) + hex8(bytes.getValue()) + HookedClassDirectory.SUFFIX;
+        return namePrefix(className, plan.key()) + hex8(bytes.getValue()) + HookedClassDirectory.SUFFIX;
+    }
+
+    /** The part of an entry's file name that depends on the agent build, the class name and the plan only. */
+    private String namePrefix(String className, String planKey) {
+        CRC32 inputs = new CRC32();
+        inputs.update((agentBuild + '\n' + className + '\n' + planKey).getBytes(StandardCharsets.UTF_8));
+        return hex8(inputs.getValue());
+    }
+
+    /**
+     * Whether the folder holds a file that may be this agent build's entry for the class under this
+     * plan, judged by its name only (one directory listing, no file read, nothing checked): a
+     * {@code false} says a rewrite is coming, a {@code true} says nothing sure. Never throws.
+     */
+    boolean mayHoldEntryFor(String className, String planKey) {
+        try {
+            String prefix = namePrefix(className, planKey);
+            String[] names = directory.toFile().list();
+            if (names != null) {
+                for (String name : names) {
+                    if (name.startsWith(prefix)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true; // no reason to expect a rewrite
+        }
     }
 
     private static String hex8(long value) {

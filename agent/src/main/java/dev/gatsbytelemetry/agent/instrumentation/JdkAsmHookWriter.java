@@ -52,7 +52,7 @@ final class JdkAsmHookWriter {
      * @throws Exception when the copy cannot be made: the caller keeps to the bundled ASM
      */
     static MethodHandle load(Consumer<Module> exportTo) throws Exception {
-        if (!Object.class.getModule().getPackages().contains("jdk.internal.org.objectweb.asm")) {
+        if (!jdkHasAsm()) {
             return null;
         }
         Map<String, byte[]> relocated = new HashMap<>();
@@ -66,6 +66,11 @@ final class JdkAsmHookWriter {
         Class<?> writer = loader.loadClass(CLASSES[0]);
         return MethodHandles.lookup().findStatic(writer, "write",
                 MethodType.methodType(byte[].class, byte[].class, HookPlan.class));
+    }
+
+    /** Whether this JDK carries its own copy of ASM (JDK 17 to 23). */
+    static boolean jdkHasAsm() {
+        return Object.class.getModule().getPackages().contains("jdk.internal.org.objectweb.asm");
     }
 
     /** Defines the relocated classes itself and asks its parent for everything else. */

@@ -34,6 +34,8 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
     private static final String SHUTDOWN = "java/lang/Shutdown";
     private static final String PROCESS_BUILDER = "java/lang/ProcessBuilder";
     private static final String THROWABLE = "java/lang/Throwable";
+    private static final String DISPATCH_UNCAUGHT = "dispatchUncaughtException";
+    private static final String DISPATCH_UNCAUGHT_DESCRIPTOR = "(Ljava/lang/Throwable;)V";
 
     private final HookWeaver weaver;
     private final AgentLog log;
@@ -78,6 +80,44 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
         return hooks.hooked;
     }
 
+    /**
+     * On a JDK without its own ASM (24 and later), starts getting the weaver's rewriter ready on a
+     * daemon thread ({@link RewriterWarmUp}) when {@link #install} is certain to rewrite: the cache
+     * holds no entry for {@code Thread}'s hook made by this agent build (a first run: a new agent
+     * build or an emptied cache; after a JDK update the old JDK's entry still matches by name, and
+     * the main thread rewrites as before), or there is no cache. Call it as early as the weaver
+     * exists, so that premain's wiring runs meanwhile. On JDK 17 to 23, where the JDK's own ASM
+     * costs no class loading, it saved the main thread 0-2 ms of CPU to {@code main} and cost as
+     * much elsewhere (docs/architecture.md, "First runs, session 6"): not done there. Never throws.
+     *
+     * @return whether the thread was started
+     */
+    public static boolean warmUpRewriterIfMissing(HookWeaver weaver, HookedClassCache cache, AgentLog log) {
+        try {
+            return !JdkAsmHookWriter.jdkHasAsm() && warmUpRewriterIfMissing(weaver, cache, log, true);
+        } catch (Throwable t) {
+            log.debug("hook writer not warmed up: " + t);
+            return false;
+        }
+    }
+
+    /** {@link #warmUpRewriterIfMissing(HookWeaver, HookedClassCache, AgentLog)} with the JDK's choice given. */
+    static boolean warmUpRewriterIfMissing(HookWeaver weaver, HookedClassCache cache, AgentLog log, boolean bundledAsm) {
+        try {
+            if (!bundledAsm) {
+                return false;
+            }
+            // the plan the transform will make for Thread, from the same selector
+            Hook uncaught = new JdkHooks(null, log, -1).select(THREAD, DISPATCH_UNCAUGHT, DISPATCH_UNCAUGHT_DESCRIPTOR, 0);
+            if (cache == null || !cache.mayHoldEntryFor(THREAD, HookPlan.keyOf(DISPATCH_UNCAUGHT + DISPATCH_UNCAUGHT_DESCRIPTOR, uncaught))) {
+                return RewriterWarmUp.start(weaver, log) != null;
+            }
+        } catch (Throwable t) {
+            log.debug("hook writer not warmed up: " + t);
+        }
+        return false;
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
@@ -100,8 +140,8 @@ public final class JdkHooks implements ClassFileTransformer, HookClassVisitor.Me
 
     @Override
     public Hook select(String className, String methodName, String descriptor, int access) {
-        if (THREAD.equals(className) && methodName.equals("dispatchUncaughtException")
-                && descriptor.equals("(Ljava/lang/Throwable;)V")) {
+        if (THREAD.equals(className) && methodName.equals(DISPATCH_UNCAUGHT)
+                && descriptor.equals(DISPATCH_UNCAUGHT_DESCRIPTOR)) {
             return new Hook(Hook.Kind.UNCAUGHT, 0);
         }
         if (SHUTDOWN.equals(className) && methodName.equals("exit") && descriptor.equals("(I)V")) {
