@@ -28,7 +28,8 @@ import java.util.zip.ZipEntry;
  * other agent class, and the agent's ASM is not the application's: every other name is asked of
  * the platform loader (the JDK). The bridge is never defined here: it lives in the bootstrap loader,
  * which the platform loader asks first. Classes the pack does not hold (the bundled ASM, needed on
- * a first run) are read from the jar when first asked for. Running from a directory of classes
+ * a first run) are read from the jar when first asked for (the jar stays open for the run, as the
+ * application loader keeps its own). Running from a directory of classes
  * (the agent's unit tests) there is no pack and every class file comes from the launcher loader's
  * resources.
  *

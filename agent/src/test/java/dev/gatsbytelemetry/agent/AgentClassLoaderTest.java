@@ -116,6 +116,38 @@ class AgentClassLoaderTest {
         assertThat(AgentClassLoader.index(new byte[0])).isEmpty();
     }
 
+    /**
+     * The launcher classes are the application loader's, and the agent jar holds no other agent
+     * class for it: a reference from them to any other agent class would fail in the jar (the agent
+     * would silently not start) while passing here, where every class is on the class path.
+     */
+    @Test
+    void theLauncherClassesReferToNoOtherAgentClass() throws Exception {
+        java.util.Set<String> launcher = new java.util.HashSet<>();
+        for (String name : AgentClassLoader.LAUNCHER_CLASSES) {
+            launcher.add(name.replace('.', '/'));
+        }
+        byte[] prefix = "dev/gatsbytelemetry/agent/".getBytes(StandardCharsets.US_ASCII);
+        for (String name : AgentClassLoader.LAUNCHER_CLASSES) {
+            byte[] classFile = classFile(name);
+            java.util.List<String> referred = new java.util.ArrayList<>();
+            for (int i = 0; i + prefix.length <= classFile.length; i++) {
+                if (Arrays.equals(classFile, i, i + prefix.length, prefix, 0, prefix.length)) {
+                    int end = i;
+                    while (end < classFile.length && (Character.isLetterOrDigit(classFile[end]) || classFile[end] == '/'
+                            || classFile[end] == '$' || classFile[end] == '_')) {
+                        end++;
+                    }
+                    if (end > i + prefix.length) { // the package's own name (a resource prefix) names no class
+                        referred.add(new String(classFile, i, end - i, StandardCharsets.US_ASCII));
+                    }
+                }
+            }
+            assertThat(referred).as("agent classes named in %s's class file", name).isNotEmpty()
+                    .allMatch(launcher::contains);
+        }
+    }
+
     private static AgentClassLoader directoryLoader(ClassLoader launcher) throws IOException {
         return AgentClassLoader.open(launcher, AgentClassLoader.class.getProtectionDomain().getCodeSource(), 0L);
     }
