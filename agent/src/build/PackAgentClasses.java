@@ -16,8 +16,9 @@ import java.util.zip.ZipOutputStream;
 /**
  * Build step (run by the agent's pom after shading, as a single-file source program with the agent's
  * classes on the class path): writes the final agent jar from the shaded one, every entry stored
- * (not deflated), the manifest first, and the agent's own classes moved into one pack,
- * {@code AgentClassLoader.PACK}, which the agent's class loader reads at once. Only
+ * (not deflated), the manifest first, and the agent's own class files moved into one pack,
+ * {@code AgentClassLoader.PACK}, with their offsets in {@code AgentClassLoader.INDEX}, which the
+ * agent's class loader reads at once. Only
  * {@code AgentClassLoader.LAUNCHER_CLASSES} stay as class entries of the agent's package; the
  * bundled (relocated) ASM stays as it is, read only on a first run.
  *
@@ -34,7 +35,8 @@ public final class PackAgentClasses {
             launcher.add(name.replace('.', '/') + ".class");
         }
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
-        DataOutputStream packOut = new DataOutputStream(pack);
+        ByteArrayOutputStream index = new ByteArrayOutputStream();
+        DataOutputStream indexOut = new DataOutputStream(index);
         int packed = 0;
         try (ZipFile in = new ZipFile(args[0]);
              ZipOutputStream out = new ZipOutputStream(new FileOutputStream(args[1]))) {
@@ -61,16 +63,18 @@ public final class PackAgentClasses {
                 if (agentClass && !launcher.contains(name)) {
                     byte[] binaryName = name.substring(0, name.length() - ".class".length()).replace('/', '.')
                             .getBytes(StandardCharsets.US_ASCII);
-                    packOut.writeShort(binaryName.length);
-                    packOut.write(binaryName);
-                    packOut.writeInt(data.length);
-                    packOut.write(data);
+                    indexOut.writeShort(binaryName.length);
+                    indexOut.write(binaryName);
+                    indexOut.writeInt(pack.size());
+                    indexOut.writeInt(data.length);
+                    pack.write(data);
                     packed++;
                 } else {
                     write(out, name, data, entry.getTime());
                 }
             }
-            packOut.flush();
+            indexOut.flush();
+            write(out, AgentClassLoader.INDEX, index.toByteArray(), manifest.getTime());
             write(out, AgentClassLoader.PACK, pack.toByteArray(), manifest.getTime());
         }
         if (packed == 0) {

@@ -18,10 +18,13 @@ import java.util.zip.ZipEntry;
  * <p>Implementation notes. Why: every agent class the application class loader loads before
  * {@code main} cost the main thread ~0.3 ms of CPU, mostly the loader's Java code, interpreted this
  * early, finding the class in the class path's jars one by one, reading its entry and checking its
- * package against the jar's manifest. The build puts the agent's classes in one stored entry,
- * {@value #PACK} (written by {@code agent/src/build/PackAgentClasses.java}), read here with one
- * call; a class is then one map lookup and one {@code defineClass}. premain's main-thread CPU fell
- * by ~6 ms of ~40 (docs/architecture.md, "Session 6"). The JVM still parses and verifies each class.
+ * package against the jar's manifest. The build puts the agent's class files in one stored entry,
+ * {@value #PACK}, with their names, offsets and lengths in a small one, {@value #INDEX} (both written
+ * by {@code agent/src/build/PackAgentClasses.java}). The index is read at once; a class is then one
+ * map lookup, one read at its offset in the pack and one {@code defineClass}. premain's main-thread
+ * CPU fell by ~6 ms of ~40 (docs/architecture.md, "Session 6"). Reading the whole pack at once saved
+ * ~1 ms more but allocated and kept its 0.8 MB in premain; this way a run allocates only the classes
+ * it loads, as before. The JVM still parses and verifies each class.
  *
  * <p>Only the classes that start the agent ({@link #LAUNCHER_CLASSES}) stay in the jar as classes
  * of the application class loader, so the application loader cannot load a second copy of any
@@ -33,13 +36,16 @@ import java.util.zip.ZipEntry;
  * (the agent's unit tests) there is no pack and every class file comes from the launcher loader's
  * resources.
  *
- * <p>Pack format: entries one after another, each a class's binary name (2-byte big-endian length,
- * then ASCII), the class file's length (4 bytes, big-endian) and the class file.
+ * <p>Index format: entries one after another, each a class's binary name (2-byte big-endian
+ * length, then ASCII), then its class file's offset in the pack and length (4 bytes each,
+ * big-endian). The pack holds the class files only.
  */
 public final class AgentClassLoader extends ClassLoader {
 
-    /** The resource holding the packed class files. */
+    /** The jar entry holding the packed class files. */
     public static final String PACK = "META-INF/gatsby-telemetry-agent/classes.pack";
+    /** The jar entry naming each packed class file's offset and length. */
+    public static final String INDEX = "META-INF/gatsby-telemetry-agent/classes.index";
 
     /**
      * The classes the application class loader loads from the jar: the JVM's entry points, the
@@ -60,18 +66,18 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     private final ClassLoader launcher;
-    private final byte[] pack;
     private final Map<String, int[]> packed;
     private final JarFile jar;
+    private final ZipEntry pack;
     private final ProtectionDomain domain;
     private final long openedNanos;
 
-    private AgentClassLoader(ClassLoader launcher, byte[] pack, Map<String, int[]> packed, JarFile jar,
+    private AgentClassLoader(ClassLoader launcher, Map<String, int[]> packed, JarFile jar, ZipEntry pack,
                              ProtectionDomain domain, long openedNanos) {
         super("gatsby-telemetry-agent", ClassLoader.getPlatformClassLoader());
         this.launcher = launcher;
-        this.pack = pack;
         this.packed = packed;
+        this.pack = pack;
         this.jar = jar;
         this.domain = domain;
         this.openedNanos = openedNanos;
@@ -82,7 +88,7 @@ public final class AgentClassLoader extends ClassLoader {
      * {@code source} (the agent jar, or a directory of classes).
      *
      * @param startNanos {@link System#nanoTime()} when the JVM entered the agent
-     * @throws IOException when the jar cannot be read or its pack is damaged
+     * @throws IOException when the jar cannot be read, or its pack or index is missing or damaged
      */
     static AgentClassLoader open(ClassLoader launcher, CodeSource source, long startNanos) throws IOException {
         File location = null;
@@ -91,20 +97,26 @@ public final class AgentClassLoader extends ClassLoader {
         } catch (Exception | LinkageError e) {
             // no file: classes only from the launcher's resources
         }
-        JarFile jar = null;
-        byte[] pack = new byte[0];
-        if (location != null && location.isFile()) {
-            jar = new JarFile(location, false);
-            ZipEntry entry = jar.getEntry(PACK);
-            if (entry == null) {
-                jar.close();
-                throw new IOException("the agent jar has no " + PACK);
-            }
-            try (InputStream in = jar.getInputStream(entry)) {
-                pack = in.readAllBytes();
-            }
+        ProtectionDomain domain = new ProtectionDomain(source, null);
+        if (location == null || !location.isFile()) {
+            return new AgentClassLoader(launcher, new HashMap<>(), null, null, domain, startNanos);
         }
-        return new AgentClassLoader(launcher, pack, index(pack), jar, new ProtectionDomain(source, null), startNanos);
+        JarFile jar = new JarFile(location, false);
+        try {
+            ZipEntry pack = jar.getEntry(PACK);
+            ZipEntry indexEntry = jar.getEntry(INDEX);
+            if (pack == null || indexEntry == null) {
+                throw new IOException("the agent jar has no " + (pack == null ? PACK : INDEX));
+            }
+            byte[] index;
+            try (InputStream in = jar.getInputStream(indexEntry)) {
+                index = in.readAllBytes();
+            }
+            return new AgentClassLoader(launcher, index(index, pack.getSize()), jar, pack, domain, startNanos);
+        } catch (IOException | RuntimeException e) {
+            jar.close();
+            throw e;
+        }
     }
 
     /**
@@ -118,28 +130,32 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     /** Where each class file of the pack starts and how long it is, by binary name. */
-    static Map<String, int[]> index(byte[] pack) throws IOException {
-        Map<String, int[]> index = new HashMap<>(512);
+    static Map<String, int[]> index(byte[] index, long packSize) throws IOException {
+        Map<String, int[]> classes = new HashMap<>(512);
         int at = 0;
-        while (at < pack.length) {
-            if (pack.length - at < 6) {
-                throw new IOException("damaged class pack at " + at);
+        while (at < index.length) {
+            int nameLength = index.length - at < 2 ? -1 : ((index[at] & 0xFF) << 8) | (index[at + 1] & 0xFF);
+            if (nameLength <= 0 || index.length - at - 2 < nameLength + 8) {
+                throw new IOException("damaged class index at " + at);
             }
-            int nameLength = ((pack[at] & 0xFF) << 8) | (pack[at + 1] & 0xFF);
             at += 2;
             @SuppressWarnings("deprecation") // ASCII names: the byte-to-char constructor is exact and loads nothing
-            String name = new String(pack, 0, at, nameLength);
+            String name = new String(index, 0, at, nameLength);
             at += nameLength;
-            int length = pack.length - at < 4 ? -1 : ((pack[at] & 0xFF) << 24) | ((pack[at + 1] & 0xFF) << 16)
-                    | ((pack[at + 2] & 0xFF) << 8) | (pack[at + 3] & 0xFF);
-            at += 4;
-            if (length < 0 || length > pack.length - at) {
-                throw new IOException("damaged class pack at " + name);
+            int offset = bigEndianInt(index, at);
+            int length = bigEndianInt(index, at + 4);
+            at += 8;
+            if (offset < 0 || length < 0 || (long) offset + length > packSize) {
+                throw new IOException("damaged class index at " + name);
             }
-            index.put(name, new int[] {at, length});
-            at += length;
+            classes.put(name, new int[] {offset, length});
         }
-        return index;
+        return classes;
+    }
+
+    private static int bigEndianInt(byte[] bytes, int at) {
+        return ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+                | (bytes[at + 3] & 0xFF);
     }
 
     @Override
@@ -157,13 +173,9 @@ public final class AgentClassLoader extends ClassLoader {
             if (loaded != null) {
                 return loaded;
             }
-            int[] at = packed.get(name);
-            if (at != null) {
-                return defineClass(name, pack, at[0], at[1], domain);
-            }
             byte[] classFile;
             try {
-                classFile = unpackedClassFile(name);
+                classFile = classFile(name);
             } catch (IOException e) {
                 throw new ClassNotFoundException(name, e);
             }
@@ -185,12 +197,26 @@ public final class AgentClassLoader extends ClassLoader {
      */
     public byte[] classFile(String name) throws IOException {
         int[] at = packed.get(name);
-        if (at != null) {
-            byte[] copy = new byte[at[1]];
-            System.arraycopy(pack, at[0], copy, 0, at[1]);
-            return copy;
+        return at != null ? packedClassFile(at[0], at[1]) : unpackedClassFile(name);
+    }
+
+    /** A stored entry's stream skips by moving its position: one read of the class file itself. */
+    private byte[] packedClassFile(int offset, int length) throws IOException {
+        try (InputStream in = jar.getInputStream(pack)) {
+            long skipped = 0;
+            while (skipped < offset) {
+                long step = in.skip(offset - skipped);
+                if (step <= 0) {
+                    throw new IOException("class pack shorter than its index");
+                }
+                skipped += step;
+            }
+            byte[] classFile = in.readNBytes(length);
+            if (classFile.length != length) {
+                throw new IOException("class pack shorter than its index");
+            }
+            return classFile;
         }
-        return unpackedClassFile(name);
     }
 
     private byte[] unpackedClassFile(String name) throws IOException {

@@ -109,11 +109,22 @@ class AgentClassLoaderTest {
                 new CodeSource(noPack.toUri().toURL(), (java.security.cert.Certificate[]) null), 0L))
                 .isInstanceOf(IOException.class);
 
-        byte[] pack = pack(VERSION, classFile(VERSION));
-        assertThatThrownBy(() -> AgentClassLoader.index(Arrays.copyOf(pack, pack.length - 1)))
+        Packed packed = pack(VERSION, classFile(VERSION));
+        // an index naming more bytes than the pack holds, a cut index, an empty one
+        assertThatThrownBy(() -> AgentClassLoader.index(packed.index, packed.data.length - 1))
                 .isInstanceOf(IOException.class).hasMessageContaining(VERSION);
-        assertThatThrownBy(() -> AgentClassLoader.index(new byte[] {0, 9, 'a'})).isInstanceOf(IOException.class);
-        assertThat(AgentClassLoader.index(new byte[0])).isEmpty();
+        assertThatThrownBy(() -> AgentClassLoader.index(Arrays.copyOf(packed.index, packed.index.length - 1),
+                packed.data.length)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> AgentClassLoader.index(new byte[] {0, 9, 'a'}, 100)).isInstanceOf(IOException.class);
+        assertThat(AgentClassLoader.index(new byte[0], 0)).isEmpty();
+        assertThat(AgentClassLoader.index(packed.index, packed.data.length)).containsOnlyKeys(VERSION);
+
+        // a jar whose pack is shorter than its index says: the class is not found, not defined from garbage
+        Path cut = temp.resolve("cut.jar");
+        writeJar(cut, new Packed(packed.index, Arrays.copyOf(packed.data, 10)), Map.of());
+        assertThatThrownBy(() -> AgentClassLoader.open(getClass().getClassLoader(),
+                new CodeSource(cut.toUri().toURL(), (java.security.cert.Certificate[]) null), 0L))
+                .isInstanceOf(IOException.class);
     }
 
     /**
@@ -159,27 +170,43 @@ class AgentClassLoaderTest {
         }
     }
 
-    /** The pack format, written as the build's PackAgentClasses writes it. */
-    private static byte[] pack(Object... namesAndClassFiles) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    /** A pack and its index. */
+    private static final class Packed {
+        final byte[] index;
+        final byte[] data;
+
+        Packed(byte[] index, byte[] data) {
+            this.index = index;
+            this.data = data;
+        }
+    }
+
+    /** The pack and index formats, written as the build's PackAgentClasses writes them. */
+    private static Packed pack(Object... namesAndClassFiles) throws IOException {
+        ByteArrayOutputStream index = new ByteArrayOutputStream();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(index);
         for (int i = 0; i < namesAndClassFiles.length; i += 2) {
             byte[] name = ((String) namesAndClassFiles[i]).getBytes(StandardCharsets.US_ASCII);
             byte[] classFile = (byte[]) namesAndClassFiles[i + 1];
             out.writeShort(name.length);
             out.write(name);
+            out.writeInt(data.size());
             out.writeInt(classFile.length);
-            out.write(classFile);
+            data.write(classFile);
         }
         out.flush();
-        return bytes.toByteArray();
+        return new Packed(index.toByteArray(), data.toByteArray());
     }
 
-    private static void writeJar(Path jar, byte[] pack, Map<String, byte[]> entries) throws IOException {
+    private static void writeJar(Path jar, Packed pack, Map<String, byte[]> entries) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
             if (pack != null) {
+                out.putNextEntry(new JarEntry(AgentClassLoader.INDEX));
+                out.write(pack.index);
+                out.closeEntry();
                 out.putNextEntry(new JarEntry(AgentClassLoader.PACK));
-                out.write(pack);
+                out.write(pack.data);
                 out.closeEntry();
             }
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
