@@ -17,10 +17,12 @@ import javax.sql.DataSource;
  *
  * <pre>javac -cp collector/target/gatsby-telemetry-collector.jar -d /tmp/ic bench/collector/IngestLoad.java bench/collector/ProfileTx.java
  * java -cp collector/target/gatsby-telemetry-collector.jar:/tmp/ic ProfileTx /tmp/ic/p.duckdb 200 200
- * SPLIT=1 KEEP=1 java … ProfileTx copy-of-10m.duckdb 100 200   (runs across two transactions, into 10 M events)</pre>
+ * SPLIT=1 KEEP=1 java … ProfileTx copy-of-10m.duckdb 100 200   (runs across two transactions, into 10 M events)
+ * CHECKPOINT_MB=256 java … ProfileTx /tmp/ic/p.duckdb 400 1600   (the collector's threshold: its checkpoints show)</pre>
  */
 public final class ProfileTx {
   static final Map<String, long[]> cost = new TreeMap<>();
+  static long stored;
   static long cpu() { return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); }
   static void add(String k, long ns) { cost.computeIfAbsent(k, x -> new long[2]); cost.get(k)[0] += ns; cost.get(k)[1]++; }
   static String key(String sql) { String s = sql.replaceAll("\\s+", " "); s = s.replaceAll("\\(\\?.*", "(?...)"); s = s.replaceAll("VALUES .*", "VALUES ..."); return s.length() > 90 ? s.substring(0, 90) : s; }
@@ -29,10 +31,13 @@ public final class ProfileTx {
     return (T) Proxy.newProxyInstance(ProfileTx.class.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
       String name = m.getName();
       if (type == Connection.class && name.equals("unwrap")) return m.invoke(target, a);
-      long c0 = cpu();
+      long c0 = cpu(), w0 = System.nanoTime();
       Object r;
       try { r = m.invoke(target, a); } catch (InvocationTargetException e) { throw e.getCause(); }
       long d = cpu() - c0;
+      // A commit that checkpoints (the write-ahead log passed checkpoint_threshold) stands out: print it.
+      if (type == Connection.class && name.equals("commit") && d > 100_000_000L)
+        System.out.printf("slow COMMIT (a checkpoint?): %.0f ms CPU, %.0f ms wall, %d events stored so far%n", d / 1e6, (System.nanoTime() - w0) / 1e6, stored);
       if (type == Connection.class && name.equals("prepareStatement")) { add("prepare " + key((String) a[0]), d); return timed((PreparedStatement) r, PreparedStatement.class, (String) a[0]); }
       if (type == Connection.class && name.equals("createStatement")) return timed((Statement) r, Statement.class, null);
       if (type == Connection.class && name.equals("commit")) add("COMMIT", d);
@@ -51,7 +56,10 @@ public final class ProfileTx {
     try (DuckDbStorage storage = DuckDbStorage.open(file)) {
       Field pf = DuckDbStorage.class.getDeclaredField("pool"); pf.setAccessible(true);
       DataSource pool = (DataSource) pf.get(storage);
-      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) { s.execute("SET threads = 1"); }
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("SET threads = 1");
+        if (System.getenv("CHECKPOINT_MB") != null) s.execute("SET checkpoint_threshold = '" + System.getenv("CHECKPOINT_MB") + "MB'");
+      }
       DataSource ds = (DataSource) Proxy.newProxyInstance(ProfileTx.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
         Object r = m.invoke(pool, a); return m.getName().equals("getConnection") ? timed((Connection) r, Connection.class, null) : r; });
       Class<?> ai = Class.forName("dev.gatsbytelemetry.collector.storage.duckdb.AppenderInsert");
@@ -65,7 +73,7 @@ public final class ProfileTx {
           for (int e = 0; e < decoded.size(); e++) (split && e % 4 >= 2 ? carried : events).add(decoded.get(e));
         }
         if (g == groups / 2) { cost.clear(); total = 0; n = 0; }
-        long c0 = cpu(); consumer.store(events, List.of()); total += cpu() - c0; n++;
+        long c0 = cpu(); consumer.store(events, List.of()); total += cpu() - c0; n++; stored += events.size();
       }
       System.out.printf("store(): %.2f ms CPU per transaction of %d (threads=1, calling thread), last %d transactions%n", total / 1e6 / n, per, n);
       long sum = 0;

@@ -31,19 +31,28 @@ public final class SchemaMigrator {
     public int migrate(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        int version = 0;
         try {
-            int version = 0;
             for (int next = 1; ; next++) {
                 Optional<String> script = SqlResources.read("db/" + backend + "/V" + next + ".sql");
                 if (script.isEmpty()) {
-                    return version;
+                    break;
                 }
                 applyOnce(connection, next, script.get());
                 version = next;
             }
-        } finally {
-            connection.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            // Restoring autocommit commits, which DuckDB refuses after a failed commit ("no transaction is
+            // active"): that must not hide why the migration failed.
+            try {
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException restoring) {
+                e.addSuppressed(restoring);
+            }
+            throw e;
         }
+        connection.setAutoCommit(autoCommit);
+        return version;
     }
 
     private void applyOnce(Connection connection, int version, String script) throws SQLException {
