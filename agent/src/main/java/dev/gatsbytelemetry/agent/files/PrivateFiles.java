@@ -102,28 +102,7 @@ public final class PrivateFiles {
         }
         // A stream, not Files.newByteChannel: the channel classes cost a cold JVM ~2.5 ms, and this
         // runs in premain. The check above has just refused links and non-regular files; the
-        // size may still have changed since, or lie: a file longer than its size is read again.
-        // One array of the size just read, filled in place: readNBytes(n) gathers 8 KiB chunks and
-        // copies them into a new array, twice a file's size allocated, on premain's main thread (the
-        // cached JDK hooks), whose allocation sizes the host's young generation (docs/architecture.md,
-        // "Memory on real tools").
-        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
-            int size = (int) attributes.size();
-            byte[] bytes = new byte[size];
-            int read = in.readNBytes(bytes, 0, size);
-            if (read < size) {
-                return java.util.Arrays.copyOf(bytes, read); // shrank since
-            }
-            if (in.read() < 0) {
-                return bytes;
-            }
-        } catch (java.io.FileNotFoundException e) {
-            if (Files.notExists(file, NO_FOLLOW)) {
-                return null;
-            }
-            throw e;
-        }
-        // grew since its size was read: read it again, one byte more than allowed
+        // size may still have grown since, or lie: read one byte more than allowed.
         try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
