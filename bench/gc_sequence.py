@@ -67,9 +67,7 @@ def main():
         probe = "-javaagent:" + benchlib.build_noop_agent(args.java, work, "ThreadAllocationProbe")
         garbage = benchlib.build_noop_agent(args.java, work, "GarbageAgent")
         api = {"GATSBY_TELEMETRY_API": f"http://127.0.0.1:{collector.server_address[1]}/v1/events"}
-        env0 = {**benchlib.base_env(work), "JAVA_HOME": args.java}
-        if args.tool == "mvn":
-            env0["HOME"] = os.environ.get("HOME", env0["HOME"])
+        env0 = real_tools.tool_environment(args.tool, args.java, work)
         variants = {}
         for name in chosen:
             if name == "noop":
@@ -82,10 +80,7 @@ def main():
                 agent, extra = "-javaagent:" + str(jar), (api if suffix == "api" else {})
             log = os.path.join(work, f"gc-{name}.log")
             flags = [agent, probe, f"-Xlog:gc,gc+heap=info,gc+plab=debug:file={log}"]
-            env = {**env0, **extra, "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
-            if maven_opts:
-                env["MAVEN_OPTS"] = " ".join(flags)
-            variants[name] = (command(flags), env, log)
+            variants[name] = (*real_tools.variant_run(command, maven_opts, env0, work, name, flags, extra), log)
         results = {n: [] for n in chosen}
         load_before = benchlib.loadavg()
         for round_ in range(args.runs + 1):

@@ -69,17 +69,12 @@ def main():
         api = {"GATSBY_TELEMETRY_API": f"http://127.0.0.1:{collector.server_address[1]}/v1/events"}
         agents = {"noop": "-javaagent:" + benchlib.build_noop_agent(args.java, work),
                   "enabled": "-javaagent:" + benchlib.AGENT, "before": "-javaagent:" + str(args.before_agent)}
-        env0 = {**benchlib.base_env(work), "JAVA_HOME": args.java}
-        if args.tool == "mvn":
-            env0["HOME"] = os.environ.get("HOME", env0["HOME"])
+        env0 = real_tools.tool_environment(args.tool, args.java, work)
         variants = {}
         for name in chosen:
             base, _, suffix = name.partition("-")
-            flags = [agents[base]] + common
-            env = {**env0, **(api if suffix == "api" else {}), "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
-            if maven_opts:
-                env["MAVEN_OPTS"] = " ".join(flags)
-            variants[name] = (command(flags), env)
+            variants[name] = real_tools.variant_run(command, maven_opts, env0, work, name, [agents[base]] + common,
+                                                    api if suffix == "api" else {})
         samples = {n: [] for n in chosen}
         load_before = benchlib.loadavg()
         for round_ in range(args.runs + 1):

@@ -152,6 +152,23 @@ def make_tool(tool, java_home, work):
     sys.exit(f"unknown tool {tool}")
 
 
+def tool_environment(tool, java_home, work):
+    """The environment every variant of a tool's runs starts from."""
+    env = {**benchlib.base_env(work), "JAVA_HOME": java_home}
+    if tool == "mvn":
+        env["HOME"] = os.environ.get("HOME", env["HOME"])  # the local repository holds Maven's plugins
+    return env
+
+
+def variant_run(command, maven_opts, env0, work, name, flags, extra):
+    """(command, environment) of one variant: its own config home, so variants never share the agent's
+    state; Maven takes the JVM flags through MAVEN_OPTS."""
+    env = {**env0, **extra, "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
+    if maven_opts:
+        env["MAVEN_OPTS"] = " ".join(flags)
+    return command(flags), env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tool", default="checkstyle")
@@ -185,17 +202,11 @@ def main():
             "before-api": ([before], api),
             "before-cachemiss": ([before], api),
         }
-        env0 = {**benchlib.base_env(work), "JAVA_HOME": args.java}
-        if args.tool == "mvn":
-            env0["HOME"] = os.environ.get("HOME", env0["HOME"])  # the local repository holds Maven's plugins
+        env0 = tool_environment(args.tool, args.java, work)
         variants = {}
         for name in chosen:
             flags, extra = base[name]
-            flags = flags + args.jvm_flag
-            env = {**env0, **extra, "XDG_CONFIG_HOME": os.path.join(work, "config-" + name)}
-            if maven_opts:
-                env["MAVEN_OPTS"] = " ".join(flags)
-            variants[name] = (command(flags), env)
+            variants[name] = variant_run(command, maven_opts, env0, work, name, flags + args.jvm_flag, extra)
         wall, cpu, rss = ({n: [] for n in chosen} for _ in range(3))
         load_before = benchlib.loadavg()
         for round_ in range(args.runs + 1):
